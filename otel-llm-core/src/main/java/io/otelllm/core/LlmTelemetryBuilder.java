@@ -1,0 +1,199 @@
+package io.otelllm.core;
+
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.instrumentation.api.incubator.semconv.genai.GenAiAttributesExtractor;
+import io.opentelemetry.instrumentation.api.incubator.semconv.genai.GenAiSpanNameExtractor;
+import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
+import io.opentelemetry.instrumentation.api.instrumenter.InstrumenterBuilder;
+import io.opentelemetry.instrumentation.api.instrumenter.SpanKindExtractor;
+import io.otelllm.core.internal.AgentTurnAttributesExtractor;
+import io.otelllm.core.internal.AgentTurnRollup;
+import io.otelllm.core.internal.AgentTurnState;
+import io.otelllm.core.internal.ContentAttributesExtractor;
+import io.otelllm.core.internal.ContentPolicy;
+import io.otelllm.core.internal.GenAiExtraAttributesExtractor;
+import io.otelllm.core.internal.LabelPolicy;
+import io.otelllm.core.internal.LlmCall;
+import io.otelllm.core.internal.LlmCallAttributesGetter;
+import io.otelllm.core.internal.LlmCallSettings;
+import io.otelllm.core.internal.LlmClientMetrics;
+import io.otelllm.core.internal.OtelLlmAttributesExtractor;
+import io.otelllm.core.internal.ToolCallAttributesExtractor;
+import io.otelllm.core.internal.ToolCallState;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Configures {@link LlmTelemetry}. The only place where its instrumenters are assembled.
+ *
+ * <p>Content capture defaults to the standard switch: the system property {@value
+ * #CAPTURE_CONTENT_PROPERTY} or the environment variable {@value #CAPTURE_CONTENT_ENV} set to
+ * {@code true}; {@link #setCaptureMessageContent(boolean)} overrides both.
+ */
+public final class LlmTelemetryBuilder {
+
+  public static final String CAPTURE_CONTENT_PROPERTY =
+      "otel.instrumentation.genai.capture-message-content";
+  public static final String CAPTURE_CONTENT_ENV =
+      "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
+
+  static final int DEFAULT_MAX_CONTENT_LENGTH = 8192;
+  static final int DEFAULT_MAX_DISTINCT_LABELS = 64;
+  static final Duration DEFAULT_MODEL_LOAD_EVENT_THRESHOLD = Duration.ofMillis(100);
+
+  private final OpenTelemetry openTelemetry;
+  private final Function<String, String> properties;
+  private final Function<String, String> environment;
+  private Boolean captureMessageContent;
+  private int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
+  private ContentRedactor redactor = ContentRedactor.NONE;
+  private boolean captureThreadResources;
+  private int maxDistinctLabels = DEFAULT_MAX_DISTINCT_LABELS;
+  private Duration modelLoadEventThreshold = DEFAULT_MODEL_LOAD_EVENT_THRESHOLD;
+
+  LlmTelemetryBuilder(OpenTelemetry openTelemetry) {
+    this(openTelemetry, System::getProperty, System::getenv);
+  }
+
+  // For tests: the property and environment lookups are injectable.
+  LlmTelemetryBuilder(
+      OpenTelemetry openTelemetry,
+      Function<String, String> properties,
+      Function<String, String> environment) {
+    this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+    this.properties = properties;
+    this.environment = environment;
+  }
+
+  /** Records prompts and completions (off by default). Overrides the property and variable. */
+  public LlmTelemetryBuilder setCaptureMessageContent(boolean captureMessageContent) {
+    this.captureMessageContent = captureMessageContent;
+    return this;
+  }
+
+  /** Maximum length, in characters, of each captured content attribute (default 8192). */
+  public LlmTelemetryBuilder setMaxContentLength(int maxContentLength) {
+    this.maxContentLength = maxContentLength;
+    return this;
+  }
+
+  /** Rewrites captured content before it is recorded (default: none). */
+  public LlmTelemetryBuilder setContentRedactor(ContentRedactor redactor) {
+    this.redactor = redactor;
+    return this;
+  }
+
+  /** Records the calling thread's CPU time and allocated bytes for synchronous calls (off by default). */
+  public LlmTelemetryBuilder setCaptureThreadResources(boolean captureThreadResources) {
+    this.captureThreadResources = captureThreadResources;
+    return this;
+  }
+
+  /** How many distinct caller labels metrics keep before recording {@code _OTHER} (default 64). */
+  public LlmTelemetryBuilder setMaxDistinctLabels(int maxDistinctLabels) {
+    this.maxDistinctLabels = maxDistinctLabels;
+    return this;
+  }
+
+  /** The server-reported load time from which a model-load (cold start) event is added (default 100 ms). */
+  public LlmTelemetryBuilder setModelLoadEventThreshold(Duration threshold) {
+    this.modelLoadEventThreshold = threshold;
+    return this;
+  }
+
+  /**
+   * Builds the telemetry.
+   *
+   * @throws IllegalArgumentException naming the setting, when one is out of range
+   */
+  public LlmTelemetry build() {
+    if (maxContentLength < 2) {
+      throw new IllegalArgumentException(
+          "maxContentLength must be at least 2 (room for an empty JSON array), was " + maxContentLength);
+    }
+    if (maxDistinctLabels < 0) {
+      throw new IllegalArgumentException("maxDistinctLabels must not be negative, was " + maxDistinctLabels);
+    }
+    if (redactor == null) {
+      throw new IllegalArgumentException("contentRedactor must not be null (use ContentRedactor.NONE)");
+    }
+    if (modelLoadEventThreshold == null || modelLoadEventThreshold.isNegative()) {
+      throw new IllegalArgumentException(
+          "modelLoadEventThreshold must be zero or positive, was " + modelLoadEventThreshold);
+    }
+    boolean capture =
+        captureMessageContent != null ? captureMessageContent : captureContentFromEnvironment();
+    ContentPolicy content = capture ? new ContentPolicy(redactor, maxContentLength) : null;
+
+    InstrumenterBuilder<LlmCall, LlmResponse> llm =
+        Instrumenter.<LlmCall, LlmResponse>builder(
+                openTelemetry,
+                LlmTelemetry.INSTRUMENTATION_NAME,
+                GenAiSpanNameExtractor.create(LlmCallAttributesGetter.INSTANCE))
+            .addAttributesExtractor(GenAiAttributesExtractor.create(LlmCallAttributesGetter.INSTANCE))
+            .addAttributesExtractor(new GenAiExtraAttributesExtractor())
+            .addAttributesExtractor(new OtelLlmAttributesExtractor())
+            .addContextCustomizer((context, call, startAttributes) -> context.with(LlmCall.CONTEXT_KEY, call))
+            .addOperationListener(
+                new LlmClientMetrics(openTelemetry.getMeter(LlmTelemetry.INSTRUMENTATION_NAME)))
+            .addOperationListener(new AgentTurnRollup());
+    if (content != null) {
+      llm.addAttributesExtractor(new ContentAttributesExtractor(content));
+    }
+
+    Instrumenter<AgentTurnState, Void> agent =
+        Instrumenter.<AgentTurnState, Void>builder(
+                openTelemetry,
+                LlmTelemetry.INSTRUMENTATION_NAME,
+                turn ->
+                    turn.agentName() == null
+                        ? GenAiOperation.INVOKE_AGENT
+                        : GenAiOperation.INVOKE_AGENT + " " + turn.agentName())
+            .addAttributesExtractor(new AgentTurnAttributesExtractor())
+            .addContextCustomizer((context, turn, startAttributes) -> context.with(AgentTurnState.CONTEXT_KEY, turn))
+            .buildInstrumenter(SpanKindExtractor.alwaysInternal());
+
+    Instrumenter<ToolCallState, String> tool =
+        Instrumenter.<ToolCallState, String>builder(
+                openTelemetry,
+                LlmTelemetry.INSTRUMENTATION_NAME,
+                call ->
+                    call.toolName() == null
+                        ? GenAiOperation.EXECUTE_TOOL
+                        : GenAiOperation.EXECUTE_TOOL + " " + call.toolName())
+            .addAttributesExtractor(new ToolCallAttributesExtractor(content))
+            .buildInstrumenter(SpanKindExtractor.alwaysInternal());
+
+    LlmCallSettings settings =
+        new LlmCallSettings(
+            new LabelPolicy(maxDistinctLabels),
+            captureThreadResources,
+            modelLoadEventThreshold.toNanos());
+    return new LlmTelemetry(
+        llm.buildInstrumenter(SpanKindExtractor.alwaysClient()), agent, tool, settings, capture);
+  }
+
+  private boolean captureContentFromEnvironment() {
+    String value = properties.apply(CAPTURE_CONTENT_PROPERTY);
+    if (value == null || value.isBlank()) {
+      value = environment.apply(CAPTURE_CONTENT_ENV);
+    }
+    if (value == null || value.isBlank()) {
+      return false;
+    }
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("true")) {
+      return true;
+    }
+    if (!v.equals("false")) {
+      // Privacy first: anything but "true" keeps content off, and the user is told why.
+      java.util.logging.Logger.getLogger("io.otelllm")
+          .warning(
+              "otel-llm: " + CAPTURE_CONTENT_PROPERTY + " / " + CAPTURE_CONTENT_ENV
+                  + " must be true or false, was '" + value + "'; content capture stays off");
+    }
+    return false;
+  }
+}

@@ -1,0 +1,68 @@
+package io.otelllm.core.internal;
+
+/**
+ * Writes JSON string literals. Escapes quotes, backslashes, control characters, the JavaScript
+ * line separators and lone surrogates — so the output is valid JSON that is also valid UTF-8 once
+ * exported, whatever the model or the user put in the text.
+ */
+public final class JsonText {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  /** Appends {@code s} as a quoted JSON string, cut to its first {@code maxChars} characters. */
+  public static void appendString(StringBuilder out, String s, int maxChars) {
+    out.append('"');
+    int end = Math.min(s.length(), Math.max(0, maxChars));
+    if (end < s.length() && end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+      end--; // never split a surrogate pair
+    }
+    for (int i = 0; i < end; i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"':
+          out.append("\\\"");
+          break;
+        case '\\':
+          out.append("\\\\");
+          break;
+        case '\n':
+          out.append("\\n");
+          break;
+        case '\r':
+          out.append("\\r");
+          break;
+        case '\t':
+          out.append("\\t");
+          break;
+        default:
+          if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            appendEscaped(out, c);
+          } else if (Character.isHighSurrogate(c)) {
+            if (i + 1 < end && Character.isLowSurrogate(s.charAt(i + 1))) {
+              out.append(c).append(s.charAt(++i));
+            } else {
+              appendEscaped(out, c);
+            }
+          } else if (Character.isLowSurrogate(c)) {
+            appendEscaped(out, c); // a low surrogate without its high half
+          } else {
+            out.append(c);
+          }
+      }
+    }
+    out.append('"');
+  }
+
+  public static void appendString(StringBuilder out, String s) {
+    appendString(out, s, Integer.MAX_VALUE);
+  }
+
+  private static void appendEscaped(StringBuilder out, char c) {
+    out.append("\\u")
+        .append(HEX[(c >> 12) & 0xF])
+        .append(HEX[(c >> 8) & 0xF])
+        .append(HEX[(c >> 4) & 0xF])
+        .append(HEX[c & 0xF]);
+  }
+
+  private JsonText() {}
+}

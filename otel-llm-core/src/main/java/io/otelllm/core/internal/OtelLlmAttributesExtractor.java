@@ -1,0 +1,69 @@
+package io.otelllm.core.internal;
+
+import static io.otelllm.core.internal.Units.nanosToSeconds;
+
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
+import io.otelllm.core.LlmResponse;
+import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.ServerTimings;
+
+/**
+ * otel-llm's own LLM-span attributes: the caller's label, offered tools, chunk count, the
+ * server's own timings, the HTTP status of a failure and (opt-in) the calling thread's resources.
+ */
+public final class OtelLlmAttributesExtractor implements AttributesExtractor<LlmCall, LlmResponse> {
+
+  @Override
+  public void onStart(AttributesBuilder attributes, Context parentContext, LlmCall call) {
+    if (call.label() != null) {
+      attributes.put(OtelLlmAttributes.LABEL, call.label());
+    }
+    if (!call.request().toolNames().isEmpty()) {
+      attributes.put(OtelLlmAttributes.REQUEST_TOOL_NAMES, call.request().toolNames());
+    }
+  }
+
+  @Override
+  public void onEnd(
+      AttributesBuilder attributes,
+      Context context,
+      LlmCall call,
+      LlmResponse response,
+      Throwable error) {
+    if (call.request().stream()) {
+      attributes.put(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, call.chunkCount());
+    }
+    ServerTimings timings = call.serverTimings();
+    if (timings != null) {
+      putSeconds(attributes, OtelLlmAttributes.SERVER_LOAD_DURATION, timings.loadNanos());
+      putSeconds(attributes, OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION, timings.promptEvalNanos());
+      putSeconds(attributes, OtelLlmAttributes.SERVER_EVAL_DURATION, timings.evalNanos());
+      putSeconds(attributes, OtelLlmAttributes.SERVER_TOTAL_DURATION, timings.totalNanos());
+      Double perToken = timings.timePerOutputTokenNanos();
+      if (perToken != null && perToken > 0) {
+        attributes.put(OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND, 1e9 / perToken);
+      }
+    }
+    if (call.httpStatus() != 0) {
+      attributes.put(GenAiKeys.HTTP_RESPONSE_STATUS_CODE, (long) call.httpStatus());
+    }
+    ThreadResources.Usage usage = call.resourceUsage();
+    if (usage != null) {
+      if (usage.cpuNanos() >= 0) {
+        attributes.put(OtelLlmAttributes.THREAD_CPU_TIME, nanosToSeconds(usage.cpuNanos()));
+      }
+      if (usage.allocatedBytes() >= 0) {
+        attributes.put(OtelLlmAttributes.THREAD_ALLOCATED_BYTES, usage.allocatedBytes());
+      }
+    }
+  }
+
+  private static void putSeconds(
+      AttributesBuilder attributes, io.opentelemetry.api.common.AttributeKey<Double> key, Long nanos) {
+    if (nanos != null && nanos >= 0) {
+      attributes.put(key, nanosToSeconds(nanos));
+    }
+  }
+}

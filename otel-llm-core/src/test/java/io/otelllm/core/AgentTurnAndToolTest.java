@@ -1,0 +1,208 @@
+package io.otelllm.core;
+
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
+import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.semconv.ErrorAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class AgentTurnAndToolTest {
+
+  @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+
+  private final LlmTelemetry telemetry = LlmTelemetry.create(otel.getOpenTelemetry());
+
+  private static SpanData named(List<SpanData> spans, String name) {
+    return spans.stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+  }
+
+  private void call(String model, long in, long out) {
+    telemetry
+        .begin(LlmRequest.builder("chat", "ollama").requestModel(model).build())
+        .end(LlmResponse.builder().inputTokens(in).outputTokens(out).build());
+  }
+
+  @Test
+  void agentTurnWithThreeCallsRollsUpTheirTotals() {
+    try (AgentTurn turn =
+        telemetry
+            .agentTurn("Ada")
+            .agentId("agent-1")
+            .description("the village baker")
+            .conversationId("sim-42")
+            .turnNumber(7)
+            .start()) {
+      call("planner", 100, 20);
+      call("talker", 200, 40);
+      LlmOperation failed = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("mem").build());
+      failed.fail(new IllegalStateException("boom"), LlmResponse.builder().inputTokens(5).build());
+      assertThat(Context.current()).isSameAs(turn.context());
+    }
+    assertThat(Context.current()).isSameAs(Context.root());
+
+    List<SpanData> spans = otel.getSpans();
+    assertThat(spans).hasSize(4);
+    SpanData turnSpan = named(spans, "invoke_agent Ada");
+    assertThat(turnSpan)
+        .hasKind(SpanKind.INTERNAL)
+        .hasNoParent()
+        .hasStatus(StatusData.unset())
+        .hasAttributesSatisfyingExactly(
+            equalTo(GEN_AI_OPERATION_NAME, "invoke_agent"),
+            equalTo(GEN_AI_AGENT_NAME, "Ada"),
+            equalTo(GEN_AI_AGENT_ID, "agent-1"),
+            equalTo(GEN_AI_AGENT_DESCRIPTION, "the village baker"),
+            equalTo(GEN_AI_CONVERSATION_ID, "sim-42"),
+            equalTo(OtelLlmAttributes.TURN_NUMBER, 7L),
+            equalTo(OtelLlmAttributes.TURN_LLM_CALLS, 3L),
+            equalTo(OtelLlmAttributes.TURN_LLM_ERRORS, 1L),
+            equalTo(GEN_AI_USAGE_INPUT_TOKENS, 305L),
+            equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, 60L),
+            io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.satisfies(
+                OtelLlmAttributes.TURN_LLM_DURATION, d -> d.isPositive()));
+    double summed =
+        spans.stream()
+            .filter(s -> s.getKind() == SpanKind.CLIENT)
+            .mapToDouble(s -> (s.getEndEpochNanos() - s.getStartEpochNanos()) / 1e9)
+            .sum();
+    assertThat(turnSpan.getAttributes().get(OtelLlmAttributes.TURN_LLM_DURATION))
+        .isCloseTo(summed, org.assertj.core.data.Offset.offset(0.002));
+    assertThat(spans)
+        .filteredOn(s -> s.getKind() == SpanKind.CLIENT)
+        .hasSize(3)
+        .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(turnSpan.getSpanId()))
+        .allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(turnSpan.getTraceId()));
+  }
+
+  @Test
+  void aTurnWithoutUsageClaimsNoTokensAndAFailedTurnIsAnError() {
+    try (AgentTurn turn = telemetry.agentTurn("Bo").start()) {
+      telemetry.begin(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
+      turn.fail(new IllegalArgumentException());
+    }
+    SpanData turn = named(otel.getSpans(), "invoke_agent Bo");
+    assertThat(turn).hasStatus(StatusData.error());
+    assertThat(turn.getAttributes().get(GEN_AI_USAGE_INPUT_TOKENS)).isNull();
+    assertThat(turn.getAttributes().get(ErrorAttributes.ERROR_TYPE))
+        .isEqualTo("java.lang.IllegalArgumentException");
+    assertThat(turn.getAttributes().get(OtelLlmAttributes.TURN_LLM_CALLS)).isEqualTo(1L);
+  }
+
+  @Test
+  void toolSpanIsAnInternalChildOfTheTurnWithoutContentByDefault() {
+    try (AgentTurn turn = telemetry.agentTurn("Ada").start();
+        ToolCall tool =
+            telemetry
+                .toolCall("recall_memory")
+                .callId("call-1")
+                .description("Recalls a memory")
+                .arguments("{\"about\":\"SECRET\"}")
+                .start()) {
+      call("nested-in-tool", 1, 1);
+      tool.end("SECRET memory");
+    }
+    SpanData turn = named(otel.getSpans(), "invoke_agent Ada");
+    SpanData tool = named(otel.getSpans(), "execute_tool recall_memory");
+    assertThat(tool)
+        .hasKind(SpanKind.INTERNAL)
+        .hasParentSpanId(turn.getSpanId())
+        .hasAttributesSatisfyingExactly(
+            equalTo(GEN_AI_OPERATION_NAME, "execute_tool"),
+            equalTo(GEN_AI_TOOL_NAME, "recall_memory"),
+            equalTo(GEN_AI_TOOL_CALL_ID, "call-1"),
+            equalTo(GEN_AI_TOOL_TYPE, "function"),
+            equalTo(GEN_AI_TOOL_DESCRIPTION, "Recalls a memory"));
+    assertThat(named(otel.getSpans(), "chat nested-in-tool")).hasParentSpanId(tool.getSpanId());
+  }
+
+  @Test
+  void toolArgumentsAndResultAreRecordedWithContentCaptureOnAndAFailedToolIsAnError() {
+    LlmTelemetry capturing =
+        LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build();
+    try (ToolCall tool = capturing.toolCall("look_around").arguments("{\"radius\":3}").start()) {
+      tool.end("a well and two trees");
+    }
+    try (ToolCall tool = capturing.toolCall("broken").start()) {
+      tool.fail(new UnsupportedOperationException());
+    }
+    assertThat(named(otel.getSpans(), "execute_tool look_around"))
+        .hasAttributesSatisfying(
+            equalTo(AttributeKey.stringKey("gen_ai.tool.call.arguments"), "{\"radius\":3}"),
+            equalTo(AttributeKey.stringKey("gen_ai.tool.call.result"), "a well and two trees"));
+    assertThat(named(otel.getSpans(), "execute_tool broken"))
+        .hasStatus(StatusData.error())
+        .hasAttributesSatisfying(
+            equalTo(ErrorAttributes.ERROR_TYPE, "java.lang.UnsupportedOperationException"));
+  }
+
+  @Test
+  void callsOnAThreadPoolNestUnderTheTurnThatHandedThemItsContext() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<String> turnIds = new ArrayList<>();
+      for (int t = 0; t < 5; t++) {
+        try (AgentTurn turn = telemetry.agentTurn("agent-" + t).start()) {
+          List<Future<?>> futures = new ArrayList<>();
+          for (int c = 0; c < 4; c++) {
+            futures.add(pool.submit(turn.context().wrap(() -> call("m", 10, 1))));
+          }
+          // A pool wrapped once for the turn hands the context on too.
+          ExecutorService wrapped = Context.current().wrap(pool);
+          futures.add(wrapped.submit(() -> call("m", 10, 1)));
+          for (Future<?> f : futures) {
+            f.get(10, TimeUnit.SECONDS);
+          }
+        }
+      }
+      for (int t = 0; t < 5; t++) {
+        SpanData turn = named(otel.getSpans(), "invoke_agent agent-" + t);
+        turnIds.add(turn.getSpanId());
+        assertThat(turn)
+            .hasAttributesSatisfying(
+                equalTo(OtelLlmAttributes.TURN_LLM_CALLS, 5L),
+                equalTo(GEN_AI_USAGE_INPUT_TOKENS, 50L),
+                equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, 5L));
+        assertThat(otel.getSpans())
+            .filteredOn(s -> s.getParentSpanId().equals(turn.getSpanId()))
+            .hasSize(5)
+            .allSatisfy(s -> assertThat(s.getName()).isEqualTo("chat m"));
+      }
+      assertThat(turnIds).doesNotHaveDuplicates();
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  @Test
+  void callLabelLandsOnEveryLlmSpanInItsScopeAndFollowsTheBoundedRule() {
+    try (Scope ignored = CallLabel.makeCurrent("dialogue")) {
+      call("m", 1, 1);
+      try (Scope inner = CallLabel.makeCurrent("memory_consolidation")) {
+        call("m", 1, 1);
+      }
+    }
+    try (Scope ignored = CallLabel.makeCurrent("user said: hello world")) {
+      call("m", 1, 1);
+    }
+    call("m", 1, 1);
+    assertThat(otel.getSpans())
+        .extracting(s -> s.getAttributes().get(OtelLlmAttributes.LABEL))
+        .containsExactly("dialogue", "memory_consolidation", "_OTHER", null);
+  }
+}

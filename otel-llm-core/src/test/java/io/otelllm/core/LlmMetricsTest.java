@@ -1,0 +1,158 @@
+package io.otelllm.core;
+
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
+import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class LlmMetricsTest {
+
+  @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+
+  static final List<Double> DURATION_BUCKETS =
+      List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+  static final List<Double> TOKEN_BUCKETS =
+      List.of(1d, 4d, 16d, 64d, 256d, 1024d, 4096d, 16384d, 65536d, 262144d, 1048576d, 4194304d,
+          16777216d, 67108864d);
+
+  private LlmTelemetry telemetry;
+
+  // The extension resets the meter provider before each test: instruments must be made after.
+  @BeforeEach
+  void createTelemetry() {
+    telemetry = LlmTelemetry.create(otel.getOpenTelemetry());
+  }
+
+  private MetricData metric(String name) {
+    return otel.getMetrics().stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no metric " + name + " in " + otel.getMetrics()));
+  }
+
+  private LlmRequest.Builder request() {
+    return LlmRequest.builder("chat", "ollama").requestModel("llama3.2").server("localhost", 11434);
+  }
+
+  @Test
+  void durationAndTokenUsageUseSemconvNamesUnitsBucketsAndABoundedAttributeSet() {
+    try (Scope ignored = CallLabel.makeCurrent("planning")) {
+      telemetry
+          .begin(request().temperature(0.5).conversationId("c-1").build())
+          .end(LlmResponse.builder().responseModel("llama3.2:3b").responseId("r-9")
+              .inputTokens(26).outputTokens(298).build());
+    }
+
+    assertThat(metric("gen_ai.client.operation.duration"))
+        .hasUnit("s")
+        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
+            .hasCount(1)
+            .hasBucketBoundaries(DURATION_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray())
+            .hasAttributesSatisfyingExactly(
+                equalTo(GEN_AI_OPERATION_NAME, "chat"),
+                equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+                equalTo(GEN_AI_REQUEST_MODEL, "llama3.2"),
+                equalTo(GEN_AI_RESPONSE_MODEL, "llama3.2:3b"),
+                equalTo(ServerAttributes.SERVER_ADDRESS, "localhost"),
+                equalTo(ServerAttributes.SERVER_PORT, 11434L),
+                equalTo(OtelLlmAttributes.LABEL, "planning"))));
+
+    MetricData tokens = metric("gen_ai.client.token.usage");
+    assertThat(tokens).hasUnit("{token}");
+    List<HistogramPointData> points = List.copyOf(tokens.getHistogramData().getPoints());
+    assertThat(points).hasSize(2);
+    assertThat(points).allSatisfy(p -> assertThat(p.getBoundaries()).isEqualTo(TOKEN_BUCKETS));
+    assertThat(points.stream().collect(Collectors.toMap(
+            p -> p.getAttributes().get(GEN_AI_TOKEN_TYPE), HistogramPointData::getSum)))
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("input", 26.0, "output", 298.0));
+    assertThat(points).allSatisfy(p -> assertThat(p.getAttributes().size()).isEqualTo(8));
+  }
+
+  @Test
+  void errorTypeIsOnTheDurationOfFailedCallsOnly() {
+    telemetry.begin(request().build()).end(LlmResponse.empty());
+    telemetry.begin(request().build()).fail(new java.net.SocketTimeoutException("slow"));
+
+    List<HistogramPointData> points =
+        List.copyOf(metric("gen_ai.client.operation.duration").getHistogramData().getPoints());
+    assertThat(points).hasSize(2);
+    assertThat(points)
+        .extracting(p -> p.getAttributes().get(ErrorAttributes.ERROR_TYPE))
+        .containsExactlyInAnyOrder(null, "java.net.SocketTimeoutException");
+  }
+
+  @Test
+  void streamingRecordsTimeToFirstChunkAndTimePerOutputChunk() throws Exception {
+    LlmOperation op = telemetry.begin(request().stream(true).build());
+    Thread.sleep(20);
+    op.onChunk();
+    for (int i = 0; i < 4; i++) {
+      Thread.sleep(10);
+      op.onChunk();
+    }
+    op.end(LlmResponse.empty());
+
+    assertThat(metric("gen_ai.client.operation.time_to_first_chunk"))
+        .hasUnit("s")
+        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
+            .hasCount(1)
+            .hasBucketBoundaries(DURATION_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray())
+            .satisfies(pt -> assertThat(pt.getSum()).isGreaterThanOrEqualTo(0.020).isLessThan(2.0))));
+    assertThat(metric("gen_ai.client.operation.time_per_output_chunk"))
+        .hasUnit("s")
+        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
+            .hasCount(1)
+            .satisfies(pt -> assertThat(pt.getSum()).isGreaterThanOrEqualTo(0.010).isLessThan(1.0))));
+  }
+
+  @Test
+  void serverTimingsBecomeServerMetrics() {
+    LlmOperation op = telemetry.begin(request().build());
+    op.recordServerTimings(new ServerTimings(100_000_000L, 200_000_000L, 1_000_000_000L,
+        1_400_000_000L, 50L));
+    op.end(LlmResponse.empty());
+
+    assertThat(metric("gen_ai.server.time_to_first_token"))
+        .hasUnit("s")
+        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
+            .hasSum(0.3)
+            .hasBucketBoundaries(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
+                1.0, 2.5, 5.0, 7.5, 10.0)));
+    assertThat(metric("gen_ai.server.time_per_output_token"))
+        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
+            .hasSum(0.02)
+            .hasBucketBoundaries(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75,
+                1.0, 2.5)));
+    assertThat(metric("gen_ai.server.request.duration"))
+        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p.hasSum(1.4)));
+  }
+
+  @Test
+  void labelsPastTheCapAreRecordedAsOtherInMetricsButKeptOnSpans() {
+    LlmTelemetry capped =
+        LlmTelemetry.builder(otel.getOpenTelemetry()).setMaxDistinctLabels(2).build();
+    for (String label : List.of("a", "b", "c", "a")) {
+      try (Scope ignored = CallLabel.makeCurrent(label)) {
+        capped.begin(request().build()).end(LlmResponse.empty());
+      }
+    }
+    assertThat(metric("gen_ai.client.operation.duration").getHistogramData().getPoints())
+        .extracting(p -> p.getAttributes().get(OtelLlmAttributes.LABEL) + "=" + p.getCount())
+        .containsExactlyInAnyOrder("a=2", "b=1", "_OTHER=1");
+    assertThat(otel.getSpans())
+        .extracting(s -> s.getAttributes().get(OtelLlmAttributes.LABEL))
+        .containsExactly("a", "b", "c", "a");
+  }
+}

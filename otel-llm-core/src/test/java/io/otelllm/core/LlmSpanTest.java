@@ -1,0 +1,317 @@
+package io.otelllm.core;
+
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.satisfies;
+import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.data.EventData;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import java.net.ConnectException;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class LlmSpanTest {
+
+  @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+
+  private final LlmTelemetry telemetry = LlmTelemetry.create(otel.getOpenTelemetry());
+
+  static LlmRequest.Builder fullRequest() {
+    return LlmRequest.builder(GenAiOperation.CHAT, "ollama")
+        .requestModel("llama3.2")
+        .server("localhost", 11434)
+        .temperature(0.7)
+        .topP(0.9)
+        .topK(40)
+        .maxTokens(256)
+        .stopSequences(List.of("\n\n", "END"))
+        .frequencyPenalty(0.1)
+        .presencePenalty(0.2)
+        .seed(42)
+        .choiceCount(2)
+        .outputType("json")
+        .conversationId("conv-7")
+        .toolNames(List.of("recall_memory", "look_around"));
+  }
+
+  @Test
+  void syncCallHasEveryRequestAndResponseFactAsSemconvAttributes() {
+    LlmOperation op = telemetry.begin(fullRequest().build());
+    op.end(
+        LlmResponse.builder()
+            .responseModel("llama3.2:3b")
+            .responseId("resp-1")
+            .finishReasons(List.of("stop"))
+            .inputTokens(26)
+            .outputTokens(298)
+            .cacheReadInputTokens(10)
+            .cacheCreationInputTokens(3)
+            .reasoningOutputTokens(50)
+            .build());
+
+    assertThat(otel.getSpans()).hasSize(1);
+    assertThat(otel.getSpans().get(0))
+        .hasName("chat llama3.2")
+        .hasKind(SpanKind.CLIENT)
+        .hasStatus(StatusData.unset())
+        .hasAttributesSatisfyingExactly(
+            equalTo(GEN_AI_OPERATION_NAME, "chat"),
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+            equalTo(GEN_AI_REQUEST_MODEL, "llama3.2"),
+            equalTo(ServerAttributes.SERVER_ADDRESS, "localhost"),
+            equalTo(ServerAttributes.SERVER_PORT, 11434L),
+            equalTo(GEN_AI_REQUEST_TEMPERATURE, 0.7),
+            equalTo(GEN_AI_REQUEST_TOP_P, 0.9),
+            equalTo(GEN_AI_REQUEST_TOP_K, 40.0),
+            equalTo(GEN_AI_REQUEST_MAX_TOKENS, 256L),
+            equalTo(GEN_AI_REQUEST_STOP_SEQUENCES, List.of("\n\n", "END")),
+            equalTo(GEN_AI_REQUEST_FREQUENCY_PENALTY, 0.1),
+            equalTo(GEN_AI_REQUEST_PRESENCE_PENALTY, 0.2),
+            equalTo(GEN_AI_REQUEST_SEED, 42L),
+            equalTo(GEN_AI_REQUEST_CHOICE_COUNT, 2L),
+            equalTo(GEN_AI_OUTPUT_TYPE, "json"),
+            equalTo(GEN_AI_CONVERSATION_ID, "conv-7"),
+            equalTo(OtelLlmAttributes.REQUEST_TOOL_NAMES, List.of("recall_memory", "look_around")),
+            equalTo(GEN_AI_RESPONSE_MODEL, "llama3.2:3b"),
+            equalTo(GEN_AI_RESPONSE_ID, "resp-1"),
+            equalTo(GEN_AI_RESPONSE_FINISH_REASONS, List.of("stop")),
+            equalTo(GEN_AI_USAGE_INPUT_TOKENS, 26L),
+            equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, 298L),
+            equalTo(GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, 10L),
+            equalTo(GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, 3L),
+            equalTo(GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, 50L));
+  }
+
+  @Test
+  void startAttributesAreVisibleToSamplersAndUnsetParametersAreNotReportedAsZero() {
+    LlmOperation op =
+        telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("qwen2.5:0.5b").build());
+    op.end(LlmResponse.empty());
+    assertThat(otel.getSpans().get(0))
+        .hasName("chat qwen2.5:0.5b")
+        .hasAttributesSatisfyingExactly(
+            equalTo(GEN_AI_OPERATION_NAME, "chat"),
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+            equalTo(GEN_AI_REQUEST_MODEL, "qwen2.5:0.5b"));
+    assertThat(otel.getSpans().get(0).getAttributes().get(AttributeKey.stringKey("gen_ai.system")))
+        .as("the deprecated gen_ai.system is not emitted")
+        .isNull();
+  }
+
+  @Test
+  void streamingCallRecordsTimeToFirstChunkAndTheFirstTokenEventAtTheFirstChunk() throws Exception {
+    LlmOperation op =
+        telemetry.begin(
+            LlmRequest.builder("chat", "ollama").requestModel("llama3.2").stream(true).build());
+    Thread.sleep(30);
+    long beforeFirst = System.currentTimeMillis() * 1_000_000L;
+    op.onChunk();
+    long afterFirst = System.currentTimeMillis() * 1_000_000L + 1_000_000L;
+    for (int i = 0; i < 9; i++) {
+      Thread.sleep(2);
+      op.onChunk();
+    }
+    op.end(LlmResponse.builder().outputTokens(10).finishReasons(List.of("stop")).build());
+
+    SpanData span = otel.getSpans().get(0);
+    Double ttft = span.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK);
+    assertThat(ttft).isGreaterThanOrEqualTo(0.030).isLessThan(5.0);
+    assertThat(span)
+        .hasAttributesSatisfying(
+            equalTo(GEN_AI_REQUEST_STREAM, true),
+            equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, 10L));
+    assertThat(span.getEvents()).hasSize(1);
+    EventData event = span.getEvents().get(0);
+    assertThat(event.getName()).isEqualTo("otel_llm.first_token");
+    assertThat(event.getEpochNanos()).isBetween(beforeFirst - 1_000_000L, afterFirst);
+    assertThat(event.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK)).isEqualTo(ttft);
+    // The event's stamp and the attribute agree: event time - span start ≈ ttft.
+    double fromStamps = (event.getEpochNanos() - span.getStartEpochNanos()) / 1e9;
+    assertThat(fromStamps).isCloseTo(ttft, org.assertj.core.data.Offset.offset(0.005));
+  }
+
+  @Test
+  void failedCallHasErrorStatusErrorTypeClassNameAndExceptionEventButNoMessageInErrorType() {
+    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("m").build());
+    ConnectException error = new ConnectException("secret prompt text in message");
+    op.fail(error);
+
+    SpanData span = otel.getSpans().get(0);
+    assertThat(span)
+        .hasStatus(StatusData.error())
+        .hasAttributesSatisfyingExactly(
+            equalTo(GEN_AI_OPERATION_NAME, "chat"),
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+            equalTo(GEN_AI_REQUEST_MODEL, "m"),
+            equalTo(ErrorAttributes.ERROR_TYPE, "java.net.ConnectException"))
+        .hasException(error);
+  }
+
+  @Test
+  void failWithNullStillMarksTheSpanFailed() {
+    telemetry.begin(LlmRequest.builder("chat", "ollama").build()).fail(null);
+    assertThat(otel.getSpans().get(0))
+        .hasStatus(StatusData.error())
+        .hasAttributesSatisfying(
+            satisfies(ErrorAttributes.ERROR_TYPE, t -> t.endsWith("UnknownLlmError")));
+  }
+
+  @Test
+  void blankOrNullModelNamesTheSpanByTheOperationAlone() {
+    telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("  ").build()).end(null);
+    telemetry.begin(LlmRequest.builder("embeddings", "ollama").requestModel(null).build()).end(null);
+    assertThat(otel.getSpans()).extracting(SpanData::getName).containsExactly("chat", "embeddings");
+    assertThat(otel.getSpans().get(0).getAttributes().get(GEN_AI_REQUEST_MODEL)).isNull();
+  }
+
+  @Test
+  void endingTwiceOrFailingAfterEndProducesOneSpanWithTheFirstOutcome() {
+    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").build());
+    op.end(LlmResponse.builder().outputTokens(5).build());
+    op.end(LlmResponse.builder().outputTokens(7).build());
+    op.fail(new IllegalStateException());
+    op.onChunk();
+    assertThat(otel.getSpans()).hasSize(1);
+    assertThat(otel.getSpans().get(0))
+        .hasStatus(StatusData.unset())
+        .hasAttributesSatisfying(equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, 5L));
+  }
+
+  @Test
+  void endingOnAnotherThreadWorksAndRacingEndsEndTheSpanOnce() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      for (int i = 0; i < 50; i++) {
+        LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").build());
+        for (int t = 0; t < 4; t++) {
+          boolean fail = t % 2 == 0;
+          pool.submit(() -> {
+            if (fail) {
+              op.fail(new RuntimeException());
+            } else {
+              op.end(LlmResponse.empty());
+            }
+          });
+        }
+      }
+    } finally {
+      pool.shutdown();
+      assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(otel.getSpans()).hasSize(50);
+  }
+
+  @Test
+  void transportCanAddTheRealServerAndHttpStatusToTheCurrentOperation() {
+    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("m").build());
+    try (Scope ignored = op.makeCurrent()) {
+      LlmOperation seenByTransport = LlmOperation.current();
+      assertThat(seenByTransport).isSameAs(op);
+      seenByTransport.setServer("ollama.internal", 11434);
+      seenByTransport.recordHttpStatus(404);
+    }
+    op.fail(new IllegalArgumentException("model not found"));
+    assertThat(otel.getSpans().get(0))
+        .hasAttributesSatisfying(
+            equalTo(ServerAttributes.SERVER_ADDRESS, "ollama.internal"),
+            equalTo(ServerAttributes.SERVER_PORT, 11434L),
+            equalTo(AttributeKey.longKey("http.response.status_code"), 404L));
+  }
+
+  @Test
+  void serverTimingsBecomeSecondsAttributesAndAColdStartEvent() {
+    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("m").build());
+    op.recordServerTimings(
+        new ServerTimings(2_154_458_000L, 383_809_000L, 4_799_921_000L, 7_391_566_416L, 298L));
+    op.end(LlmResponse.builder().outputTokens(298).build());
+    SpanData span = otel.getSpans().get(0);
+    assertThat(span)
+        .hasAttributesSatisfying(
+            equalTo(OtelLlmAttributes.SERVER_LOAD_DURATION, 2.154458),
+            equalTo(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION, 0.383809),
+            equalTo(OtelLlmAttributes.SERVER_EVAL_DURATION, 4.799921),
+            equalTo(OtelLlmAttributes.SERVER_TOTAL_DURATION, 7.391566416),
+            satisfies(
+                OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND,
+                rate -> rate.isCloseTo(298 / 4.799921, org.assertj.core.data.Offset.offset(1e-9))));
+    assertThat(span.getEvents()).hasSize(1);
+    assertThat(span.getEvents().get(0).getName()).isEqualTo("otel_llm.model_load");
+    assertThat(span.getEvents().get(0).getAttributes().get(OtelLlmAttributes.SERVER_LOAD_DURATION))
+        .isEqualTo(2.154458);
+  }
+
+  @Test
+  void aWarmModelGetsNoColdStartEvent() {
+    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").build());
+    op.recordServerTimings(new ServerTimings(2_000_000L, 1_000L, 1_000L, 3_000_000L, 1L));
+    op.end(null);
+    assertThat(otel.getSpans().get(0).getEvents()).isEmpty();
+  }
+
+  @Test
+  void llmSpanIsAChildOfTheContextCurrentWhenItBegins() {
+    LlmOperation parent = telemetry.begin(LlmRequest.builder("chat", "ollama").build());
+    LlmOperation child;
+    try (Scope ignored = parent.makeCurrent()) {
+      child = telemetry.begin(LlmRequest.builder("embeddings", "ollama").build());
+    }
+    LlmOperation explicit = telemetry.begin(parent.context(), LlmRequest.builder("chat", "x").build());
+    child.end(null);
+    explicit.end(null);
+    parent.end(null);
+    SpanData p = otel.getSpans().stream().filter(s -> s.getName().equals("chat")
+        && "ollama".equals(s.getAttributes().get(GEN_AI_PROVIDER_NAME))).findFirst().orElseThrow();
+    assertThat(otel.getSpans()).filteredOn(s -> s != p)
+        .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(p.getSpanId()));
+  }
+
+  @Test
+  void nullRequestGivesANoopOperationThatNeverThrows() {
+    LlmOperation op = telemetry.begin(Context.root(), null);
+    assertThatCode(() -> {
+      op.onChunk();
+      op.end(null);
+      op.fail(null);
+    }).doesNotThrowAnyException();
+    assertThat(op.isRecording()).isFalse();
+    assertThat(otel.getSpans()).isEmpty();
+  }
+
+  @Test
+  void threadResourcesAreRecordedForSyncCallsWhenOptedIn() {
+    LlmTelemetry withResources =
+        LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureThreadResources(true).build();
+    LlmOperation op = withResources.begin(LlmRequest.builder("chat", "ollama").build());
+    byte[][] garbage = new byte[64][];
+    for (int i = 0; i < garbage.length; i++) {
+      garbage[i] = new byte[16 * 1024];
+    }
+    op.end(LlmResponse.empty());
+    SpanData span = otel.getSpans().get(0);
+    assertThat(span.getAttributes().get(OtelLlmAttributes.THREAD_ALLOCATED_BYTES))
+        .isGreaterThanOrEqualTo(64L * 16 * 1024);
+    assertThat(span.getAttributes().get(OtelLlmAttributes.THREAD_CPU_TIME)).isGreaterThanOrEqualTo(0.0);
+    assertThat(garbage[63]).hasSize(16 * 1024);
+
+    otel.clearSpans();
+    telemetry.begin(LlmRequest.builder("chat", "ollama").build()).end(null);
+    assertThat(otel.getSpans().get(0).getAttributes().get(OtelLlmAttributes.THREAD_CPU_TIME))
+        .as("off by default")
+        .isNull();
+  }
+}
