@@ -1,0 +1,173 @@
+package io.otelllm.ollamawire;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * How one model of the {@link OllamaWireServer} behaves: what it answers, how fast, and how it
+ * fails. Immutable; built with {@link #builder(String)}.
+ */
+public final class ModelScript {
+
+  /** How a request to this model fails, if it does. */
+  public enum Failure {
+    NONE,
+    /** Answer with {@link Builder#failWithStatus(int, String)}'s status and error body. */
+    HTTP_STATUS,
+    /** Stream {@link Builder#failMidStream(int)} chunks, then an {@code {"error": …}} line. */
+    MID_STREAM,
+    /** Accept the request and never answer (until the server stops). */
+    HANG
+  }
+
+  final String name;
+  final Function<JsonNode, String> reply;
+  final String jsonReply;
+  final String toolName;
+  final String toolArgumentsJson;
+  final Duration coldLoad;
+  final Duration warmLoad;
+  final Duration firstTokenDelay;
+  final Duration chunkDelay;
+  final Failure failure;
+  final int failureStatus;
+  final String failureMessage;
+  final int midStreamChunks;
+  final double errorRate;
+  final int embeddingDimensions;
+
+  private ModelScript(Builder b) {
+    this.name = b.name;
+    this.reply = b.reply;
+    this.jsonReply = b.jsonReply;
+    this.toolName = b.toolName;
+    this.toolArgumentsJson = b.toolArgumentsJson;
+    this.coldLoad = b.coldLoad;
+    this.warmLoad = b.warmLoad;
+    this.firstTokenDelay = b.firstTokenDelay;
+    this.chunkDelay = b.chunkDelay;
+    this.failure = b.failure;
+    this.failureStatus = b.failureStatus;
+    this.failureMessage = b.failureMessage;
+    this.midStreamChunks = b.midStreamChunks;
+    this.errorRate = b.errorRate;
+    this.embeddingDimensions = b.embeddingDimensions;
+  }
+
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Builder for {@link ModelScript}. */
+  public static final class Builder {
+    private final String name;
+    private Function<JsonNode, String> reply = request -> "Hello! How are you today?";
+    private String jsonReply = "{\"action\":\"wait\"}";
+    private String toolName;
+    private String toolArgumentsJson;
+    private Duration coldLoad = Duration.ZERO;
+    private Duration warmLoad = Duration.ofMillis(1);
+    private Duration firstTokenDelay = Duration.ofMillis(5);
+    private Duration chunkDelay = Duration.ofMillis(2);
+    private Failure failure = Failure.NONE;
+    private int failureStatus;
+    private String failureMessage;
+    private int midStreamChunks;
+    private double errorRate;
+    private int embeddingDimensions = 8;
+
+    private Builder(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+    }
+
+    /** The answer text; streamed one word (with its leading space) per chunk. */
+    public Builder reply(String text) {
+      return reply(request -> text);
+    }
+
+    /** The answer as a function of the request body. */
+    public Builder reply(Function<JsonNode, String> reply) {
+      this.reply = Objects.requireNonNull(reply, "reply");
+      return this;
+    }
+
+    /** The answer when the request asks for {@code format} (JSON). */
+    public Builder jsonReply(String json) {
+      this.jsonReply = json;
+      return this;
+    }
+
+    /** When tools are offered (and the last message is not a tool result), call this one. */
+    public Builder toolCall(String toolName, String argumentsJson) {
+      this.toolName = toolName;
+      this.toolArgumentsJson = argumentsJson;
+      return this;
+    }
+
+    /** Load time of the first request to this model (a cold start), slept and reported. */
+    public Builder coldLoad(Duration coldLoad) {
+      this.coldLoad = coldLoad;
+      return this;
+    }
+
+    /** Load time reported (and slept) once the model is loaded. */
+    public Builder warmLoad(Duration warmLoad) {
+      this.warmLoad = warmLoad;
+      return this;
+    }
+
+    /** Prompt evaluation time before the first chunk, slept and reported. */
+    public Builder firstTokenDelay(Duration firstTokenDelay) {
+      this.firstTokenDelay = firstTokenDelay;
+      return this;
+    }
+
+    /** Time per generated chunk after the first; generation time grows with the answer. */
+    public Builder chunkDelay(Duration chunkDelay) {
+      this.chunkDelay = chunkDelay;
+      return this;
+    }
+
+    public Builder failWithStatus(int status, String message) {
+      this.failure = Failure.HTTP_STATUS;
+      this.failureStatus = status;
+      this.failureMessage = message;
+      return this;
+    }
+
+    public Builder failMidStream(int chunksBeforeError) {
+      this.failure = Failure.MID_STREAM;
+      this.midStreamChunks = chunksBeforeError;
+      return this;
+    }
+
+    public Builder hang() {
+      this.failure = Failure.HANG;
+      return this;
+    }
+
+    /** Fraction (0–1) of requests answered with a 500, drawn from the server's seeded random. */
+    public Builder errorRate(double errorRate) {
+      if (errorRate < 0 || errorRate > 1) {
+        throw new IllegalArgumentException("errorRate must be between 0 and 1, was " + errorRate);
+      }
+      this.errorRate = errorRate;
+      return this;
+    }
+
+    public Builder embeddingDimensions(int dimensions) {
+      this.embeddingDimensions = dimensions;
+      return this;
+    }
+
+    public ModelScript build() {
+      return new ModelScript(this);
+    }
+  }
+}

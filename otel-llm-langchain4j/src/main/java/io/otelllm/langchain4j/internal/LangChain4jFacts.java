@@ -1,0 +1,185 @@
+package io.otelllm.langchain4j.internal;
+
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.ChatMessage;
+import dev.langchain4j.data.message.Content;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.TextContent;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.request.ResponseFormatType;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.output.FinishReason;
+import dev.langchain4j.model.output.TokenUsage;
+import io.otelllm.core.GenAiOperation;
+import io.otelllm.core.LlmMessage;
+import io.otelllm.core.LlmRequest;
+import io.otelllm.core.LlmResponse;
+import io.otelllm.core.MessagePart;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Translates langchain4j's request and response types into otel-llm's facts. The only place that
+ * knows both vocabularies; every path (sync, streaming, listener) uses it.
+ */
+public final class LangChain4jFacts {
+
+  /** langchain4j's provider enum as the semconv {@code gen_ai.provider.name} value. */
+  public static String providerName(ModelProvider provider) {
+    if (provider == null) {
+      return "_OTHER";
+    }
+    // By name, so a provider added in a later langchain4j version cannot break this switch.
+    switch (provider.name()) {
+      case "OLLAMA": return "ollama";
+      case "OPEN_AI": return "openai";
+      case "ANTHROPIC": return "anthropic";
+      case "AMAZON_BEDROCK": return "aws.bedrock";
+      case "AZURE_OPEN_AI": return "azure.ai.openai";
+      case "GITHUB_MODELS":
+      case "MICROSOFT_FOUNDRY": return "azure.ai.inference";
+      case "GOOGLE_AI_GEMINI": return "gcp.gemini";
+      case "GOOGLE_VERTEX_AI_GEMINI":
+      case "GOOGLE_VERTEX_AI_ANTHROPIC": return "gcp.vertex_ai";
+      case "GOOGLE_GENAI": return "gcp.gen_ai";
+      case "MISTRAL_AI": return "mistral_ai";
+      case "WATSONX": return "ibm.watsonx.ai";
+      case "COHERE": return "cohere";
+      case "VOYAGE_AI": return "voyage_ai";
+      case "JINA": return "jina";
+      default: return "_OTHER";
+    }
+  }
+
+  /** langchain4j's finish reason as a semconv finish reason. */
+  public static String finishReason(FinishReason reason) {
+    if (reason == null) {
+      return null;
+    }
+    switch (reason.name()) {
+      case "STOP": return "stop";
+      case "LENGTH": return "length";
+      case "TOOL_EXECUTION": return "tool_call";
+      case "CONTENT_FILTER": return "content_filter";
+      default: return "other";
+    }
+  }
+
+  /**
+   * The request facts of {@code request} as the model will see it: its parameters over the
+   * model's defaults, exactly as {@code ChatModel.chat} merges them.
+   */
+  public static LlmRequest chatRequest(
+      ChatRequest request,
+      ChatRequestParameters defaults,
+      ModelProvider provider,
+      boolean stream,
+      boolean captureContent) {
+    ChatRequestParameters p =
+        defaults == null ? request.parameters() : defaults.overrideWith(request.parameters());
+    LlmRequest.Builder b =
+        LlmRequest.builder(GenAiOperation.CHAT, providerName(provider))
+            .requestModel(p.modelName())
+            .temperature(p.temperature())
+            .topP(p.topP())
+            .topK(p.topK())
+            .maxTokens(p.maxOutputTokens())
+            .stopSequences(p.stopSequences())
+            .frequencyPenalty(p.frequencyPenalty())
+            .presencePenalty(p.presencePenalty())
+            .stream(stream);
+    ResponseFormat format = p.responseFormat();
+    if (format != null && format.type() == ResponseFormatType.JSON) {
+      b.outputType("json");
+    }
+    List<ToolSpecification> tools = p.toolSpecifications();
+    if (tools != null && !tools.isEmpty()) {
+      List<String> names = new ArrayList<>(tools.size());
+      for (ToolSpecification t : tools) {
+        names.add(t.name());
+      }
+      b.toolNames(names);
+    }
+    if (captureContent) {
+      addMessages(b, request.messages());
+    }
+    return b.build();
+  }
+
+  /** The response facts of {@code response}; content only when {@code captureContent}. */
+  public static LlmResponse chatResponse(ChatResponse response, boolean captureContent) {
+    if (response == null) {
+      return LlmResponse.empty();
+    }
+    String finish = finishReason(response.finishReason());
+    LlmResponse.Builder b =
+        LlmResponse.builder()
+            .responseModel(response.modelName())
+            .responseId(response.id())
+            .finishReasons(finish == null ? List.of() : List.of(finish));
+    TokenUsage usage = response.tokenUsage();
+    if (usage != null) {
+      b.inputTokens(usage.inputTokenCount()).outputTokens(usage.outputTokenCount());
+    }
+    if (captureContent && response.aiMessage() != null) {
+      List<MessagePart> parts = aiParts(response.aiMessage());
+      b.outputMessages(List.of(new LlmMessage("assistant", parts, null, finish)));
+    }
+    return b.build();
+  }
+
+  private static void addMessages(LlmRequest.Builder b, List<ChatMessage> messages) {
+    List<MessagePart> system = new ArrayList<>();
+    List<LlmMessage> input = new ArrayList<>();
+    for (ChatMessage m : messages) {
+      if (m instanceof SystemMessage s) {
+        system.add(MessagePart.text(s.text()));
+      } else if (m instanceof UserMessage u) {
+        input.add(new LlmMessage("user", contentParts(u.contents()), u.name(), null));
+      } else if (m instanceof AiMessage a) {
+        input.add(new LlmMessage("assistant", aiParts(a), null, null));
+      } else if (m instanceof ToolExecutionResultMessage t) {
+        input.add(LlmMessage.of("tool", MessagePart.toolCallResponse(t.id(), t.text())));
+      }
+    }
+    b.systemInstructions(system).inputMessages(input);
+  }
+
+  private static List<MessagePart> contentParts(List<Content> contents) {
+    List<MessagePart> parts = new ArrayList<>();
+    for (Content c : contents) {
+      if (c instanceof TextContent t) {
+        parts.add(MessagePart.text(t.text()));
+      } else {
+        // Images, audio, PDFs: recorded by kind only, never their bytes.
+        parts.add(new MessagePart(c.type().name().toLowerCase(java.util.Locale.ROOT), null, null, null, null));
+      }
+    }
+    return parts;
+  }
+
+  private static List<MessagePart> aiParts(AiMessage a) {
+    List<MessagePart> parts = new ArrayList<>();
+    if (a.thinking() != null && !a.thinking().isEmpty()) {
+      parts.add(MessagePart.reasoning(a.thinking()));
+    }
+    if (a.text() != null && !a.text().isEmpty()) {
+      parts.add(MessagePart.text(a.text()));
+    }
+    if (a.toolExecutionRequests() != null) {
+      for (ToolExecutionRequest t : a.toolExecutionRequests()) {
+        parts.add(MessagePart.toolCall(t.id(), t.name(), t.arguments()));
+      }
+    }
+    return parts;
+  }
+
+  private LangChain4jFacts() {}
+}

@@ -1,0 +1,51 @@
+package io.otelllm.langchain4j.internal;
+
+import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
+import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
+import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmTelemetry;
+
+/**
+ * Traces chat calls through langchain4j's listener hook, for models built elsewhere (AiServices,
+ * frameworks). The operation travels in langchain4j's per-request attribute map, never in a
+ * thread-local scope. What a listener cannot see: streamed chunks (no TTFT, no first-token event,
+ * no chunk count), whether the call streams, and — since no scope is made current — the HTTP
+ * layer's server address and Ollama timings. Prefer the model decorators where you build the model.
+ */
+public final class TracingChatModelListener implements ChatModelListener {
+  private static final Object KEY = new Object();
+
+  private final LlmTelemetry telemetry;
+
+  public TracingChatModelListener(LlmTelemetry telemetry) {
+    this.telemetry = telemetry;
+  }
+
+  @Override
+  public void onRequest(ChatModelRequestContext context) {
+    boolean capture = telemetry.captureMessageContent();
+    // The request in the context is already merged with the model's defaults.
+    LlmOperation op = Operations.begin(telemetry, () -> LangChain4jFacts.chatRequest(
+        context.chatRequest(), null, context.modelProvider(), false, capture));
+    context.attributes().put(KEY, op);
+  }
+
+  @Override
+  public void onResponse(ChatModelResponseContext context) {
+    Object op = context.attributes().remove(KEY);
+    if (op instanceof LlmOperation operation) {
+      boolean capture = telemetry.captureMessageContent();
+      Operations.end(operation, () -> LangChain4jFacts.chatResponse(context.chatResponse(), capture));
+    }
+  }
+
+  @Override
+  public void onError(ChatModelErrorContext context) {
+    Object op = context.attributes().remove(KEY);
+    if (op instanceof LlmOperation operation) {
+      operation.fail(context.error());
+    }
+  }
+}

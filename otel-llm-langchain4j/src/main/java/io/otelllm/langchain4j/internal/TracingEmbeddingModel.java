@@ -1,0 +1,109 @@
+package io.otelllm.langchain4j.internal;
+
+import dev.langchain4j.data.embedding.Embedding;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.embedding.listener.EmbeddingModelListener;
+import dev.langchain4j.model.embedding.request.EmbeddingRequest;
+import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
+import dev.langchain4j.model.embedding.response.EmbeddingResponse;
+import dev.langchain4j.model.output.Response;
+import dev.langchain4j.model.output.TokenUsage;
+import io.opentelemetry.context.Scope;
+import io.otelllm.core.GenAiOperation;
+import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmRequest;
+import io.otelllm.core.LlmResponse;
+import io.otelllm.core.LlmTelemetry;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** An {@link EmbeddingModel} whose every embedding call is an {@code embeddings {model}} span. */
+public final class TracingEmbeddingModel implements EmbeddingModel {
+  private final EmbeddingModel delegate;
+  private final LlmTelemetry telemetry;
+
+  public TracingEmbeddingModel(EmbeddingModel delegate, LlmTelemetry telemetry) {
+    this.delegate = delegate;
+    this.telemetry = telemetry;
+  }
+
+  @Override
+  public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
+    return traced(null, () -> delegate.embedAll(segments), r -> facts(r.content(), r.tokenUsage(), null));
+  }
+
+  @Override
+  public Response<Embedding> embed(String text) {
+    return traced(null, () -> delegate.embed(text), r -> facts(List.of(r.content()), r.tokenUsage(), null));
+  }
+
+  @Override
+  public Response<Embedding> embed(TextSegment segment) {
+    return traced(null, () -> delegate.embed(segment), r -> facts(List.of(r.content()), r.tokenUsage(), null));
+  }
+
+  @Override
+  public EmbeddingResponse embed(EmbeddingRequest request) {
+    return traced(request.modelName(), () -> delegate.embed(request),
+        r -> facts(r.embeddings(), r.tokenUsage(), r.modelName()));
+  }
+
+  private <R> R traced(String requestedModel, Supplier<R> call, java.util.function.Function<R, LlmResponse> facts) {
+    LlmOperation op = Operations.begin(telemetry, () ->
+        LlmRequest.builder(GenAiOperation.EMBEDDINGS, LangChain4jFacts.providerName(delegate.provider()))
+            .requestModel(requestedModel != null ? requestedModel : delegate.modelName())
+            .build());
+    R result;
+    try (Scope ignored = op.makeCurrent()) {
+      result = call.get();
+    } catch (Throwable t) {
+      op.fail(t);
+      throw t;
+    }
+    Operations.end(op, () -> facts.apply(result));
+    return result;
+  }
+
+  private static LlmResponse facts(List<Embedding> embeddings, TokenUsage usage, String model) {
+    LlmResponse.Builder b = LlmResponse.builder().responseModel(model);
+    if (embeddings != null && !embeddings.isEmpty() && embeddings.get(0) != null) {
+      b.embeddingDimensions(embeddings.get(0).dimension());
+    }
+    if (usage != null) {
+      b.inputTokens(usage.inputTokenCount());
+    }
+    return b.build();
+  }
+
+  @Override
+  public int dimension() {
+    return delegate.dimension();
+  }
+
+  @Override
+  public String modelName() {
+    return delegate.modelName();
+  }
+
+  @Override
+  public ModelProvider provider() {
+    return delegate.provider();
+  }
+
+  @Override
+  public List<EmbeddingModelListener> listeners() {
+    return delegate.listeners();
+  }
+
+  @Override
+  public EmbeddingRequestParameters defaultRequestParameters() {
+    return delegate.defaultRequestParameters();
+  }
+
+  @Override
+  public String toString() {
+    return "Traced" + delegate;
+  }
+}

@@ -1,0 +1,116 @@
+package io.otelllm.langchain4j.internal;
+
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
+import dev.langchain4j.http.client.sse.ServerSentEventContext;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.otelllm.core.LlmOperation;
+import java.net.URI;
+
+/**
+ * The HTTP layer under an Ollama model: tells the LLM span in flight which server it really
+ * talked to, the HTTP status of a failure, and Ollama's own timings, which langchain4j drops.
+ * Responses pass through untouched and unbuffered. Headers are never read.
+ */
+final class TracingHttpClient implements HttpClient {
+  private final HttpClient delegate;
+
+  TracingHttpClient(HttpClient delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public SuccessfulHttpResponse execute(HttpRequest request) {
+    LlmOperation op = LlmOperation.current();
+    setServer(op, request);
+    SuccessfulHttpResponse response;
+    try {
+      response = delegate.execute(request);
+    } catch (HttpException e) {
+      op.recordHttpStatus(e.statusCode());
+      throw e;
+    }
+    if (op.isRecording()) {
+      OllamaWireReader.readTimings(response.body(), op);
+    }
+    return response;
+  }
+
+  @Override
+  public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+    // Captured here, on the caller's thread, where the LLM span is current; the stream is read
+    // on the client's own threads.
+    LlmOperation op = LlmOperation.current();
+    setServer(op, request);
+    delegate.execute(request, parser, op.isRecording() ? new TimingListener(listener, op) : listener);
+  }
+
+  private static void setServer(LlmOperation op, HttpRequest request) {
+    if (!op.isRecording()) {
+      return;
+    }
+    try {
+      URI uri = URI.create(request.url());
+      int port = uri.getPort();
+      if (port < 0) {
+        port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+      }
+      // getHost() never includes user-info: credentials in a base URL are not recorded.
+      op.setServer(uri.getHost(), port);
+    } catch (RuntimeException ignored) {
+      // An unparseable URL is the client's problem to report, not telemetry's.
+    }
+  }
+
+  /** Passes every event on, reading the timings of the final line on the way. */
+  private static final class TimingListener implements ServerSentEventListener {
+    private final ServerSentEventListener delegate;
+    private final LlmOperation op;
+
+    TimingListener(ServerSentEventListener delegate, LlmOperation op) {
+      this.delegate = delegate;
+      this.op = op;
+    }
+
+    @Override
+    public void onOpen(SuccessfulHttpResponse response) {
+      delegate.onOpen(response);
+    }
+
+    @Override
+    public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+      inspect(event);
+      delegate.onEvent(event, context);
+    }
+
+    @Override
+    public void onEvent(ServerSentEvent event) {
+      inspect(event);
+      delegate.onEvent(event);
+    }
+
+    private void inspect(ServerSentEvent event) {
+      String data = event.data();
+      if (OllamaWireReader.mayBeFinalLine(data)) {
+        OllamaWireReader.readTimings(data, op);
+      }
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      if (error instanceof HttpException http) {
+        op.recordHttpStatus(http.statusCode());
+      }
+      delegate.onError(error);
+    }
+
+    @Override
+    public void onClose() {
+      delegate.onClose();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.otelllm.langchain4j.internal;
+
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.Capability;
+import dev.langchain4j.model.chat.ChatRequestOptions;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.opentelemetry.context.Scope;
+import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmTelemetry;
+import java.util.List;
+import java.util.Set;
+
+/** A {@link StreamingChatModel} that traces every streamed {@code chat}; otherwise it is the wrapped model. */
+public final class TracingStreamingChatModel implements StreamingChatModel {
+  private final StreamingChatModel delegate;
+  private final LlmTelemetry telemetry;
+
+  public TracingStreamingChatModel(StreamingChatModel delegate, LlmTelemetry telemetry) {
+    this.delegate = delegate;
+    this.telemetry = telemetry;
+  }
+
+  @Override
+  public void chat(ChatRequest request, StreamingChatResponseHandler handler) {
+    traced(request, handler, h -> delegate.chat(request, h));
+  }
+
+  @Override
+  public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
+    traced(request, handler, h -> delegate.chat(request, options, h));
+  }
+
+  @Override
+  public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
+    traced(request, handler, h -> delegate.doChat(request, h));
+  }
+
+  private void traced(
+      ChatRequest request,
+      StreamingChatResponseHandler handler,
+      java.util.function.Consumer<StreamingChatResponseHandler> call) {
+    boolean capture = telemetry.captureMessageContent();
+    LlmOperation op = Operations.begin(telemetry, () -> LangChain4jFacts.chatRequest(
+        request, delegate.defaultRequestParameters(), delegate.provider(), true, capture));
+    TracingStreamingHandler traced = new TracingStreamingHandler(op, handler, capture);
+    // Current only while the request is handed over on this thread: the transport captures the
+    // operation here; the stream's own threads get the context from the handler, per callback.
+    try (Scope ignored = op.makeCurrent()) {
+      call.accept(traced);
+    } catch (Throwable t) {
+      op.fail(t);
+      throw t;
+    }
+  }
+
+  @Override
+  public ChatRequestParameters defaultRequestParameters() {
+    return delegate.defaultRequestParameters();
+  }
+
+  @Override
+  public List<ChatModelListener> listeners() {
+    return delegate.listeners();
+  }
+
+  @Override
+  public ModelProvider provider() {
+    return delegate.provider();
+  }
+
+  @Override
+  public Set<Capability> supportedCapabilities() {
+    return delegate.supportedCapabilities();
+  }
+
+  @Override
+  public String toString() {
+    return "Traced" + delegate;
+  }
+}

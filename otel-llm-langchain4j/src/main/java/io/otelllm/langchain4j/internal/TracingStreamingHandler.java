@@ -1,0 +1,123 @@
+package io.otelllm.langchain4j.internal;
+
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.CompleteToolCall;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.PartialThinking;
+import dev.langchain4j.model.chat.response.PartialThinkingContext;
+import dev.langchain4j.model.chat.response.PartialToolCall;
+import dev.langchain4j.model.chat.response.PartialToolCallContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.chat.response.StreamingHandle;
+import io.opentelemetry.context.Scope;
+import io.otelllm.core.LlmOperation;
+import java.util.concurrent.CancellationException;
+
+/**
+ * Sits between a streaming model and the user's handler. Every callback counts toward the span
+ * (first chunk = TTFT) and then runs the user's handler with the LLM span's context current for
+ * that callback only — no scope outlives a callback, whichever thread delivers it. The span is
+ * ended before the user's completion or error callback runs, so whatever the user's code does
+ * there is the user's. Cancelling through the stream's handle ends the span too.
+ */
+final class TracingStreamingHandler implements StreamingChatResponseHandler {
+  private final LlmOperation op;
+  private final StreamingChatResponseHandler user;
+  private final boolean captureContent;
+
+  TracingStreamingHandler(LlmOperation op, StreamingChatResponseHandler user, boolean captureContent) {
+    this.op = op;
+    this.user = user;
+    this.captureContent = captureContent;
+  }
+
+  @Override
+  public void onPartialResponse(String partialResponse) {
+    op.onChunk();
+    try (Scope ignored = op.makeCurrent()) {
+      user.onPartialResponse(partialResponse);
+    }
+  }
+
+  @Override
+  public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
+    op.onChunk();
+    try (Scope ignored = op.makeCurrent()) {
+      user.onPartialResponse(partialResponse, new PartialResponseContext(handle(context.streamingHandle())));
+    }
+  }
+
+  @Override
+  public void onPartialThinking(PartialThinking partialThinking) {
+    op.onChunk();
+    try (Scope ignored = op.makeCurrent()) {
+      user.onPartialThinking(partialThinking);
+    }
+  }
+
+  @Override
+  public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
+    op.onChunk();
+    try (Scope ignored = op.makeCurrent()) {
+      user.onPartialThinking(partialThinking, new PartialThinkingContext(handle(context.streamingHandle())));
+    }
+  }
+
+  @Override
+  public void onPartialToolCall(PartialToolCall partialToolCall) {
+    op.onChunk();
+    try (Scope ignored = op.makeCurrent()) {
+      user.onPartialToolCall(partialToolCall);
+    }
+  }
+
+  @Override
+  public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
+    op.onChunk();
+    try (Scope ignored = op.makeCurrent()) {
+      user.onPartialToolCall(partialToolCall, new PartialToolCallContext(handle(context.streamingHandle())));
+    }
+  }
+
+  @Override
+  public void onCompleteToolCall(CompleteToolCall completeToolCall) {
+    // Ollama sends tool calls whole: the first one may be the first chunk of the stream.
+    op.onChunk();
+    try (Scope ignored = op.makeCurrent()) {
+      user.onCompleteToolCall(completeToolCall);
+    }
+  }
+
+  @Override
+  public void onCompleteResponse(ChatResponse response) {
+    Operations.end(op, () -> LangChain4jFacts.chatResponse(response, captureContent));
+    try (Scope ignored = op.makeCurrent()) {
+      user.onCompleteResponse(response);
+    }
+  }
+
+  @Override
+  public void onError(Throwable error) {
+    op.fail(error);
+    try (Scope ignored = op.makeCurrent()) {
+      user.onError(error);
+    }
+  }
+
+  private StreamingHandle handle(StreamingHandle original) {
+    return new StreamingHandle() {
+      @Override
+      public void cancel() {
+        // A cancelled stream gets no further callback: end the span here, or it would never end.
+        op.fail(new CancellationException("streaming cancelled by the application"));
+        original.cancel();
+      }
+
+      @Override
+      public boolean isCancelled() {
+        return original.isCancelled();
+      }
+    };
+  }
+}

@@ -1,0 +1,419 @@
+package io.otelllm.langchain4j;
+
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
+import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
+import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.*;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.ModelProvider;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ResponseFormat;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.data.StatusData;
+import io.opentelemetry.semconv.ErrorAttributes;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.ollamawire.Exchange;
+import io.otelllm.ollamawire.ModelScript;
+import io.otelllm.ollamawire.OllamaWireServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The real langchain4j-ollama clients over real HTTP against a server speaking Ollama's wire format. */
+class OllamaTracingTest {
+
+  @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+
+  static final String TEXT = "The sky is blue because of Rayleigh scattering";
+  static OllamaWireServer server;
+
+  LangChain4jTelemetry lc4j;
+
+  @BeforeAll
+  static void startServer() {
+    server = OllamaWireServer.start(
+        ModelScript.builder("llama-test").reply(TEXT).jsonReply("{\"plan\":\"bake\"}")
+            .firstTokenDelay(Duration.ofMillis(60)).chunkDelay(Duration.ofMillis(3)).build(),
+        ModelScript.builder("tool-model").toolCall("recall_memory", "{\"about\":\"bread\"}").build(),
+        ModelScript.builder("broken").failWithStatus(500, "an error was encountered while running the model").build(),
+        ModelScript.builder("dies-mid-stream").reply(TEXT).failMidStream(3).build(),
+        ModelScript.builder("never-answers").hang().build(),
+        ModelScript.builder("embed-test").embeddingDimensions(16).build());
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @BeforeEach
+  void setUp() {
+    server.clearExchanges();
+    lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+  }
+
+  ChatModel chatModel(String model) {
+    return lc4j.wrap(OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName(model)
+        .temperature(0.3).topK(20).topP(0.8).numPredict(64).stop(List.of("END")).seed(7)
+        .timeout(Duration.ofSeconds(5)).maxRetries(0)
+        .httpClientBuilder(lc4j.httpClientBuilder()).build());
+  }
+
+  StreamingChatModel streamingModel(String model) {
+    return lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(server.baseUrl()).modelName(model)
+        .timeout(Duration.ofSeconds(5)).httpClientBuilder(lc4j.httpClientBuilder()).build());
+  }
+
+  SpanData onlySpan() {
+    assertThat(otel.getSpans()).hasSize(1);
+    return otel.getSpans().get(0);
+  }
+
+  static Exchange onlyExchange() {
+    List<Exchange> exchanges = server.exchanges();
+    assertThat(exchanges).hasSize(1);
+    return exchanges.get(0);
+  }
+
+  static double seconds(JsonNode line, String field) {
+    return line.get(field).asLong() / 1e9;
+  }
+
+  @Test
+  void syncChatCarriesRequestFactsTokensServerAndOllamaTimingsExactlyAsSent() {
+    ChatModel model = chatModel("llama-test");
+    ChatResponse response = model.chat(ChatRequest.builder()
+        .messages(UserMessage.from("Why is the sky blue?")).build());
+
+    assertThat(response.aiMessage().text()).isEqualTo(TEXT);
+    JsonNode sent = onlyExchange().lastLine();
+    assertThat(sent.get("load_duration").asLong()).isPositive();
+    assertThat(onlySpan())
+        .hasName("chat llama-test")
+        .hasKind(SpanKind.CLIENT)
+        .hasStatus(StatusData.unset())
+        .hasAttributesSatisfyingExactly(
+            equalTo(GEN_AI_OPERATION_NAME, "chat"),
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+            equalTo(GEN_AI_REQUEST_MODEL, "llama-test"),
+            equalTo(GEN_AI_REQUEST_TEMPERATURE, 0.3),
+            equalTo(GEN_AI_REQUEST_TOP_K, 20.0),
+            equalTo(GEN_AI_REQUEST_TOP_P, 0.8),
+            equalTo(GEN_AI_REQUEST_MAX_TOKENS, 64L),
+            equalTo(GEN_AI_REQUEST_STOP_SEQUENCES, List.of("END")),
+            equalTo(ServerAttributes.SERVER_ADDRESS, "127.0.0.1"),
+            equalTo(ServerAttributes.SERVER_PORT, (long) server.port()),
+            equalTo(GEN_AI_RESPONSE_MODEL, "llama-test"),
+            equalTo(GEN_AI_RESPONSE_FINISH_REASONS, List.of("stop")),
+            equalTo(GEN_AI_USAGE_INPUT_TOKENS, sent.get("prompt_eval_count").asLong()),
+            equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, sent.get("eval_count").asLong()),
+            equalTo(OtelLlmAttributes.SERVER_LOAD_DURATION, seconds(sent, "load_duration")),
+            equalTo(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION, seconds(sent, "prompt_eval_duration")),
+            equalTo(OtelLlmAttributes.SERVER_EVAL_DURATION, seconds(sent, "eval_duration")),
+            equalTo(OtelLlmAttributes.SERVER_TOTAL_DURATION, seconds(sent, "total_duration")),
+            equalTo(OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND,
+                sent.get("eval_count").asLong() * 1e9 / sent.get("eval_duration").asLong()));
+    assertThat(sent.get("eval_count").asLong()).isEqualTo(8L);
+  }
+
+  @Test
+  void theDecoratorBehavesLikeTheModelItWraps() {
+    OllamaChatModel raw = OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName("llama-test")
+        .temperature(0.3).build();
+    ChatModel traced = lc4j.wrap(raw);
+    assertThat(traced.provider()).isEqualTo(ModelProvider.OLLAMA);
+    assertThat(traced.defaultRequestParameters()).isEqualTo(raw.defaultRequestParameters());
+    assertThat(traced.supportedCapabilities()).isEqualTo(raw.supportedCapabilities());
+    assertThat(traced.listeners()).isEqualTo(raw.listeners());
+    assertThat(traced.chat("Hi")).isEqualTo(raw.chat("Hi"));
+  }
+
+  @Test
+  void jsonFormatIsRecordedAsOutputTypeJson() {
+    ChatResponse response = chatModel("llama-test").chat(ChatRequest.builder()
+        .messages(UserMessage.from("plan")).responseFormat(ResponseFormat.JSON).build());
+    assertThat(response.aiMessage().text()).isEqualTo("{\"plan\":\"bake\"}");
+    assertThat(onlySpan()).hasAttributesSatisfying(equalTo(GEN_AI_OUTPUT_TYPE, "json"));
+  }
+
+  @Test
+  void streamingRecordsTtftAtLeastTheServersFirstChunkDelayAndRunsTheHandlerInTheSpan() throws Exception {
+    List<String> seenSpanIds = new ArrayList<>();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    streamingModel("llama-test").chat(ChatRequest.builder().messages(UserMessage.from("Why?")).build(),
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(String partial) {
+            seenSpanIds.add(Span.current().getSpanContext().getSpanId());
+          }
+
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            done.complete(response);
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            done.completeExceptionally(error);
+          }
+        });
+    assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo(TEXT);
+
+    Exchange exchange = onlyExchange();
+    SpanData span = onlySpan();
+    assertThat(seenSpanIds).hasSize(exchange.chunks()).containsOnly(span.getSpanId());
+    Double ttft = span.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK);
+    assertThat(ttft).isGreaterThanOrEqualTo(0.060);
+    assertThat(span)
+        .hasName("chat llama-test")
+        .hasAttributesSatisfying(
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+            equalTo(GEN_AI_REQUEST_STREAM, true),
+            equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, (long) exchange.chunks()),
+            equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, exchange.lastLine().get("eval_count").asLong()),
+            equalTo(OtelLlmAttributes.SERVER_EVAL_DURATION, seconds(exchange.lastLine(), "eval_duration")),
+            equalTo(ServerAttributes.SERVER_PORT, (long) server.port()));
+    assertThat(span.getEvents()).extracting(e -> e.getName()).contains("otel_llm.first_token");
+  }
+
+  @Test
+  void toolCallEndsTheSpanWithFinishReasonToolCallOnSyncAndStreamingPaths() throws Exception {
+    ToolSpecification tool = ToolSpecification.builder().name("recall_memory").description("recall").build();
+    ChatRequest request = ChatRequest.builder().messages(UserMessage.from("what do I know?"))
+        .toolSpecifications(tool).build();
+    ChatResponse sync = chatModel("tool-model").chat(request);
+    assertThat(sync.aiMessage().toolExecutionRequests()).hasSize(1);
+
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    streamingModel("tool-model").chat(request, new StreamingChatResponseHandler() {
+      @Override
+      public void onCompleteResponse(ChatResponse response) {
+        done.complete(response);
+      }
+
+      @Override
+      public void onError(Throwable error) {
+        done.completeExceptionally(error);
+      }
+    });
+    assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().toolExecutionRequests()).hasSize(1);
+
+    assertThat(otel.getSpans()).hasSize(2).allSatisfy(span -> assertThat(span)
+        .hasStatus(StatusData.unset())
+        .hasAttributesSatisfying(
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+            equalTo(GEN_AI_RESPONSE_FINISH_REASONS, List.of("tool_call")),
+            equalTo(OtelLlmAttributes.REQUEST_TOOL_NAMES, List.of("recall_memory"))));
+  }
+
+  @Test
+  void unknownModelIs404WithErrorTypeTheExceptionClass() {
+    Throwable thrown = null;
+    try {
+      chatModel("no-such-model").chat("hi");
+    } catch (RuntimeException e) {
+      thrown = e;
+    }
+    assertThat(thrown).isNotNull();
+    assertThat(onlyExchange().status()).isEqualTo(404);
+    assertThat(onlySpan())
+        .hasStatus(StatusData.error())
+        .hasException(thrown)
+        .hasAttributesSatisfying(
+            equalTo(ErrorAttributes.ERROR_TYPE, thrown.getClass().getName()),
+            equalTo(AttributeKey.longKey("http.response.status_code"), 404L));
+  }
+
+  @Test
+  void langchain4jRetriesStayInsideOneSpan() {
+    ChatModel retrying = lc4j.wrap(OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName("broken")
+        .maxRetries(2).httpClientBuilder(lc4j.httpClientBuilder()).build());
+    assertThatThrownBy(() -> retrying.chat("hi")).isInstanceOf(RuntimeException.class);
+    assertThat(server.exchanges()).hasSize(3).allSatisfy(e -> assertThat(e.status()).isEqualTo(500));
+    assertThat(onlySpan())
+        .hasStatus(StatusData.error())
+        .hasAttributesSatisfying(equalTo(AttributeKey.longKey("http.response.status_code"), 500L));
+  }
+
+  @Test
+  void midStreamErrorLineFailsTheSpanWithTheExceptionTheHandlerGot() throws Exception {
+    CompletableFuture<Throwable> error = new CompletableFuture<>();
+    List<String> partials = new ArrayList<>();
+    streamingModel("dies-mid-stream").chat("hi", new StreamingChatResponseHandler() {
+      @Override
+      public void onPartialResponse(String partial) {
+        partials.add(partial);
+      }
+
+      @Override
+      public void onCompleteResponse(ChatResponse response) {
+        error.complete(null);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        error.complete(t);
+      }
+    });
+    Throwable t = error.get(10, TimeUnit.SECONDS);
+    assertThat(t).isNotNull();
+    assertThat(partials).hasSize(3);
+    assertThat(onlySpan())
+        .hasStatus(StatusData.error())
+        .hasAttributesSatisfying(
+            equalTo(ErrorAttributes.ERROR_TYPE, t.getClass().getName()),
+            equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, 3L));
+  }
+
+  @Test
+  void aServerThatNeverAnswersEndsTheSpanWhenTheClientTimesOut() {
+    ChatModel impatient = lc4j.wrap(OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName("never-answers")
+        .timeout(Duration.ofMillis(300)).maxRetries(0).httpClientBuilder(lc4j.httpClientBuilder()).build());
+    assertThatThrownBy(() -> impatient.chat("hi")).isInstanceOf(RuntimeException.class);
+    assertThat(onlySpan()).hasStatus(StatusData.error());
+    assertThat(onlySpan().getAttributes().get(ErrorAttributes.ERROR_TYPE)).isNotBlank();
+  }
+
+  @Test
+  void anExceptionFromTheUsersHandlerIsTheUsersAndTheSpanStillEndsOnce() throws Exception {
+    CompletableFuture<Throwable> error = new CompletableFuture<>();
+    IllegalStateException userBug = new IllegalStateException("user handler bug");
+    streamingModel("llama-test").chat("hi", new StreamingChatResponseHandler() {
+      @Override
+      public void onPartialResponse(String partial) {
+        throw userBug;
+      }
+
+      @Override
+      public void onCompleteResponse(ChatResponse response) {
+        error.complete(null);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        error.complete(t);
+      }
+    });
+    // langchain4j routes a handler's exception to the handler's own onError, unchanged.
+    Throwable received = error.get(10, TimeUnit.SECONDS);
+    Thread.sleep(200); // let the rest of the stream drain
+    assertThat(otel.getSpans()).hasSize(1);
+    assertThat(received).isSameAs(userBug);
+    assertThat(onlySpan()).hasStatus(StatusData.error()).hasAttributesSatisfying(
+        equalTo(ErrorAttributes.ERROR_TYPE, "java.lang.IllegalStateException"));
+  }
+
+  @Test
+  void cancellingThroughTheStreamingHandleEndsTheSpan() throws Exception {
+    CompletableFuture<Void> cancelled = new CompletableFuture<>();
+    streamingModel("llama-test").chat(ChatRequest.builder().messages(UserMessage.from("hi")).build(),
+        new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+            context.streamingHandle().cancel();
+            cancelled.complete(null);
+          }
+
+          @Override
+          public void onCompleteResponse(ChatResponse response) {}
+
+          @Override
+          public void onError(Throwable t) {}
+        });
+    cancelled.get(10, TimeUnit.SECONDS);
+    Thread.sleep(200);
+    assertThat(onlySpan())
+        .hasStatus(StatusData.error())
+        .hasAttributesSatisfying(
+            equalTo(ErrorAttributes.ERROR_TYPE, "java.util.concurrent.CancellationException"),
+            equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, 1L));
+  }
+
+  @Test
+  void embeddingsSpanHasInputTokensAndDimensionCount() {
+    EmbeddingModel model = lc4j.wrap(OllamaEmbeddingModel.builder().baseUrl(server.baseUrl())
+        .modelName("embed-test").httpClientBuilder(lc4j.httpClientBuilder()).build());
+    var response = model.embed("remember the rye bread on monday");
+    assertThat(response.content().dimension()).isEqualTo(16);
+    Exchange exchange = onlyExchange();
+    assertThat(onlySpan())
+        .hasName("embeddings embed-test")
+        .hasAttributesSatisfying(
+            equalTo(GEN_AI_OPERATION_NAME, "embeddings"),
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+            equalTo(GEN_AI_EMBEDDINGS_DIMENSION_COUNT, 16L),
+            equalTo(GEN_AI_USAGE_INPUT_TOKENS, exchange.lastLine().get("prompt_eval_count").asLong()),
+            equalTo(ServerAttributes.SERVER_PORT, (long) server.port()));
+  }
+
+  @Test
+  void concurrentCallsEachGetTheirOwnSpanAndTimings() throws Exception {
+    ChatModel model = chatModel("llama-test");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<ChatResponse>> futures = new ArrayList<>();
+      for (int i = 0; i < 24; i++) {
+        futures.add(pool.submit(() -> model.chat(ChatRequest.builder()
+            .messages(UserMessage.from("q")).build())));
+      }
+      for (Future<ChatResponse> f : futures) {
+        assertThat(f.get(30, TimeUnit.SECONDS).aiMessage().text()).isEqualTo(TEXT);
+      }
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(otel.getSpans()).hasSize(24).allSatisfy(s -> assertThat(s.getAttributes()
+        .get(OtelLlmAttributes.SERVER_TOTAL_DURATION)).isPositive());
+    assertThat(otel.getSpans().stream().map(s -> s.getAttributes().get(OtelLlmAttributes.SERVER_TOTAL_DURATION)))
+        .containsExactlyInAnyOrderElementsOf(server.exchanges().stream()
+            .map(e -> seconds(e.lastLine(), "total_duration")).toList());
+  }
+
+  @Test
+  void listenerPathTracesModelsBuiltElsewhereWithTheRightProvider() {
+    ChatModel withListener = OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName("llama-test")
+        .listeners(List.of(lc4j.chatModelListener())).build();
+    withListener.chat("hello");
+    assertThatThrownBy(() -> OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName("broken")
+        .maxRetries(0).listeners(List.of(lc4j.chatModelListener())).build().chat("x"))
+        .isInstanceOf(RuntimeException.class);
+    assertThat(otel.getSpans()).hasSize(2);
+    assertThat(otel.getSpans().get(0))
+        .hasName("chat llama-test")
+        .hasStatus(StatusData.unset())
+        .hasAttributesSatisfying(
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+            equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, 8L));
+    assertThat(otel.getSpans().get(1)).hasName("chat broken").hasStatus(StatusData.error());
+  }
+}
