@@ -216,8 +216,8 @@ public final class OllamaWireServer implements AutoCloseable {
     for (int i = 0; i < chunks.size(); i++) {
       if (script.failure == ModelScript.Failure.MID_STREAM && sent >= script.midStreamChunks) {
         ObjectNode error = JSON.createObjectNode().put("error", "an error was encountered while running the model");
-        writeLine(out, error);
         exchanges.add(new Exchange(path, request, 200, error, sent));
+        writeLine(out, error);
         return;
       }
       if (i > 0) {
@@ -231,8 +231,8 @@ public final class OllamaWireServer implements AutoCloseable {
     last.set("message", JSON.createObjectNode().put("role", "assistant").put("content", ""));
     finish(last, received, loadNanos, promptNanos, promptTokens, System.nanoTime() - evalStart,
         Math.max(1, sent));
-    writeLine(out, last);
     exchanges.add(new Exchange(path, request, 200, last, sent));
+    writeLine(out, last);
   }
 
   private void embed(HttpExchange http, ModelScript script, JsonNode request) throws IOException {
@@ -301,12 +301,13 @@ public final class OllamaWireServer implements AutoCloseable {
   private void send(HttpExchange http, int status, JsonNode body, String path, JsonNode request, int chunks)
       throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);
-    http.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    http.sendResponseHeaders(status, bytes.length);
-    http.getResponseBody().write(bytes);
+    // Recorded before the client can see the answer, so a test never races the bookkeeping.
     if (path.startsWith("/api/chat") || path.startsWith("/api/embed")) {
       exchanges.add(new Exchange(path, request, status, body, chunks));
     }
+    http.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    http.sendResponseHeaders(status, bytes.length);
+    http.getResponseBody().write(bytes);
   }
 
   private static void writeLine(OutputStream out, JsonNode line) throws IOException {

@@ -5,6 +5,7 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equal
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.langchain4j.agent.tool.ToolSpecification;
@@ -131,6 +132,7 @@ class OllamaTracingTest {
             equalTo(GEN_AI_REQUEST_TOP_P, 0.8),
             equalTo(GEN_AI_REQUEST_MAX_TOKENS, 64L),
             equalTo(GEN_AI_REQUEST_STOP_SEQUENCES, List.of("END")),
+            equalTo(GEN_AI_REQUEST_SEED, 7L),
             equalTo(ServerAttributes.SERVER_ADDRESS, "127.0.0.1"),
             equalTo(ServerAttributes.SERVER_PORT, (long) server.port()),
             equalTo(GEN_AI_RESPONSE_MODEL, "llama-test"),
@@ -397,6 +399,51 @@ class OllamaTracingTest {
     assertThat(otel.getSpans().stream().map(s -> s.getAttributes().get(OtelLlmAttributes.SERVER_TOTAL_DURATION)))
         .containsExactlyInAnyOrderElementsOf(server.exchanges().stream()
             .map(e -> seconds(e.lastLine(), "total_duration")).toList());
+  }
+
+  @Test
+  void serverMetricsAreOllamasOwnNumbers() {
+    chatModel("llama-test").chat("hi");
+    JsonNode sent = onlyExchange().lastLine();
+    double ttft = (sent.get("load_duration").asLong() + sent.get("prompt_eval_duration").asLong()) / 1e9;
+    double perToken = sent.get("eval_duration").asLong() / 1e9 / sent.get("eval_count").asLong();
+    assertThat(metric("gen_ai.server.time_to_first_token").getHistogramData().getPoints())
+        .singleElement().satisfies(p -> assertThat(p.getSum()).isCloseTo(ttft, within(1e-12)));
+    assertThat(metric("gen_ai.server.time_per_output_token").getHistogramData().getPoints())
+        .singleElement().satisfies(p -> assertThat(p.getSum()).isCloseTo(perToken, within(1e-12)));
+    assertThat(metric("gen_ai.server.request.duration").getHistogramData().getPoints())
+        .singleElement().satisfies(p -> assertThat(p.getSum()).isEqualTo(seconds(sent, "total_duration")));
+  }
+
+  @Test
+  void capturedContentIsLangchain4jMessagesInTheSemconvSchema() throws Exception {
+    LangChain4jTelemetry capturing = LangChain4jTelemetry.create(
+        LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build());
+    ChatModel model = capturing.wrap(OllamaChatModel.builder().baseUrl(server.baseUrl())
+        .modelName("llama-test").build());
+    model.chat(ChatRequest.builder().messages(
+        dev.langchain4j.data.message.SystemMessage.from("You are Ada."),
+        UserMessage.from("Why is the sky blue?"),
+        dev.langchain4j.data.message.AiMessage.from(dev.langchain4j.agent.tool.ToolExecutionRequest.builder()
+            .id("c1").name("look_up").arguments("{\"q\":\"sky\"}").build()),
+        dev.langchain4j.data.message.ToolExecutionResultMessage.from("c1", "look_up", "Rayleigh")).build());
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    SpanData span = onlySpan();
+    assertThat(json.readTree(span.getAttributes().get(AttributeKey.stringKey("gen_ai.system_instructions"))))
+        .isEqualTo(json.readTree("[{\"type\":\"text\",\"content\":\"You are Ada.\"}]"));
+    assertThat(json.readTree(span.getAttributes().get(AttributeKey.stringKey("gen_ai.input.messages"))))
+        .isEqualTo(json.readTree("""
+            [{"role":"user","parts":[{"type":"text","content":"Why is the sky blue?"}]},
+             {"role":"assistant","parts":[{"type":"tool_call","id":"c1","name":"look_up","arguments":"{\\"q\\":\\"sky\\"}"}]},
+             {"role":"tool","parts":[{"type":"tool_call_response","id":"c1","response":"Rayleigh"}]}]
+            """));
+    assertThat(json.readTree(span.getAttributes().get(AttributeKey.stringKey("gen_ai.output.messages"))))
+        .isEqualTo(json.readTree("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\""
+            + TEXT + "\"}],\"finish_reason\":\"stop\"}]"));
+  }
+
+  io.opentelemetry.sdk.metrics.data.MetricData metric(String name) {
+    return otel.getMetrics().stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
   }
 
   @Test

@@ -95,6 +95,7 @@ public final class LangChain4jFacts {
             .frequencyPenalty(p.frequencyPenalty())
             .presencePenalty(p.presencePenalty())
             .stream(stream);
+    ProviderParameters.addTo(b, p);
     ResponseFormat format = p.responseFormat();
     if (format != null && format.type() == ResponseFormatType.JSON) {
       b.outputType("json");
