@@ -1,0 +1,128 @@
+package io.otelllm.examples.jaeger;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+
+/**
+ * Starts a Jaeger 2.13.0 for tests and the demo, from the first source that works here:
+ * Testcontainers when a Docker engine answers (the real UI), else the local binary that {@code
+ * deploy/local/jaeger.sh} builds from the Go module proxy — named by {@value #BINARY_ENV}, or in
+ * its default place. Both run the same Jaeger; the local one gets free loopback ports.
+ */
+public final class JaegerLauncher {
+
+  public static final String IMAGE = "jaegertracing/jaeger:2.13.0";
+  public static final String BINARY_ENV = "OTEL_LLM_JAEGER_BINARY";
+  public static final String COLLECTOR_BINARY_ENV = "OTEL_LLM_COLLECTOR_BINARY";
+
+  private JaegerLauncher() {}
+
+  /** A running Jaeger, or empty when neither Docker nor a local binary is available. */
+  public static Optional<JaegerInstance> start() {
+    if (dockerAvailable()) {
+      return Optional.of(startContainer());
+    }
+    return localJaegerBinary().map(JaegerLauncher::startLocal);
+  }
+
+  /** What to do to get a Jaeger here. */
+  public static String howToEnable() {
+    return "no Jaeger available: start Docker (Testcontainers runs " + IMAGE + "), or build the "
+        + "local one with deploy/local/jaeger.sh build (or point " + BINARY_ENV + " at a Jaeger 2.13.0 binary)";
+  }
+
+  /** The locally built Jaeger, if there is one. */
+  public static Optional<Path> localJaegerBinary() {
+    return binary(BINARY_ENV, "jaeger-2.13.0");
+  }
+
+  /** The locally built OpenTelemetry Collector, if there is one. */
+  public static Optional<Path> localCollectorBinary() {
+    return binary(COLLECTOR_BINARY_ENV, "otelcol-0.165.0");
+  }
+
+  /**
+   * A local collector on free ports that forwards OTLP to {@code jaeger}: the two-hop topology.
+   * Queries still go to Jaeger.
+   */
+  public static JaegerInstance startCollectorInFrontOf(JaegerInstance jaeger, Path collectorBinary) {
+    int grpc = LocalProcess.freePort();
+    int http = LocalProcess.freePort();
+    String jaegerGrpc = jaeger.otlpGrpcEndpoint().replaceFirst("^https?://", "");
+    LocalProcess process = LocalProcess.start("collector", collectorBinary, "otel-llm/collector/collector.yaml",
+        Map.of("COLLECTOR_OTLP_GRPC_PORT", String.valueOf(grpc),
+            "COLLECTOR_OTLP_HTTP_PORT", String.valueOf(http),
+            "JAEGER_OTLP_GRPC_ENDPOINT", jaegerGrpc),
+        () -> LocalProcess.tcpOpen(grpc) && LocalProcess.tcpOpen(http), Duration.ofSeconds(30));
+    return new Instance("http://127.0.0.1:" + grpc, "http://127.0.0.1:" + http, jaeger.queryUrl(),
+        "local collector " + collectorBinary + " -> " + jaeger.description(), process::close);
+  }
+
+  private static Optional<Path> binary(String env, String fileName) {
+    String named = System.getenv(env);
+    if (named != null && !named.isBlank()) {
+      Path p = Path.of(named);
+      return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+    String home = System.getenv("OTEL_LLM_HOME");
+    Path dir = home != null && !home.isBlank()
+        ? Path.of(home) : Path.of(System.getProperty("user.home"), ".cache", "otel-llm");
+    Path p = dir.resolve("bin").resolve(fileName);
+    return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  private static JaegerInstance startContainer() {
+    GenericContainer<?> container = new GenericContainer<>(IMAGE)
+        .withExposedPorts(4317, 4318, 16686, 13133)
+        .waitingFor(Wait.forHttp("/status").forPort(13133).withStartupTimeout(Duration.ofMinutes(2)));
+    container.start();
+    String host = container.getHost();
+    return new Instance(
+        "http://" + host + ":" + container.getMappedPort(4317),
+        "http://" + host + ":" + container.getMappedPort(4318),
+        "http://" + host + ":" + container.getMappedPort(16686),
+        "Testcontainers " + IMAGE, container::stop);
+  }
+
+  private static JaegerInstance startLocal(Path binary) {
+    int grpc = LocalProcess.freePort();
+    int http = LocalProcess.freePort();
+    int query = LocalProcess.freePort();
+    int queryGrpc = LocalProcess.freePort();
+    int health = LocalProcess.freePort();
+    int metrics = LocalProcess.freePort();
+    LocalProcess process = LocalProcess.start("jaeger", binary, "otel-llm/jaeger/config.yaml",
+        Map.of("JAEGER_LISTEN_HOST", "127.0.0.1",
+            "JAEGER_OTLP_GRPC_PORT", String.valueOf(grpc),
+            "JAEGER_OTLP_HTTP_PORT", String.valueOf(http),
+            "JAEGER_QUERY_HTTP_PORT", String.valueOf(query),
+            "JAEGER_QUERY_GRPC_PORT", String.valueOf(queryGrpc),
+            "JAEGER_HEALTH_PORT", String.valueOf(health),
+            "JAEGER_METRICS_PORT", String.valueOf(metrics)),
+        () -> LocalProcess.httpOk("http://127.0.0.1:" + health + "/status"), Duration.ofSeconds(60));
+    return new Instance("http://127.0.0.1:" + grpc, "http://127.0.0.1:" + http,
+        "http://127.0.0.1:" + query, "local binary " + binary, process::close);
+  }
+
+  private record Instance(String otlpGrpcEndpoint, String otlpHttpEndpoint, String queryUrl,
+      String description, Runnable stop) implements JaegerInstance {
+    @Override
+    public void close() {
+      stop.run();
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.otelllm.examples.jaeger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A Go-built service (Jaeger, the collector) run as a child process with its config taken from
+ * the classpath and its ports moved by environment variables; stopped on close or JVM exit.
+ */
+final class LocalProcess implements AutoCloseable {
+  private final String name;
+  private final Process process;
+  private final Path log;
+
+  private LocalProcess(String name, Process process, Path log) {
+    this.name = name;
+    this.process = process;
+    this.log = log;
+  }
+
+  static LocalProcess start(String name, Path binary, String configResource, Map<String, String> env,
+      BooleanSupplier ready, Duration timeout) {
+    try {
+      Path dir = Files.createTempDirectory("otel-llm-" + name);
+      Path config = dir.resolve("config.yaml");
+      try (InputStream in = LocalProcess.class.getClassLoader().getResourceAsStream(configResource)) {
+        if (in == null) {
+          throw new IllegalStateException("missing classpath resource " + configResource);
+        }
+        Files.copy(in, config);
+      }
+      Path log = dir.resolve(name + ".log");
+      ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "--config", config.toString()))
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      pb.environment().putAll(env);
+      LocalProcess running = new LocalProcess(name, pb.start(), log);
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (!ready.getAsBoolean()) {
+        if (!running.process.isAlive()) {
+          throw new IllegalStateException(name + " exited with " + running.process.exitValue() + ":\n" + running.logTail());
+        }
+        if (System.nanoTime() > deadline) {
+          running.close();
+          throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + running.logTail());
+        }
+        Thread.sleep(100);
+      }
+      return running;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name + " from " + binary, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting " + name, e);
+    }
+  }
+
+  String logTail() {
+    try {
+      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      try {
+        if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  static boolean httpOk(String url) {
+    try {
+      HttpResponse<Void> r = HttpClient.newHttpClient().send(
+          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
+          HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  static boolean tcpOpen(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
