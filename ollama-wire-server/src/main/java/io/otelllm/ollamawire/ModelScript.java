@@ -24,7 +24,8 @@ public final class ModelScript {
 
   final String name;
   final Function<JsonNode, String> reply;
-  final String jsonReply;
+  final Function<JsonNode, String> jsonReply;
+  final Duration promptEvalPerToken;
   final String toolName;
   final String toolArgumentsJson;
   final Duration coldLoad;
@@ -42,6 +43,7 @@ public final class ModelScript {
     this.name = b.name;
     this.reply = b.reply;
     this.jsonReply = b.jsonReply;
+    this.promptEvalPerToken = b.promptEvalPerToken;
     this.toolName = b.toolName;
     this.toolArgumentsJson = b.toolArgumentsJson;
     this.coldLoad = b.coldLoad;
@@ -68,7 +70,8 @@ public final class ModelScript {
   public static final class Builder {
     private final String name;
     private Function<JsonNode, String> reply = request -> "Hello! How are you today?";
-    private String jsonReply = "{\"action\":\"wait\"}";
+    private Function<JsonNode, String> jsonReply = request -> "{\"action\":\"wait\"}";
+    private Duration promptEvalPerToken = Duration.ZERO;
     private String toolName;
     private String toolArgumentsJson;
     private Duration coldLoad = Duration.ZERO;
@@ -99,7 +102,18 @@ public final class ModelScript {
 
     /** The answer when the request asks for {@code format} (JSON). */
     public Builder jsonReply(String json) {
-      this.jsonReply = json;
+      return jsonReply(request -> json);
+    }
+
+    /** The JSON answer as a function of the request body. */
+    public Builder jsonReply(Function<JsonNode, String> jsonReply) {
+      this.jsonReply = Objects.requireNonNull(jsonReply, "jsonReply");
+      return this;
+    }
+
+    /** Extra prompt evaluation time per prompt token: long prompts answer later, as on a real model. */
+    public Builder promptEvalPerToken(Duration perToken) {
+      this.promptEvalPerToken = perToken;
       return this;
     }
 

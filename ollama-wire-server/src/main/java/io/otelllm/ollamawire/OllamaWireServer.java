@@ -170,7 +170,8 @@ public final class OllamaWireServer implements AutoCloseable {
       return;
     }
     long loadNanos = sleep(loaded.add(script.name) ? script.coldLoad.toNanos() : script.warmLoad.toNanos());
-    long promptNanos = sleep(script.firstTokenDelay.toNanos());
+    int promptTokens = promptTokens(request);
+    long promptNanos = sleep(script.firstTokenDelay.toNanos() + promptTokens * script.promptEvalPerToken.toNanos());
     boolean stream = request.path("stream").asBoolean(true);
 
     ObjectNode answer = JSON.createObjectNode().put("role", "assistant");
@@ -184,10 +185,9 @@ public final class OllamaWireServer implements AutoCloseable {
       fn.set("arguments", JSON.readTree(script.toolArgumentsJson));
       chunks = List.of();
     } else {
-      String text = request.hasNonNull("format") ? script.jsonReply : script.reply.apply(request);
+      String text = request.hasNonNull("format") ? script.jsonReply.apply(request) : script.reply.apply(request);
       chunks = words(text);
     }
-    int promptTokens = promptTokens(request);
 
     if (!stream) {
       long evalStart = System.nanoTime();

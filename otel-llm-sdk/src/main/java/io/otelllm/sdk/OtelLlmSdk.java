@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -93,6 +94,7 @@ public final class OtelLlmSdk implements AutoCloseable {
   /** Configures an {@link OtelLlmSdk}. */
   public static final class Builder {
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final List<SpanProcessor> extraSpanProcessors = new java.util.ArrayList<>();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private boolean global;
 
@@ -119,6 +121,12 @@ public final class OtelLlmSdk implements AutoCloseable {
       return this;
     }
 
+    /** Adds a span processor beside the configured exporters (e.g. an in-process consumer). */
+    public Builder addSpanProcessor(SpanProcessor processor) {
+      extraSpanProcessors.add(java.util.Objects.requireNonNull(processor, "processor"));
+      return this;
+    }
+
     /** How long {@link OtelLlmSdk#close()} may wait for the last export (default 10 s). */
     public Builder shutdownTimeout(Duration timeout) {
       this.shutdownTimeout = timeout;
@@ -141,6 +149,10 @@ public final class OtelLlmSdk implements AutoCloseable {
               .addPropertiesCustomizer(config -> {
                 validate(config, overrides);
                 return overrides;
+              })
+              .addTracerProviderCustomizer((tracerProvider, config) -> {
+                extraSpanProcessors.forEach(tracerProvider::addSpanProcessor);
+                return tracerProvider;
               })
               // close() is the application's to call; a hook would race it and double shut down.
               .disableShutdownHook();

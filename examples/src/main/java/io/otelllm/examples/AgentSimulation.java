@@ -1,0 +1,119 @@
+package io.otelllm.examples;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.LlmTelemetryBuilder;
+import io.otelllm.examples.jaeger.JaegerInstance;
+import io.otelllm.examples.jaeger.JaegerLauncher;
+import io.otelllm.examples.sim.CollectingSpanExporter;
+import io.otelllm.examples.sim.SimulationConfig;
+import io.otelllm.examples.sim.SimulationRun;
+import io.otelllm.examples.sim.SpanReport;
+import io.otelllm.sdk.OtelLlmSdk;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The agent-simulation demo: a few agents take turns in a village, every thought, line and memory
+ * an LLM call traced by otel-llm. Prints the slowest turn's span tree and a summary per label and
+ * model, computed from the exported spans.
+ */
+@Command(name = "agent-simulation", mixinStandardHelpOptions = true,
+    description = "Agents take turns; every LLM call is an OpenTelemetry span under its agent turn.")
+public final class AgentSimulation implements Callable<Integer> {
+
+  @Option(names = "--agents", defaultValue = "4", description = "agents, 1-5 (default ${DEFAULT-VALUE})")
+  int agents;
+
+  @Option(names = "--rounds", defaultValue = "3", description = "rounds (default ${DEFAULT-VALUE})")
+  int rounds;
+
+  @Option(names = "--parallelism", defaultValue = "2", description = "agents acting at once (default ${DEFAULT-VALUE})")
+  int parallelism;
+
+  @Option(names = "--chat-model", defaultValue = "llama3.2", description = "chat model (default ${DEFAULT-VALUE})")
+  String chatModel;
+
+  @Option(names = "--embedding-model", defaultValue = "all-minilm", description = "embedding model (default ${DEFAULT-VALUE})")
+  String embeddingModel;
+
+  @Option(names = "--seed", defaultValue = "42", description = "seed for repeatable runs (default ${DEFAULT-VALUE})")
+  long seed;
+
+  @Option(names = "--error-rate", defaultValue = "0.08", description = "built-in server's error rate (default ${DEFAULT-VALUE})")
+  double errorRate;
+
+  @Option(names = "--built-in", description = "use the built-in Ollama-compatible server even if an Ollama answers")
+  boolean builtIn;
+
+  @Option(names = "--capture-content", description = "record prompts and completions on spans")
+  boolean captureContent;
+
+  @Option(names = "--jaeger", description = "start a Jaeger (Docker, else the local build), export to it, keep it until Enter")
+  boolean jaeger;
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new AgentSimulation()).execute(args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    String ollama = System.getenv().getOrDefault("OLLAMA_BASE_URL", "http://localhost:11434");
+    SimulationConfig config = new SimulationConfig(agents, rounds, parallelism, chatModel, embeddingModel,
+        seed, errorRate, ollama, builtIn, captureContent);
+    PrintStream out = System.out;
+    Optional<JaegerInstance> started = Optional.empty();
+    if (jaeger) {
+      started = JaegerLauncher.start();
+      if (started.isEmpty()) {
+        out.println("Jaeger: " + JaegerLauncher.howToEnable());
+      } else {
+        out.println("Jaeger: " + started.get().description());
+      }
+    }
+    try {
+      OtelLlmSdk.Builder sdk = OtelLlmSdk.builder()
+          .serviceName(System.getenv().getOrDefault("OTEL_SERVICE_NAME", "agent-simulation"));
+      describeExport(sdk, started, out);
+      SimulationRun.Result result = SimulationRun.run(config, sdk, out);
+      if (started.isPresent() && result.slowestTurn().isPresent()) {
+        String url = started.get().queryUrl();
+        out.println();
+        out.println("Jaeger UI: " + url + "   slowest turn: " + url + "/trace/" + result.slowestTurn().get().getTraceId());
+        out.println("Press Enter to stop Jaeger.");
+        System.in.read();
+      }
+    } finally {
+      started.ifPresent(JaegerInstance::close);
+    }
+    return 0;
+  }
+
+  private static void describeExport(OtelLlmSdk.Builder sdk, Optional<JaegerInstance> jaeger, PrintStream out) {
+    if (jaeger.isPresent()) {
+      sdk.endpoint(jaeger.get().otlpGrpcEndpoint()).protocol("grpc");
+      out.println("Traces: OTLP to " + jaeger.get().otlpGrpcEndpoint());
+    } else if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != null) {
+      out.println("Traces: OTLP to " + System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") + " (OTEL_EXPORTER_OTLP_ENDPOINT)");
+    } else if (SimulationRun.collectorListening()) {
+      sdk.endpoint("http://localhost:4317").protocol("grpc");
+      out.println("Traces: OTLP to the collector answering on localhost:4317");
+    } else {
+      sdk.property("otel.traces.exporter", "none").property("otel.metrics.exporter", "none");
+      out.println("Traces: console only (set OTEL_EXPORTER_OTLP_ENDPOINT, run a collector on :4317, or use --jaeger)");
+    }
+  }
+}

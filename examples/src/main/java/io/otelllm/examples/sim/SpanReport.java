@@ -1,0 +1,159 @@
+package io.otelllm.examples.sim;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.otelllm.core.OtelLlmAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/** The demo's console report, computed from exported spans: the slowest turn's tree and a table. */
+public final class SpanReport {
+
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+  static final AttributeKey<String> MODEL = AttributeKey.stringKey("gen_ai.request.model");
+  static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+  static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<Double> TTFT = AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
+  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+
+  /** One row of the summary: the LLM calls of one label and model. */
+  public record Row(String label, String model, int calls, int errors, double p50Ms, double p90Ms,
+      double p99Ms, Double ttftP50Ms, Double ttftP90Ms, long tokensIn, long tokensOut) {}
+
+  private SpanReport() {}
+
+  public static boolean isLlmCall(SpanData span) {
+    return span.getKind() == SpanKind.CLIENT && span.getAttributes().get(OPERATION) != null;
+  }
+
+  public static boolean isAgentTurn(SpanData span) {
+    return "invoke_agent".equals(span.getAttributes().get(OPERATION));
+  }
+
+  static double millis(SpanData span) {
+    return (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e6;
+  }
+
+  public static Optional<SpanData> slowestTurn(List<SpanData> spans) {
+    return spans.stream().filter(SpanReport::isAgentTurn).max(Comparator.comparingDouble(SpanReport::millis));
+  }
+
+  /** The summary rows, one per label × model, sorted. */
+  public static List<Row> rows(List<SpanData> spans) {
+    Map<String, List<SpanData>> groups = new TreeMap<>();
+    for (SpanData s : spans) {
+      if (isLlmCall(s)) {
+        groups.computeIfAbsent(label(s) + "\u0000" + s.getAttributes().get(MODEL), k -> new ArrayList<>()).add(s);
+      }
+    }
+    List<Row> rows = new ArrayList<>();
+    groups.forEach((key, calls) -> {
+      String[] parts = key.split("\u0000", -1);
+      List<Double> durations = calls.stream().map(SpanReport::millis).sorted().toList();
+      List<Double> ttfts = calls.stream().map(s -> s.getAttributes().get(TTFT)).filter(t -> t != null)
+          .map(t -> t * 1000).sorted().toList();
+      rows.add(new Row(parts[0], parts[1], calls.size(),
+          (int) calls.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count(),
+          percentile(durations, 50), percentile(durations, 90), percentile(durations, 99),
+          ttfts.isEmpty() ? null : percentile(ttfts, 50), ttfts.isEmpty() ? null : percentile(ttfts, 90),
+          calls.stream().mapToLong(s -> orZero(s.getAttributes().get(INPUT_TOKENS))).sum(),
+          calls.stream().mapToLong(s -> orZero(s.getAttributes().get(OUTPUT_TOKENS))).sum()));
+    });
+    return rows;
+  }
+
+  /** Nearest-rank percentile of sorted values. */
+  public static double percentile(List<Double> sorted, double p) {
+    if (sorted.isEmpty()) {
+      return Double.NaN;
+    }
+    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+  }
+
+  public static String table(List<Row> rows) {
+    StringBuilder out = new StringBuilder();
+    String header = String.format("%-22s %-14s %6s %6s %9s %9s %9s %9s %9s %9s %9s%n",
+        "label", "model", "calls", "errors", "p50 ms", "p90 ms", "p99 ms", "ttft p50", "ttft p90", "tok in", "tok out");
+    out.append(header).append("-".repeat(header.length() - 1)).append('\n');
+    for (Row r : rows) {
+      out.append(String.format("%-22s %-14s %6d %6d %9.1f %9.1f %9.1f %9s %9s %9d %9d%n",
+          r.label(), r.model(), r.calls(), r.errors(), r.p50Ms(), r.p90Ms(), r.p99Ms(),
+          r.ttftP50Ms() == null ? "-" : String.format("%.1f", r.ttftP50Ms()),
+          r.ttftP90Ms() == null ? "-" : String.format("%.1f", r.ttftP90Ms()),
+          r.tokensIn(), r.tokensOut()));
+    }
+    return out.toString();
+  }
+
+  /** One line counting the tool executions by tool name. */
+  public static String toolSummary(List<SpanData> spans) {
+    Map<String, Long> tools = new TreeMap<>(spans.stream()
+        .filter(s -> "execute_tool".equals(s.getAttributes().get(OPERATION)))
+        .collect(Collectors.groupingBy(s -> s.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name")),
+            Collectors.counting())));
+    return "Tool calls: " + (tools.isEmpty() ? "none"
+        : tools.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+  }
+
+  /** The span tree under {@code root}, one line per span, children in start order. */
+  public static String tree(SpanData root, List<SpanData> spans) {
+    Map<String, List<SpanData>> children = spans.stream()
+        .filter(s -> s.getTraceId().equals(root.getTraceId()))
+        .collect(Collectors.groupingBy(SpanData::getParentSpanId));
+    StringBuilder out = new StringBuilder();
+    appendTree(out, root, children, "", true, true);
+    return out.toString();
+  }
+
+  private static void appendTree(StringBuilder out, SpanData span, Map<String, List<SpanData>> children,
+      String indent, boolean last, boolean isRoot) {
+    out.append(indent).append(isRoot ? "" : last ? "└─ " : "├─ ").append(describe(span)).append('\n');
+    List<SpanData> kids = children.getOrDefault(span.getSpanId(), List.of()).stream()
+        .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos)).toList();
+    for (int i = 0; i < kids.size(); i++) {
+      appendTree(out, kids.get(i), children, isRoot ? "" : indent + (last ? "   " : "│  "), i == kids.size() - 1, false);
+    }
+  }
+
+  static String describe(SpanData s) {
+    StringBuilder d = new StringBuilder(s.getName()).append(String.format("  %.1f ms", millis(s)));
+    String label = s.getAttributes().get(OtelLlmAttributes.LABEL);
+    if (label != null) {
+      d.append("  [").append(label).append(']');
+    }
+    Long in = s.getAttributes().get(INPUT_TOKENS);
+    Long out = s.getAttributes().get(OUTPUT_TOKENS);
+    if (in != null || out != null) {
+      d.append("  tokens ").append(in == null ? "-" : in).append('→').append(out == null ? "-" : out);
+    }
+    Double ttft = s.getAttributes().get(TTFT);
+    if (ttft != null) {
+      d.append(String.format("  ttft %.1f ms", ttft * 1000));
+    }
+    Double load = s.getAttributes().get(OtelLlmAttributes.SERVER_LOAD_DURATION);
+    if (s.getEvents().stream().anyMatch(e -> e.getName().equals(OtelLlmAttributes.MODEL_LOAD_EVENT)) && load != null) {
+      d.append(String.format("  COLD START (model load %.0f ms)", load * 1000));
+    }
+    if (s.getStatus().getStatusCode() == StatusCode.ERROR) {
+      d.append("  ERROR ").append(s.getAttributes().get(ERROR_TYPE));
+    }
+    return d.toString();
+  }
+
+  static String label(SpanData s) {
+    String label = s.getAttributes().get(OtelLlmAttributes.LABEL);
+    return label == null ? "(none)" : label;
+  }
+
+  private static long orZero(Long v) {
+    return v == null ? 0 : v;
+  }
+}

@@ -1,0 +1,163 @@
+package io.otelllm.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.examples.jaeger.JaegerInstance;
+import io.otelllm.examples.jaeger.JaegerLauncher;
+import io.otelllm.examples.jaeger.JaegerQuery;
+import io.otelllm.examples.sim.SimulationConfig;
+import io.otelllm.examples.sim.SimulationRun;
+import io.otelllm.sdk.OtelLlmSdk;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+
+/** The demo at a small size, on the built-in server, checked against the spans it exported. */
+class AgentSimulationTest {
+
+  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
+  static final AttributeKey<String> MODEL = AttributeKey.stringKey("gen_ai.request.model");
+
+  static SimulationConfig config(long seed) {
+    return new SimulationConfig(3, 3, 2, "llama3.2", "all-minilm", seed, 0.3,
+        "http://127.0.0.1:9", true, false);
+  }
+
+  @Test
+  void printedSummaryMatchesTheExportedSpansAndEveryLlmCallSitsUnderAnAgentTurn() throws Exception {
+    // The run shuts its SDK down, and the SDK's InMemorySpanExporter forgets its spans on
+    // shutdown: the test keeps them in a list of its own.
+    List<SpanData> exported = java.util.Collections.synchronizedList(new ArrayList<>());
+    io.opentelemetry.sdk.trace.export.SpanExporter keeping = new io.opentelemetry.sdk.trace.export.SpanExporter() {
+      @Override
+      public io.opentelemetry.sdk.common.CompletableResultCode export(java.util.Collection<SpanData> batch) {
+        exported.addAll(batch);
+        return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public io.opentelemetry.sdk.common.CompletableResultCode flush() {
+        return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+      }
+
+      @Override
+      public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
+        return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
+      }
+    };
+    OtelLlmSdk.Builder sdk = OtelLlmSdk.builder().serviceName("sim-test")
+        .property("otel.traces.exporter", "none").property("otel.metrics.exporter", "none")
+        .addSpanProcessor(SimpleSpanProcessor.create(keeping));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SimulationRun.Result result = SimulationRun.run(config(7), sdk, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String printed = bytes.toString(StandardCharsets.UTF_8);
+    List<SpanData> spans = new ArrayList<>(exported);
+
+    assertThat(result.builtInServer()).isTrue();
+    assertThat(printed).contains("LLM: built-in Ollama-compatible server at http://127.0.0.1:")
+        .contains("round 3/3").contains("Slowest agent turn (trace ");
+
+    // Every LLM span's ancestors reach an agent turn of the same trace.
+    Map<String, SpanData> byId = spans.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
+    List<SpanData> llm = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
+    assertThat(llm).hasSizeGreaterThanOrEqualTo(3 * 3 * 2);
+    for (SpanData call : llm) {
+      SpanData parent = byId.get(call.getParentSpanId());
+      while (parent != null && !"invoke_agent".equals(parent.getAttributes().get(OPERATION))) {
+        parent = byId.get(parent.getParentSpanId());
+      }
+      assertThat(parent).as("agent turn above %s", call.getName()).isNotNull();
+      assertThat(parent.getTraceId()).isEqualTo(call.getTraceId());
+    }
+    assertThat(spans.stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION)))).hasSize(9);
+
+    // The built-in server's cold start and its configured error rate show in the telemetry.
+    assertThat(llm).anySatisfy(s -> assertThat(s.getEvents())
+        .anySatisfy(e -> assertThat(e.getName()).isEqualTo(OtelLlmAttributes.MODEL_LOAD_EVENT)));
+    assertThat(llm.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)).isNotEmpty();
+
+    // The printed table equals one computed here from the in-memory spans.
+    Map<String, List<SpanData>> groups = llm.stream().collect(Collectors.groupingBy(
+        s -> s.getAttributes().get(OtelLlmAttributes.LABEL) + " " + s.getAttributes().get(MODEL)));
+    List<String> tableLines = Arrays.stream(printed.split("\n"))
+        .filter(l -> l.matches("^(planning|dialogue|memory_\\w+)\\s.*")).toList();
+    assertThat(tableLines).hasSize(groups.size());
+    for (String line : tableLines) {
+      String[] f = line.trim().split("\\s+");
+      List<SpanData> calls = groups.get(f[0] + " " + f[1]);
+      assertThat(calls).as("group %s %s", f[0], f[1]).isNotNull();
+      List<Double> ms = calls.stream().map(s -> (s.getEndEpochNanos() - s.getStartEpochNanos()) / 1e6).sorted().toList();
+      assertThat(Integer.parseInt(f[2])).as("calls of %s", f[0]).isEqualTo(calls.size());
+      assertThat(Integer.parseInt(f[3])).as("errors of %s", f[0])
+          .isEqualTo((int) calls.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count());
+      assertThat(f[4]).as("p50 of %s", f[0]).isEqualTo(String.format("%.1f", ms.get((int) Math.ceil(0.5 * ms.size()) - 1)));
+      assertThat(f[6]).as("p99 of %s", f[0]).isEqualTo(String.format("%.1f", ms.get((int) Math.ceil(0.99 * ms.size()) - 1)));
+      assertThat(Long.parseLong(f[9])).as("tokens in of %s", f[0]).isEqualTo(calls.stream()
+          .mapToLong(s -> Optional.ofNullable(s.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).orElse(0L)).sum());
+      assertThat(Long.parseLong(f[10])).as("tokens out of %s", f[0]).isEqualTo(calls.stream()
+          .mapToLong(s -> Optional.ofNullable(s.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).orElse(0L)).sum());
+    }
+    // The slowest turn printed is the slowest turn exported.
+    SpanData slowest = spans.stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION)))
+        .max(java.util.Comparator.comparingLong(s -> s.getEndEpochNanos() - s.getStartEpochNanos())).orElseThrow();
+    assertThat(printed).contains("Slowest agent turn (trace " + slowest.getTraceId() + ")");
+  }
+
+  @Test
+  void theDemosTracesArriveInJaegerAsCorrectTrees() throws Exception {
+    Optional<JaegerInstance> started = JaegerLauncher.start();
+    if (started.isEmpty() && "true".equals(System.getenv("OTEL_LLM_REQUIRE_JAEGER"))) {
+      fail("OTEL_LLM_REQUIRE_JAEGER=true but " + JaegerLauncher.howToEnable());
+    }
+    assumeTrue(started.isPresent(), JaegerLauncher.howToEnable());
+    try (JaegerInstance jaeger = started.get()) {
+      String service = "sim-" + UUID.randomUUID().toString().substring(0, 8);
+      OtelLlmSdk.Builder sdk = OtelLlmSdk.builder().serviceName(service)
+          .endpoint(jaeger.otlpGrpcEndpoint()).protocol("grpc").property("otel.metrics.exporter", "none");
+      SimulationRun.Result result = SimulationRun.run(config(11), sdk, new PrintStream(new ByteArrayOutputStream()));
+      long exportedTurns = result.spans().stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION))).count();
+
+      List<JsonNode> traces = new JaegerQuery(jaeger.queryUrl()).awaitTraces(service,
+          t -> t.size() == exportedTurns && t.stream().mapToInt(x -> x.path("spans").size()).sum() == result.spans().size(),
+          Duration.ofSeconds(30));
+      assertThat(traces).hasSize((int) exportedTurns);
+      assertThat(traces.stream().mapToInt(t -> t.path("spans").size()).sum()).isEqualTo(result.spans().size());
+      for (JsonNode trace : traces) {
+        List<JsonNode> spans = new ArrayList<>();
+        trace.path("spans").forEach(spans::add);
+        List<JsonNode> roots = spans.stream().filter(s -> s.path("references").size() == 0).toList();
+        assertThat(roots).hasSize(1);
+        assertThat(roots.get(0).path("operationName").asText()).startsWith("invoke_agent ");
+        List<String> ids = spans.stream().map(s -> s.path("spanID").asText()).toList();
+        for (JsonNode span : spans) {
+          for (JsonNode ref : span.path("references")) {
+            assertThat(ref.path("refType").asText()).isEqualTo("CHILD_OF");
+            assertThat(ids).contains(ref.path("spanID").asText());
+          }
+        }
+        assertThat(StreamSupport.stream(trace.path("spans").spliterator(), false)
+            .filter(s -> s.path("operationName").asText().startsWith("chat "))).isNotEmpty();
+      }
+    }
+  }
+}
