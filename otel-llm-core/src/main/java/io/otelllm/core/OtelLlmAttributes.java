@@ -17,6 +17,9 @@ public final class OtelLlmAttributes {
   /** The caller's label ({@link CallLabel}): on LLM spans and every metric. */
   public static final AttributeKey<String> LABEL = stringKey("otel_llm.label");
 
+  /** The agent whose turn made the call ({@code gen_ai.agent.name} of the enclosing turn), on LLM spans. */
+  public static final AttributeKey<String> AGENT_NAME = stringKey("otel_llm.agent.name");
+
   /** Number of streamed chunks received. */
   public static final AttributeKey<Long> RESPONSE_CHUNK_COUNT =
       longKey("otel_llm.response.chunk_count");

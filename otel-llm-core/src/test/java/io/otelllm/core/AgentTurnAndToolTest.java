@@ -87,7 +87,8 @@ class AgentTurnAndToolTest {
         .filteredOn(s -> s.getKind() == SpanKind.CLIENT)
         .hasSize(3)
         .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(turnSpan.getSpanId()))
-        .allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(turnSpan.getTraceId()));
+        .allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(turnSpan.getTraceId()))
+        .allSatisfy(s -> assertThat(s.getAttributes().get(OtelLlmAttributes.AGENT_NAME)).isEqualTo("Ada"));
   }
 
   @Test

@@ -10,7 +10,7 @@ import io.otelllm.core.OtelLlmAttributes;
 import io.otelllm.core.ServerTimings;
 
 /**
- * otel-llm's own LLM-span attributes: the caller's label, offered tools, chunk count, the
+ * otel-llm's own LLM-span attributes: the caller's label, the agent whose turn it is, offered tools, chunk count, the
  * server's own timings, the HTTP status of a failure and (opt-in) the calling thread's resources.
  */
 public final class OtelLlmAttributesExtractor implements AttributesExtractor<LlmCall, LlmResponse> {
@@ -19,6 +19,11 @@ public final class OtelLlmAttributesExtractor implements AttributesExtractor<Llm
   public void onStart(AttributesBuilder attributes, Context parentContext, LlmCall call) {
     if (call.label() != null) {
       attributes.put(OtelLlmAttributes.LABEL, call.label());
+    }
+    // Lets a single LLM span (a JSON line, a search in Jaeger) say whose turn it served.
+    AgentTurnState turn = parentContext.get(AgentTurnState.CONTEXT_KEY);
+    if (turn != null && turn.agentName() != null) {
+      attributes.put(OtelLlmAttributes.AGENT_NAME, turn.agentName());
     }
     if (!call.request().toolNames().isEmpty()) {
       attributes.put(OtelLlmAttributes.REQUEST_TOOL_NAMES, call.request().toolNames());

@@ -1,0 +1,26 @@
+package io.otelllm.sdk.internal;
+
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.otelllm.sdk.LlmAggregatesExporter;
+import java.time.Duration;
+
+/**
+ * {@code OTEL_TRACES_EXPORTER=…,llm-aggregates}; the interval is {@code
+ * otel.exporter.llm.aggregates.interval} ({@code OTEL_EXPORTER_LLM_AGGREGATES_INTERVAL}, e.g.
+ * {@code 30s}), default 60 s.
+ */
+public final class LlmAggregatesExporterProvider implements ConfigurableSpanExporterProvider {
+  @Override
+  public String getName() {
+    return "llm-aggregates";
+  }
+
+  @Override
+  public SpanExporter createExporter(ConfigProperties config) {
+    return LlmAggregatesExporter.builder()
+        .interval(config.getDuration("otel.exporter.llm.aggregates.interval", Duration.ofSeconds(60)))
+        .build();
+  }
+}

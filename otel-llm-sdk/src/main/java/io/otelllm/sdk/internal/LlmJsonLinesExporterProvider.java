@@ -1,0 +1,24 @@
+package io.otelllm.sdk.internal;
+
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.otelllm.sdk.LlmJsonLinesExporter;
+import java.nio.file.Path;
+
+/**
+ * {@code OTEL_TRACES_EXPORTER=…,llm-jsonl}; the file is {@code otel.exporter.llm.jsonl.path}
+ * ({@code OTEL_EXPORTER_LLM_JSONL_PATH}), default {@code llm_performance.log}.
+ */
+public final class LlmJsonLinesExporterProvider implements ConfigurableSpanExporterProvider {
+  @Override
+  public String getName() {
+    return "llm-jsonl";
+  }
+
+  @Override
+  public SpanExporter createExporter(ConfigProperties config) {
+    return LlmJsonLinesExporter.create(
+        Path.of(config.getString("otel.exporter.llm.jsonl.path", LlmJsonLinesExporter.DEFAULT_PATH)));
+  }
+}
