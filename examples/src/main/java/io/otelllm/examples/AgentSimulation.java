@@ -111,6 +111,9 @@ public final class AgentSimulation implements Callable<Integer> {
     } else if (SimulationRun.collectorListening()) {
       sdk.endpoint("http://localhost:4317").protocol("grpc");
       out.println("Traces: OTLP to the collector answering on localhost:4317");
+    } else if (System.getenv("OTEL_TRACES_EXPORTER") != null) {
+      sdk.property("otel.metrics.exporter", "none");
+      out.println("Traces: OTEL_TRACES_EXPORTER=" + System.getenv("OTEL_TRACES_EXPORTER"));
     } else {
       sdk.property("otel.traces.exporter", "none").property("otel.metrics.exporter", "none");
       out.println("Traces: console only (set OTEL_EXPORTER_OTLP_ENDPOINT, run a collector on :4317, or use --jaeger)");

@@ -158,6 +158,19 @@ class AgentSimulationTest {
         assertThat(StreamSupport.stream(trace.path("spans").spliterator(), false)
             .filter(s -> s.path("operationName").asText().startsWith("chat "))).isNotEmpty();
       }
+
+      // The performance report reads the same calls back from Jaeger's query API.
+      long llmCalls = result.spans().stream().filter(s -> s.getKind() == SpanKind.CLIENT).count();
+      long llmErrors = result.spans().stream().filter(s -> s.getKind() == SpanKind.CLIENT)
+          .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count();
+      ByteArrayOutputStream report = new ByteArrayOutputStream();
+      java.nio.file.Path html = java.nio.file.Files.createTempFile("report", ".html");
+      int code = io.otelllm.report.LlmReport.run(new PrintStream(report, true, StandardCharsets.UTF_8),
+          "--jaeger", jaeger.queryUrl(), "--service", service, "--lookback", "1h", "--html", html.toString());
+      assertThat(code).isZero();
+      assertThat(report.toString(StandardCharsets.UTF_8))
+          .contains(String.format("Calls: %d · errors: %d (", llmCalls, llmErrors))
+          .contains(jaeger.queryUrl() + "/trace/");
     }
   }
 }

@@ -1,0 +1,133 @@
+package io.otelllm.report;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The performance report: reads JSON-lines call logs (or pulls traces from a Jaeger) and writes a
+ * self-contained HTML report with charts plus a Markdown summary (printed, and optionally saved).
+ * Bad input never ends in a stack trace: it is listed, and the report shows what could be read.
+ */
+@Command(name = "llm-report", mixinStandardHelpOptions = true,
+    description = "Writes an HTML performance report and a Markdown summary of LLM calls.")
+public final class LlmReport implements Callable<Integer> {
+
+  @Parameters(arity = "0..*", paramLabel = "LOG", description = "JSON-lines call logs (otel-llm's llm-jsonl exporter)")
+  List<Path> logs = new ArrayList<>();
+
+  @Option(names = "--jaeger", paramLabel = "URL", description = "read traces from this Jaeger query service instead, e.g. http://localhost:16686")
+  String jaeger;
+
+  @Option(names = "--service", defaultValue = "agent-simulation", description = "the service whose traces to read (default ${DEFAULT-VALUE})")
+  String service;
+
+  @Option(names = "--lookback", defaultValue = "1h", description = "how far back to read from Jaeger: 30m, 2h, 1d (default ${DEFAULT-VALUE})")
+  String lookback;
+
+  @Option(names = "--limit", defaultValue = "500", description = "at most this many traces from Jaeger (default ${DEFAULT-VALUE})")
+  int limit;
+
+  @Option(names = "--jaeger-ui", paramLabel = "URL", description = "link the slowest calls to their traces here (default: --jaeger)")
+  String jaegerUi;
+
+  @Option(names = "--html", defaultValue = "llm-report.html", description = "HTML output (default ${DEFAULT-VALUE})")
+  Path html;
+
+  @Option(names = "--markdown", description = "also save the Markdown summary here")
+  Path markdown;
+
+  private final PrintStream out;
+
+  public LlmReport() {
+    this(System.out);
+  }
+
+  LlmReport(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    int code = run(System.out, args);
+    if (code != 0) {
+      System.exit(code);
+    }
+  }
+
+  /** Runs the command; returns its exit code (0 report written, 1 nothing could be read, 2 usage). */
+  public static int run(PrintStream out, String... args) {
+    CommandLine cli = new CommandLine(new LlmReport(out));
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(out, true));
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    if (jaeger == null && logs.isEmpty()) {
+      out.println("llm-report: give one or more JSON-lines logs, or --jaeger URL (see --help)");
+      return 2;
+    }
+    CallSource.Loaded loaded;
+    String source;
+    if (jaeger != null) {
+      Duration window;
+      try {
+        window = parseLookback(lookback);
+      } catch (IllegalArgumentException e) {
+        out.println("llm-report: " + e.getMessage());
+        return 2;
+      }
+      loaded = CallSource.fromJaeger(jaeger, service, window, limit);
+      source = "Jaeger " + jaeger + ", service " + service + ", last " + lookback;
+      if (jaegerUi == null) {
+        jaegerUi = jaeger.replaceAll("/+$", "");
+      }
+    } else {
+      loaded = CallSource.fromLogs(logs);
+      source = String.join(", ", logs.stream().map(Path::toString).toList());
+    }
+    loaded.problems().forEach(p -> out.println("llm-report: " + p));
+    ReportModel model = new ReportModel(loaded.calls());
+    String md = MarkdownReport.render(model, source, loaded.problems(), jaegerUi);
+    out.println();
+    out.print(md);
+    try {
+      Files.writeString(html, HtmlReport.render(model, source, loaded.problems(), jaegerUi), StandardCharsets.UTF_8);
+      out.println();
+      out.println("HTML report: " + html.toAbsolutePath());
+      if (markdown != null) {
+        Files.writeString(markdown, md, StandardCharsets.UTF_8);
+        out.println("Markdown summary: " + markdown.toAbsolutePath());
+      }
+    } catch (IOException e) {
+      out.println("llm-report: cannot write the report (" + e.getMessage() + ")");
+      return 1;
+    }
+    return loaded.calls().isEmpty() ? 1 : 0;
+  }
+
+  static Duration parseLookback(String text) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(text.trim());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("--lookback must look like 30m, 2h or 1d, was '" + text + "'");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+}
