@@ -117,9 +117,14 @@ public final class LlmCallAggregator {
       boolean anyTtft = ttfts.getTotalCount() > 0;
       return new Aggregate(start, end, key.operation(), key.model(), key.label(), calls,
           calls == 0 ? 0 : (double) successes / calls, minMs, calls == 0 ? 0 : sumMs / calls, maxMs,
-          ms(durations, 50), ms(durations, 90), ms(durations, 99),
+          clamp(ms(durations, 50)), clamp(ms(durations, 90)), clamp(ms(durations, 99)),
           anyTtft ? ms(ttfts, 50) : null, anyTtft ? ms(ttfts, 90) : null,
           inputTokens, outputTokens, Map.copyOf(errors));
+    }
+
+    // A bucket's upper bound can pass the largest value seen; a percentile never should.
+    private double clamp(double ms) {
+      return calls == 0 ? ms : Math.max(minMs, Math.min(maxMs, ms));
     }
 
     synchronized long footprintBytes() {
