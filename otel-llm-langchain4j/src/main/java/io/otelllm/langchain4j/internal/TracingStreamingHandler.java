@@ -21,12 +21,12 @@ import java.util.concurrent.CancellationException;
  * ended before the user's completion or error callback runs, so whatever the user's code does
  * there is the user's. Cancelling through the stream's handle ends the span too.
  */
-final class TracingStreamingHandler implements StreamingChatResponseHandler {
+public final class TracingStreamingHandler implements StreamingChatResponseHandler {
   private final LlmOperation op;
   private final StreamingChatResponseHandler user;
   private final boolean captureContent;
 
-  TracingStreamingHandler(LlmOperation op, StreamingChatResponseHandler user, boolean captureContent) {
+  public TracingStreamingHandler(LlmOperation op, StreamingChatResponseHandler user, boolean captureContent) {
     this.op = op;
     this.user = user;
     this.captureContent = captureContent;

@@ -1,0 +1,192 @@
+package io.otelllm.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.AiMessage;
+import dev.langchain4j.data.message.SystemMessage;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.semconv.ServerAttributes;
+import io.otelllm.core.AgentTurn;
+import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.ToolCall;
+import io.otelllm.ollamawire.ModelScript;
+import io.otelllm.ollamawire.OllamaWireServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Prompts, completions, tool arguments, headers and credentials stay out of telemetry. */
+class PrivacyTest {
+
+  @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+
+  static final String MARKER = "PRIVATE-7f3a9c";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static OllamaWireServer server;
+
+  @BeforeAll
+  static void start() {
+    server = OllamaWireServer.start(
+        ModelScript.builder("m").reply("the answer is " + MARKER).build(),
+        // Echoes the last user message: whatever the prompt holds comes back as the completion.
+        ModelScript.builder("echo").reply(req -> {
+          JsonNode messages = req.path("messages");
+          return messages.get(messages.size() - 1).path("content").asText();
+        }).chunkDelay(Duration.ZERO).build());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void withDefaultSettingsAMarkerInEveryKindOfContentAppearsNowhere() throws Exception {
+    List<String> logs = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Handler capture = new Handler() {
+      @Override
+      public void publish(LogRecord r) {
+        logs.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " " + r.getThrown());
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    Logger root = Logger.getLogger("");
+    Level rootLevel = root.getLevel();
+    root.setLevel(Level.ALL);
+    root.addHandler(capture);
+    PrintStream originalOut = System.out;
+    PrintStream originalErr = System.err;
+    ByteArrayOutputStream console = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+    try {
+      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+      ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName("m")
+          .customHeaders(Map.of("Authorization", "Bearer " + MARKER, "X-Api-Key", MARKER))
+          .httpClientBuilder(lc4j.httpClientBuilder()).build());
+      try (AgentTurn turn = lc4j.telemetry().agentTurn("Ada").start()) {
+        ChatResponse response = chat.chat(ChatRequest.builder().messages(
+            SystemMessage.from("You know " + MARKER),
+            UserMessage.from("Tell me " + MARKER),
+            AiMessage.from(ToolExecutionRequest.builder().id("c1").name("lookup")
+                .arguments("{\"q\":\"" + MARKER + "\"}").build()),
+            ToolExecutionResultMessage.from("c1", "lookup", "found " + MARKER)).build());
+        assertThat(response.aiMessage().text()).contains(MARKER);
+        try (ToolCall tool = lc4j.telemetry().toolCall("lookup").arguments("{\"q\":\"" + MARKER + "\"}").start()) {
+          tool.end("found " + MARKER);
+        }
+        CompletableFuture<ChatResponse> streamed = new CompletableFuture<>();
+        lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(server.baseUrl()).modelName("m")
+                .customHeaders(Map.of("Authorization", "Bearer " + MARKER))
+                .httpClientBuilder(lc4j.httpClientBuilder()).build())
+            .chat("Say " + MARKER, new StreamingChatResponseHandler() {
+              @Override
+              public void onCompleteResponse(ChatResponse r) {
+                streamed.complete(r);
+              }
+
+              @Override
+              public void onError(Throwable e) {
+                streamed.completeExceptionally(e);
+              }
+            });
+        assertThat(streamed.get(10, TimeUnit.SECONDS).aiMessage().text()).contains(MARKER);
+      }
+    } finally {
+      System.setOut(originalOut);
+      System.setErr(originalErr);
+      root.removeHandler(capture);
+      root.setLevel(rootLevel);
+    }
+
+    assertThat(otel.getSpans()).hasSize(4);
+    for (SpanData span : otel.getSpans()) {
+      assertThat(span.toString()).as("span %s", span.getName()).doesNotContain(MARKER);
+    }
+    assertThat(otel.getMetrics()).isNotEmpty();
+    assertThat(otel.getMetrics().toString()).doesNotContain(MARKER);
+    assertThat(otel.getLogRecords().toString()).doesNotContain(MARKER);
+    assertThat(String.join("\n", logs)).doesNotContain(MARKER);
+    assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain(MARKER);
+  }
+
+  @Test
+  void userInfoInTheBaseUrlNeverReachesServerAddress() {
+    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+    String withCredentials = server.baseUrl().replace("http://", "http://ada:" + MARKER + "@");
+    ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(withCredentials).modelName("m").maxRetries(0)
+        .httpClientBuilder(lc4j.httpClientBuilder()).build());
+    try {
+      chat.chat("hi");
+    } catch (RuntimeException e) {
+      // The JDK client may refuse user-info; the telemetry must be clean either way.
+    }
+    SpanData span = otel.getSpans().get(0);
+    assertThat(span.getAttributes().get(ServerAttributes.SERVER_ADDRESS)).isEqualTo("127.0.0.1");
+    assertThat(span.getAttributes().toString()).doesNotContain(MARKER);
+  }
+
+  @Test
+  void withCaptureOnHostileContentBecomesValidJsonWithinTheLimitAndNothingThrows() throws Exception {
+    int limit = 2048;
+    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.builder(otel.getOpenTelemetry())
+        .setCaptureMessageContent(true).setMaxContentLength(limit).build());
+    ChatModel echo = lc4j.wrap(OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName("echo")
+        .httpClientBuilder(lc4j.httpClientBuilder()).build());
+    byte[] bytes = new byte[4096];
+    new Random(1).nextBytes(bytes);
+    List<String> hostile = List.of(
+        "x".repeat(200_000),
+        new String(bytes, StandardCharsets.ISO_8859_1),
+        "lone \ud800 high and \udc00 low surrogates, a pair 😀",
+        "quotes \" backslashes \\ \u0000 \u0001 \u001f \t \n \r \u2028 \u2029 </script>");
+    for (String content : hostile) {
+      assertThatCode(() -> echo.chat(ChatRequest.builder()
+          .messages(SystemMessage.from(content), UserMessage.from(content)).build())).doesNotThrowAnyException();
+    }
+    assertThat(otel.getSpans()).hasSize(hostile.size());
+    for (SpanData span : otel.getSpans()) {
+      for (String key : List.of("gen_ai.system_instructions", "gen_ai.input.messages", "gen_ai.output.messages")) {
+        String value = span.getAttributes().get(AttributeKey.stringKey(key));
+        assertThat(value).as(key).isNotNull();
+        assertThat(value.length()).as(key).isLessThanOrEqualTo(limit);
+        assertThat(JSON.readTree(value).isArray()).as(key + " parses").isTrue();
+        // No unpaired surrogate survives unescaped: the attribute is valid UTF-16, so valid UTF-8 on the wire.
+        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(value)).as(key + " encodes as UTF-8").isTrue();
+      }
+    }
+  }
+}
