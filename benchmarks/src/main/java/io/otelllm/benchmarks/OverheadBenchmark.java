@@ -85,6 +85,7 @@ public class OverheadBenchmark {
   ChatRequest request4k;
   StreamingChatResponseHandler chunkHandlerUntraced;
   StreamingChatResponseHandler chunkHandlerTraced;
+  StreamingChatResponseHandler chunkHandlerTracedNoContext;
   LlmOperation openStream;
 
   @Setup(Level.Trial)
@@ -156,7 +157,9 @@ public class OverheadBenchmark {
     chunkHandlerUntraced = new InstantModels.CountingHandler();
     openStream = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("llama3.2").stream(true).build());
     chunkHandlerTraced = new io.otelllm.langchain4j.internal.TracingStreamingHandler(
-        openStream, new InstantModels.CountingHandler(), false);
+        openStream, new InstantModels.CountingHandler(), false, true);
+    chunkHandlerTracedNoContext = new io.otelllm.langchain4j.internal.TracingStreamingHandler(
+        openStream, new InstantModels.CountingHandler(), false, false);
     chunkHandlerTraced.onPartialResponse(InstantModels.PARTIAL, InstantModels.PARTIAL_CONTEXT);
   }
 
@@ -220,6 +223,12 @@ public class OverheadBenchmark {
   @Benchmark
   public void chunkTraced() {
     chunkHandlerTraced.onPartialResponse(InstantModels.PARTIAL, InstantModels.PARTIAL_CONTEXT);
+  }
+
+  /** The same, with the handler-context option off: counting only. */
+  @Benchmark
+  public void chunkTracedWithoutHandlerContext() {
+    chunkHandlerTracedNoContext.onPartialResponse(InstantModels.PARTIAL, InstantModels.PARTIAL_CONTEXT);
   }
 
   @Benchmark

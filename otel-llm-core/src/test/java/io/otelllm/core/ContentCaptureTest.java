@@ -54,6 +54,24 @@ class ContentCaptureTest {
   }
 
   @Test
+  void withCaptureOffNoContentIsEvenLookedAt() {
+    java.util.concurrent.atomic.AtomicInteger redactions = new java.util.concurrent.atomic.AtomicInteger();
+    LlmTelemetry off = LlmTelemetry.builder(otel.getOpenTelemetry())
+        .setCaptureMessageContent(false)
+        .setContentRedactor(s -> {
+          redactions.incrementAndGet();
+          return s;
+        })
+        .build();
+    run(off, "hello", "world");
+    try (ToolCall tool = off.toolCall("t").arguments("{}").start()) {
+      tool.end("result");
+    }
+    assertThat(redactions.get()).as("the redactor runs only on content that is recorded").isZero();
+    assertThat(off.captureMessageContent()).isFalse();
+  }
+
+  @Test
   void contentOnFollowsTheSemconvMessageSchema() throws Exception {
     LlmTelemetry telemetry =
         LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build();

@@ -442,6 +442,21 @@ class OllamaTracingTest {
             + TEXT + "\"}],\"finish_reason\":\"stop\"}]"));
   }
 
+  @Test
+  void withCaptureOffTheAdapterDoesNotEvenConvertMessages() {
+    var request = ChatRequest.builder().messages(dev.langchain4j.data.message.SystemMessage.from("s"),
+        UserMessage.from("u")).build();
+    var off = io.otelllm.langchain4j.internal.LangChain4jFacts.chatRequest(request, null, ModelProvider.OLLAMA, false, false);
+    assertThat(off.inputMessages()).isEmpty();
+    assertThat(off.systemInstructions()).isEmpty();
+    var on = io.otelllm.langchain4j.internal.LangChain4jFacts.chatRequest(request, null, ModelProvider.OLLAMA, false, true);
+    assertThat(on.inputMessages()).hasSize(1);
+    assertThat(on.systemInstructions()).hasSize(1);
+    var response = io.otelllm.langchain4j.internal.LangChain4jFacts.chatResponse(
+        ChatResponse.builder().aiMessage(dev.langchain4j.data.message.AiMessage.from("a")).build(), false);
+    assertThat(response.outputMessages()).isEmpty();
+  }
+
   io.opentelemetry.sdk.metrics.data.MetricData metric(String name) {
     return otel.getMetrics().stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
   }

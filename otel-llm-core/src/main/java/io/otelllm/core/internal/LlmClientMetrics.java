@@ -15,6 +15,8 @@ import io.otelllm.core.LlmResponse;
 import io.otelllm.core.OtelLlmAttributes;
 import io.otelllm.core.ServerTimings;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The GenAI client and server metrics of one LLM operation, with the semconv bucket advice.
@@ -45,6 +47,17 @@ public final class LlmClientMetrics implements OperationListener {
   private final DoubleHistogram serverTimeToFirstToken;
   private final DoubleHistogram serverTimePerOutputToken;
   private final DoubleHistogram serverRequestDuration;
+
+  /** The attribute sets of one metric series: built once per key, not once per call. */
+  private record SeriesKey(String operation, String provider, String requestModel, String responseModel,
+      String serverAddress, int serverPort, String label) {}
+
+  private record SeriesAttributes(Attributes common, Attributes input, Attributes output) {}
+
+  // Keys are bounded by the label rule and the models in use; the cap guards against a client
+  // that invents model names (past it, attributes are simply built per call).
+  private static final int MAX_CACHED_SERIES = 1024;
+  private final Map<SeriesKey, SeriesAttributes> series = new ConcurrentHashMap<>();
 
   public LlmClientMetrics(Meter meter) {
     operationDuration = seconds(meter, "gen_ai.client.operation.duration",
@@ -89,7 +102,8 @@ public final class LlmClientMetrics implements OperationListener {
     if (call == null) {
       return;
     }
-    Attributes common = commonAttributes(call);
+    SeriesAttributes attributes = seriesAttributes(call);
+    Attributes common = attributes.common();
     Throwable error = call.error();
     Attributes durationAttributes =
         error == null
@@ -100,8 +114,12 @@ public final class LlmClientMetrics implements OperationListener {
 
     LlmResponse response = call.response();
     if (response != null) {
-      recordTokens(response.inputTokens(), "input", common, context);
-      recordTokens(response.outputTokens(), "output", common, context);
+      if (response.inputTokens() != null) {
+        tokenUsage.record(response.inputTokens(), attributes.input(), context);
+      }
+      if (response.outputTokens() != null) {
+        tokenUsage.record(response.outputTokens(), attributes.output(), context);
+      }
     }
     if (call.request().stream()) {
       long ttft = call.timeToFirstChunkNanos();
@@ -129,10 +147,24 @@ public final class LlmClientMetrics implements OperationListener {
     }
   }
 
-  private void recordTokens(Long tokens, String type, Attributes common, Context context) {
-    if (tokens != null) {
-      tokenUsage.record(tokens, common.toBuilder().put(GenAiKeys.TOKEN_TYPE, type).build(), context);
+  private SeriesAttributes seriesAttributes(LlmCall call) {
+    LlmRequest request = call.request();
+    LlmResponse response = call.response();
+    SeriesKey key = new SeriesKey(request.operationName(), request.providerName(), request.requestModel(),
+        response == null ? null : response.responseModel(), call.serverAddress(), call.serverPort(),
+        call.metricLabel());
+    SeriesAttributes cached = series.get(key);
+    if (cached != null) {
+      return cached;
     }
+    Attributes common = commonAttributes(call);
+    SeriesAttributes built = new SeriesAttributes(common,
+        common.toBuilder().put(GenAiKeys.TOKEN_TYPE, "input").build(),
+        common.toBuilder().put(GenAiKeys.TOKEN_TYPE, "output").build());
+    if (series.size() < MAX_CACHED_SERIES) {
+      series.putIfAbsent(key, built);
+    }
+    return built;
   }
 
   private static Attributes commonAttributes(LlmCall call) {

@@ -18,10 +18,12 @@ import java.util.Set;
 public final class TracingStreamingChatModel implements StreamingChatModel {
   private final StreamingChatModel delegate;
   private final LlmTelemetry telemetry;
+  private final boolean propagateContext;
 
-  public TracingStreamingChatModel(StreamingChatModel delegate, LlmTelemetry telemetry) {
+  public TracingStreamingChatModel(StreamingChatModel delegate, LlmTelemetry telemetry, boolean propagateContext) {
     this.delegate = delegate;
     this.telemetry = telemetry;
+    this.propagateContext = propagateContext;
   }
 
   @Override
@@ -46,7 +48,7 @@ public final class TracingStreamingChatModel implements StreamingChatModel {
     boolean capture = telemetry.captureMessageContent();
     LlmOperation op = Operations.begin(telemetry, () -> LangChain4jFacts.chatRequest(
         request, delegate.defaultRequestParameters(), delegate.provider(), true, capture));
-    TracingStreamingHandler traced = new TracingStreamingHandler(op, handler, capture);
+    TracingStreamingHandler traced = new TracingStreamingHandler(op, handler, capture, propagateContext);
     // Current only while the request is handed over on this thread: the transport captures the
     // operation here; the stream's own threads get the context from the handler, per callback.
     try (Scope ignored = op.makeCurrent()) {

@@ -17,7 +17,8 @@ import java.util.concurrent.CancellationException;
 /**
  * Sits between a streaming model and the user's handler. Every callback counts toward the span
  * (first chunk = TTFT) and then runs the user's handler with the LLM span's context current for
- * that callback only — no scope outlives a callback, whichever thread delivers it. The span is
+ * that callback only (unless turned off, to save the scope's allocation per chunk) — no scope
+ * outlives a callback, whichever thread delivers it. The span is
  * ended before the user's completion or error callback runs, so whatever the user's code does
  * there is the user's. Cancelling through the stream's handle ends the span too.
  */
@@ -25,17 +26,25 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   private final LlmOperation op;
   private final StreamingChatResponseHandler user;
   private final boolean captureContent;
+  private final boolean propagateContext;
 
-  public TracingStreamingHandler(LlmOperation op, StreamingChatResponseHandler user, boolean captureContent) {
+  public TracingStreamingHandler(LlmOperation op, StreamingChatResponseHandler user, boolean captureContent,
+      boolean propagateContext) {
     this.op = op;
     this.user = user;
     this.captureContent = captureContent;
+    this.propagateContext = propagateContext;
+  }
+
+  /** The LLM span's context for one callback; with propagation off, nothing (and no allocation). */
+  private Scope callbackScope() {
+    return propagateContext ? op.makeCurrent() : Scope.noop();
   }
 
   @Override
   public void onPartialResponse(String partialResponse) {
     op.onChunk();
-    try (Scope ignored = op.makeCurrent()) {
+    try (Scope ignored = callbackScope()) {
       user.onPartialResponse(partialResponse);
     }
   }
@@ -43,15 +52,31 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   @Override
   public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
     op.onChunk();
-    try (Scope ignored = op.makeCurrent()) {
-      user.onPartialResponse(partialResponse, new PartialResponseContext(handle(context.streamingHandle())));
+    try (Scope ignored = callbackScope()) {
+      user.onPartialResponse(partialResponse, responseContext(context));
     }
+  }
+
+  // One stream delivers the same handle with every chunk: wrap it once, not once per chunk.
+  // Chunks of a stream arrive one at a time, so plain fields suffice.
+  private StreamingHandle lastHandle;
+  private PartialResponseContext lastResponseContext;
+
+  private PartialResponseContext responseContext(PartialResponseContext context) {
+    StreamingHandle original = context.streamingHandle();
+    PartialResponseContext wrapped = lastResponseContext;
+    if (wrapped == null || original != lastHandle) {
+      wrapped = new PartialResponseContext(handle(original));
+      lastHandle = original;
+      lastResponseContext = wrapped;
+    }
+    return wrapped;
   }
 
   @Override
   public void onPartialThinking(PartialThinking partialThinking) {
     op.onChunk();
-    try (Scope ignored = op.makeCurrent()) {
+    try (Scope ignored = callbackScope()) {
       user.onPartialThinking(partialThinking);
     }
   }
@@ -59,7 +84,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   @Override
   public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
     op.onChunk();
-    try (Scope ignored = op.makeCurrent()) {
+    try (Scope ignored = callbackScope()) {
       user.onPartialThinking(partialThinking, new PartialThinkingContext(handle(context.streamingHandle())));
     }
   }
@@ -67,7 +92,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   @Override
   public void onPartialToolCall(PartialToolCall partialToolCall) {
     op.onChunk();
-    try (Scope ignored = op.makeCurrent()) {
+    try (Scope ignored = callbackScope()) {
       user.onPartialToolCall(partialToolCall);
     }
   }
@@ -75,7 +100,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   @Override
   public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
     op.onChunk();
-    try (Scope ignored = op.makeCurrent()) {
+    try (Scope ignored = callbackScope()) {
       user.onPartialToolCall(partialToolCall, new PartialToolCallContext(handle(context.streamingHandle())));
     }
   }
@@ -84,7 +109,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   public void onCompleteToolCall(CompleteToolCall completeToolCall) {
     // Ollama sends tool calls whole: the first one may be the first chunk of the stream.
     op.onChunk();
-    try (Scope ignored = op.makeCurrent()) {
+    try (Scope ignored = callbackScope()) {
       user.onCompleteToolCall(completeToolCall);
     }
   }
@@ -92,7 +117,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   @Override
   public void onCompleteResponse(ChatResponse response) {
     Operations.end(op, () -> LangChain4jFacts.chatResponse(response, captureContent));
-    try (Scope ignored = op.makeCurrent()) {
+    try (Scope ignored = callbackScope()) {
       user.onCompleteResponse(response);
     }
   }
@@ -100,7 +125,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   @Override
   public void onError(Throwable error) {
     op.fail(error);
-    try (Scope ignored = op.makeCurrent()) {
+    try (Scope ignored = callbackScope()) {
       user.onError(error);
     }
   }
