@@ -1,6 +1,7 @@
 package io.otelllm.report;
 
 import io.otelllm.sdk.calls.LlmCallRecord;
+import io.otelllm.sdk.calls.Percentiles;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,10 +62,8 @@ final class ReportModel {
     return s == null ? "(none)" : s;
   }
 
-  /** Nearest-rank percentile of sorted values. */
   static double percentile(List<Double> sorted, double p) {
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    return Percentiles.nearestRank(sorted, p);
   }
 
   private static List<GroupRow> groups(List<LlmCallRecord> calls) {

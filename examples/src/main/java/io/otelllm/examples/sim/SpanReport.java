@@ -1,10 +1,12 @@
 package io.otelllm.examples.sim;
 
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.sdk.calls.LlmCallRecord;
+import io.otelllm.sdk.calls.LlmCallRecords;
+import io.otelllm.sdk.calls.Percentiles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -17,7 +19,6 @@ import java.util.stream.Collectors;
 public final class SpanReport {
 
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-  static final AttributeKey<String> MODEL = AttributeKey.stringKey("gen_ai.request.model");
   static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
   static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
   static final AttributeKey<Double> TTFT = AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
@@ -30,7 +31,7 @@ public final class SpanReport {
   private SpanReport() {}
 
   public static boolean isLlmCall(SpanData span) {
-    return span.getKind() == SpanKind.CLIENT && span.getAttributes().get(OPERATION) != null;
+    return LlmCallRecords.isLlmCall(span);
   }
 
   public static boolean isAgentTurn(SpanData span) {
@@ -45,37 +46,27 @@ public final class SpanReport {
     return spans.stream().filter(SpanReport::isAgentTurn).max(Comparator.comparingDouble(SpanReport::millis));
   }
 
-  /** The summary rows, one per label × model, sorted. */
+  /** The summary rows, one per label × model, sorted; from the LLM-call records of the spans. */
   public static List<Row> rows(List<SpanData> spans) {
-    Map<String, List<SpanData>> groups = new TreeMap<>();
+    Map<String, List<LlmCallRecord>> groups = new TreeMap<>();
     for (SpanData s : spans) {
-      if (isLlmCall(s)) {
-        groups.computeIfAbsent(label(s) + "\u0000" + s.getAttributes().get(MODEL), k -> new ArrayList<>()).add(s);
-      }
+      LlmCallRecords.of(s).ifPresent(r -> groups.computeIfAbsent(
+          (r.label() == null ? "(none)" : r.label()) + "\u0000" + r.requestModel(), k -> new ArrayList<>()).add(r));
     }
     List<Row> rows = new ArrayList<>();
     groups.forEach((key, calls) -> {
       String[] parts = key.split("\u0000", -1);
-      List<Double> durations = calls.stream().map(SpanReport::millis).sorted().toList();
-      List<Double> ttfts = calls.stream().map(s -> s.getAttributes().get(TTFT)).filter(t -> t != null)
-          .map(t -> t * 1000).sorted().toList();
-      rows.add(new Row(parts[0], parts[1], calls.size(),
-          (int) calls.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count(),
-          percentile(durations, 50), percentile(durations, 90), percentile(durations, 99),
-          ttfts.isEmpty() ? null : percentile(ttfts, 50), ttfts.isEmpty() ? null : percentile(ttfts, 90),
-          calls.stream().mapToLong(s -> orZero(s.getAttributes().get(INPUT_TOKENS))).sum(),
-          calls.stream().mapToLong(s -> orZero(s.getAttributes().get(OUTPUT_TOKENS))).sum()));
+      List<Double> durations = calls.stream().map(LlmCallRecord::durationMs).sorted().toList();
+      List<Double> ttfts = calls.stream().map(LlmCallRecord::ttftMs).filter(t -> t != null).sorted().toList();
+      rows.add(new Row(parts[0], parts[1], calls.size(), (int) calls.stream().filter(r -> !r.success()).count(),
+          Percentiles.nearestRank(durations, 50), Percentiles.nearestRank(durations, 90),
+          Percentiles.nearestRank(durations, 99),
+          ttfts.isEmpty() ? null : Percentiles.nearestRank(ttfts, 50),
+          ttfts.isEmpty() ? null : Percentiles.nearestRank(ttfts, 90),
+          calls.stream().mapToLong(r -> r.promptTokens() == null ? 0 : r.promptTokens()).sum(),
+          calls.stream().mapToLong(r -> r.completionTokens() == null ? 0 : r.completionTokens()).sum()));
     });
     return rows;
-  }
-
-  /** Nearest-rank percentile of sorted values. */
-  public static double percentile(List<Double> sorted, double p) {
-    if (sorted.isEmpty()) {
-      return Double.NaN;
-    }
-    int rank = (int) Math.ceil(p / 100.0 * sorted.size());
-    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
   }
 
   public static String table(List<Row> rows) {
@@ -148,12 +139,4 @@ public final class SpanReport {
     return d.toString();
   }
 
-  static String label(SpanData s) {
-    String label = s.getAttributes().get(OtelLlmAttributes.LABEL);
-    return label == null ? "(none)" : label;
-  }
-
-  private static long orZero(Long v) {
-    return v == null ? 0 : v;
-  }
 }
