@@ -1,22 +1,11 @@
 package io.otelllm.examples;
 
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.embedding.EmbeddingModel;
-import io.opentelemetry.api.trace.StatusCode;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.LlmTelemetryBuilder;
 import io.otelllm.examples.jaeger.JaegerInstance;
 import io.otelllm.examples.jaeger.JaegerLauncher;
-import io.otelllm.examples.sim.CollectingSpanExporter;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
-import io.otelllm.examples.sim.SpanReport;
 import io.otelllm.sdk.OtelLlmSdk;
 import java.io.PrintStream;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -93,6 +82,10 @@ public final class AgentSimulation implements Callable<Integer> {
         String url = started.get().queryUrl();
         out.println();
         out.println("Jaeger UI: " + url + "   slowest turn: " + url + "/trace/" + result.slowestTurn().get().getTraceId());
+        if (started.get().description().startsWith("local binary")) {
+          out.println("(a Jaeger built from the Go module serves a placeholder page instead of the UI; the API works: "
+              + url + "/api/traces/" + result.slowestTurn().get().getTraceId() + ")");
+        }
         out.println("Press Enter to stop Jaeger.");
         System.in.read();
       }

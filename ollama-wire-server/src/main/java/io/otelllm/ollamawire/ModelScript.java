@@ -26,6 +26,7 @@ public final class ModelScript {
   final Function<JsonNode, String> reply;
   final Function<JsonNode, String> jsonReply;
   final Duration promptEvalPerToken;
+  final String thinking;
   final String toolName;
   final String toolArgumentsJson;
   final Duration coldLoad;
@@ -44,6 +45,7 @@ public final class ModelScript {
     this.reply = b.reply;
     this.jsonReply = b.jsonReply;
     this.promptEvalPerToken = b.promptEvalPerToken;
+    this.thinking = b.thinking;
     this.toolName = b.toolName;
     this.toolArgumentsJson = b.toolArgumentsJson;
     this.coldLoad = b.coldLoad;
@@ -72,6 +74,7 @@ public final class ModelScript {
     private Function<JsonNode, String> reply = request -> "Hello! How are you today?";
     private Function<JsonNode, String> jsonReply = request -> "{\"action\":\"wait\"}";
     private Duration promptEvalPerToken = Duration.ZERO;
+    private String thinking;
     private String toolName;
     private String toolArgumentsJson;
     private Duration coldLoad = Duration.ZERO;
@@ -114,6 +117,12 @@ public final class ModelScript {
     /** Extra prompt evaluation time per prompt token: long prompts answer later, as on a real model. */
     public Builder promptEvalPerToken(Duration perToken) {
       this.promptEvalPerToken = perToken;
+      return this;
+    }
+
+    /** What a thinking model thinks before it answers, streamed as {@code message.thinking} when the request says {@code think}. */
+    public Builder thinking(String thinking) {
+      this.thinking = thinking;
       return this;
     }
 

@@ -197,6 +197,9 @@ public final class OllamaWireServer implements AutoCloseable {
       if (!toolCall) {
         answer.put("content", String.join("", chunks));
       }
+      if (thinks(script, request)) {
+        answer.put("thinking", script.thinking);
+      }
       ObjectNode body = base(script.name).set("message", answer);
       finish(body, received, loadNanos, promptNanos, promptTokens, System.nanoTime() - evalStart,
           Math.max(1, chunks.size()));
@@ -212,6 +215,14 @@ public final class OllamaWireServer implements AutoCloseable {
     if (toolCall) {
       writeLine(out, base(script.name).put("done", false).set("message", answer));
       sent++;
+    }
+    if (thinks(script, request)) {
+      for (String thought : words(script.thinking)) {
+        ObjectNode msg = JSON.createObjectNode().put("role", "assistant").put("content", "").put("thinking", thought);
+        writeLine(out, base(script.name).put("done", false).set("message", msg));
+        sent++;
+        sleep(script.chunkDelay.toNanos());
+      }
     }
     for (int i = 0; i < chunks.size(); i++) {
       if (script.failure == ModelScript.Failure.MID_STREAM && sent >= script.midStreamChunks) {
@@ -339,6 +350,10 @@ public final class OllamaWireServer implements AutoCloseable {
       }
     }
     return Math.max(1, System.nanoTime() - start);
+  }
+
+  private static boolean thinks(ModelScript script, JsonNode request) {
+    return script.thinking != null && request.path("think").asBoolean(false);
   }
 
   private static boolean lastIsToolResult(JsonNode request) {

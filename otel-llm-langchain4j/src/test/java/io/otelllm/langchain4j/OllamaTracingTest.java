@@ -69,7 +69,9 @@ class OllamaTracingTest {
         ModelScript.builder("broken").failWithStatus(500, "an error was encountered while running the model").build(),
         ModelScript.builder("dies-mid-stream").reply(TEXT).failMidStream(3).build(),
         ModelScript.builder("never-answers").hang().build(),
-        ModelScript.builder("embed-test").embeddingDimensions(16).build());
+        ModelScript.builder("embed-test").embeddingDimensions(16).build(),
+        ModelScript.builder("thinker").thinking("Let me think about the sky").reply("Blue")
+            .firstTokenDelay(Duration.ofMillis(30)).chunkDelay(Duration.ofMillis(5)).build());
   }
 
   @AfterAll
@@ -206,6 +208,46 @@ class OllamaTracingTest {
             equalTo(OtelLlmAttributes.SERVER_EVAL_DURATION, seconds(exchange.lastLine(), "eval_duration")),
             equalTo(ServerAttributes.SERVER_PORT, (long) server.port()));
     assertThat(span.getEvents()).extracting(e -> e.getName()).contains("otel_llm.first_token");
+  }
+
+  @Test
+  void thinkingChunksCountAndTheFirstOneStampsTimeToFirstChunk() throws Exception {
+    List<Long> thinkingAt = new ArrayList<>();
+    List<Long> answerAt = new ArrayList<>();
+    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(server.baseUrl()).modelName("thinker")
+            .think(true).returnThinking(true).httpClientBuilder(lc4j.httpClientBuilder()).build())
+        .chat("Why is the sky blue?", new StreamingChatResponseHandler() {
+          @Override
+          public void onPartialThinking(dev.langchain4j.model.chat.response.PartialThinking thinking) {
+            thinkingAt.add(System.currentTimeMillis());
+          }
+
+          @Override
+          public void onPartialResponse(String partial) {
+            answerAt.add(System.currentTimeMillis());
+          }
+
+          @Override
+          public void onCompleteResponse(ChatResponse response) {
+            done.complete(response);
+          }
+
+          @Override
+          public void onError(Throwable error) {
+            done.completeExceptionally(error);
+          }
+        });
+    assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Blue");
+    assertThat(thinkingAt).hasSize(6);
+    assertThat(answerAt).hasSize(1);
+    SpanData span = onlySpan();
+    assertThat(span).hasAttributesSatisfying(
+        equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, (long) onlyExchange().chunks()));
+    assertThat(onlyExchange().chunks()).isEqualTo(7);
+    long firstTokenMillis = span.getEvents().get(0).getEpochNanos() / 1_000_000;
+    assertThat(firstTokenMillis).as("the first token is the first thought, not the first answer word")
+        .isLessThanOrEqualTo(thinkingAt.get(0)).isLessThan(answerAt.get(0));
   }
 
   @Test

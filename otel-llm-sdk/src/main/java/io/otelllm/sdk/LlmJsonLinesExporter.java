@@ -6,7 +6,6 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.otelllm.sdk.calls.LlmCallJson;
-import io.otelllm.sdk.calls.LlmCallRecord;
 import io.otelllm.sdk.calls.LlmCallRecords;
 import java.io.BufferedWriter;
 import java.io.IOException;
