@@ -104,6 +104,9 @@ public final class LlmCall implements LlmOperation {
 
   @Override
   public void onChunk() {
+    if (ended != 0) {
+      return; // a chunk racing a cancellation must not touch an ended span
+    }
     long now = System.nanoTime();
     // Only the first chunk does real work; later ones are two volatile writes.
     if (firstChunkNanos == 0 && FIRST_CHUNK.compareAndSet(this, 0, now)) {
