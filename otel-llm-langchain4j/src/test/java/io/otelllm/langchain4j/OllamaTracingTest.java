@@ -173,25 +173,14 @@ class OllamaTracingTest {
   @Test
   void streamingRecordsTtftAtLeastTheServersFirstChunkDelayAndRunsTheHandlerInTheSpan() throws Exception {
     List<String> seenSpanIds = new ArrayList<>();
-    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    streamingModel("llama-test").chat(ChatRequest.builder().messages(UserMessage.from("Why?")).build(),
-        new StreamingChatResponseHandler() {
-          @Override
-          public void onPartialResponse(String partial) {
-            seenSpanIds.add(Span.current().getSpanContext().getSpanId());
-          }
-
-          @Override
-          public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            done.completeExceptionally(error);
-          }
-        });
-    assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo(TEXT);
+    FutureHandler handler = new FutureHandler() {
+      @Override
+      public void onPartialResponse(String partial) {
+        seenSpanIds.add(Span.current().getSpanContext().getSpanId());
+      }
+    };
+    streamingModel("llama-test").chat(ChatRequest.builder().messages(UserMessage.from("Why?")).build(), handler);
+    assertThat(handler.result.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo(TEXT);
 
     Exchange exchange = onlyExchange();
     SpanData span = onlySpan();
@@ -214,31 +203,21 @@ class OllamaTracingTest {
   void thinkingChunksCountAndTheFirstOneStampsTimeToFirstChunk() throws Exception {
     List<Long> thinkingAt = new ArrayList<>();
     List<Long> answerAt = new ArrayList<>();
-    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+    FutureHandler handler = new FutureHandler() {
+      @Override
+      public void onPartialThinking(dev.langchain4j.model.chat.response.PartialThinking thinking) {
+        thinkingAt.add(System.currentTimeMillis());
+      }
+
+      @Override
+      public void onPartialResponse(String partial) {
+        answerAt.add(System.currentTimeMillis());
+      }
+    };
     lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(server.baseUrl()).modelName("thinker")
             .think(true).returnThinking(true).httpClientBuilder(lc4j.httpClientBuilder()).build())
-        .chat("Why is the sky blue?", new StreamingChatResponseHandler() {
-          @Override
-          public void onPartialThinking(dev.langchain4j.model.chat.response.PartialThinking thinking) {
-            thinkingAt.add(System.currentTimeMillis());
-          }
-
-          @Override
-          public void onPartialResponse(String partial) {
-            answerAt.add(System.currentTimeMillis());
-          }
-
-          @Override
-          public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            done.completeExceptionally(error);
-          }
-        });
-    assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Blue");
+        .chat("Why is the sky blue?", handler);
+    assertThat(handler.result.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo("Blue");
     assertThat(thinkingAt).hasSize(6);
     assertThat(answerAt).hasSize(1);
     SpanData span = onlySpan();
@@ -258,19 +237,8 @@ class OllamaTracingTest {
     ChatResponse sync = chatModel("tool-model").chat(request);
     assertThat(sync.aiMessage().toolExecutionRequests()).hasSize(1);
 
-    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    streamingModel("tool-model").chat(request, new StreamingChatResponseHandler() {
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        done.complete(response);
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(error);
-      }
-    });
-    assertThat(done.get(10, TimeUnit.SECONDS).aiMessage().toolExecutionRequests()).hasSize(1);
+    assertThat(FutureHandler.stream(streamingModel("tool-model"), request).get(10, TimeUnit.SECONDS)
+        .aiMessage().toolExecutionRequests()).hasSize(1);
 
     assertThat(otel.getSpans()).hasSize(2).allSatisfy(span -> assertThat(span)
         .hasStatus(StatusData.unset())

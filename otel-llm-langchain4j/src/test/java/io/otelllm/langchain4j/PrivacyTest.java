@@ -13,7 +13,6 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.opentelemetry.api.common.AttributeKey;
@@ -108,21 +107,11 @@ class PrivacyTest {
         try (ToolCall tool = lc4j.telemetry().toolCall("lookup").arguments("{\"q\":\"" + MARKER + "\"}").start()) {
           tool.end("found " + MARKER);
         }
-        CompletableFuture<ChatResponse> streamed = new CompletableFuture<>();
-        lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(server.baseUrl()).modelName("m")
+        CompletableFuture<ChatResponse> streamed = FutureHandler.stream(
+            lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(server.baseUrl()).modelName("m")
                 .customHeaders(Map.of("Authorization", "Bearer " + MARKER))
-                .httpClientBuilder(lc4j.httpClientBuilder()).build())
-            .chat("Say " + MARKER, new StreamingChatResponseHandler() {
-              @Override
-              public void onCompleteResponse(ChatResponse r) {
-                streamed.complete(r);
-              }
-
-              @Override
-              public void onError(Throwable e) {
-                streamed.completeExceptionally(e);
-              }
-            });
+                .httpClientBuilder(lc4j.httpClientBuilder()).build()),
+            "Say " + MARKER);
         assertThat(streamed.get(10, TimeUnit.SECONDS).aiMessage().text()).contains(MARKER);
       }
     } finally {

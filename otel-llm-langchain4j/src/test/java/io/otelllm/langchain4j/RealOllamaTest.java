@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
@@ -19,7 +17,6 @@ import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.OtelLlmAttributes;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -64,19 +61,7 @@ class RealOllamaTest {
 
     StreamingChatModel streaming = lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(baseUrl)
         .modelName(MODEL).timeout(Duration.ofMinutes(2)).httpClientBuilder(lc4j.httpClientBuilder()).build());
-    CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-    streaming.chat("Count from 1 to 5.", new StreamingChatResponseHandler() {
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        done.complete(response);
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        done.completeExceptionally(error);
-      }
-    });
-    done.get(3, TimeUnit.MINUTES);
+    FutureHandler.stream(streaming, "Count from 1 to 5.").get(3, TimeUnit.MINUTES);
 
     URI uri = URI.create(baseUrl);
     assertThat(otel.getSpans()).hasSize(2).allSatisfy(span -> {
