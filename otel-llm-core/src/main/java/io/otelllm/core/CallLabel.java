@@ -34,11 +34,6 @@ public final class CallLabel {
     return Context.current().with(KEY, sanitize(label)).makeCurrent();
   }
 
-  /** A copy of {@code context} carrying {@code label}, for handing to another thread. */
-  public static Context with(Context context, String label) {
-    return context.with(KEY, sanitize(label));
-  }
-
   /** The label in {@code context}, or {@code null}. */
   public static String fromContext(Context context) {
     return context.get(KEY);

@@ -62,10 +62,6 @@ final class ReportModel {
     return s == null ? "(none)" : s;
   }
 
-  static double percentile(List<Double> sorted, double p) {
-    return Percentiles.nearestRank(sorted, p);
-  }
-
   private static List<GroupRow> groups(List<LlmCallRecord> calls) {
     Map<List<String>, List<LlmCallRecord>> byKey = new TreeMap<>(
         Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)).thenComparing(k -> k.get(2)));
@@ -79,8 +75,8 @@ final class ReportModel {
       List<Double> t = rs.stream().map(LlmCallRecord::ttftMs).filter(Objects::nonNull).sorted().toList();
       rows.add(new GroupRow(k.get(0), k.get(1), k.get(2), rs.size(),
           (int) rs.stream().filter(r -> !r.success()).count(),
-          percentile(d, 50), percentile(d, 90), percentile(d, 99),
-          t.isEmpty() ? null : percentile(t, 50), t.isEmpty() ? null : percentile(t, 90),
+          Percentiles.nearestRank(d, 50), Percentiles.nearestRank(d, 90), Percentiles.nearestRank(d, 99),
+          t.isEmpty() ? null : Percentiles.nearestRank(t, 50), t.isEmpty() ? null : Percentiles.nearestRank(t, 90),
           rs.stream().mapToLong(r -> r.promptTokens() == null ? 0 : r.promptTokens()).sum(),
           rs.stream().mapToLong(r -> r.completionTokens() == null ? 0 : r.completionTokens()).sum()));
     });

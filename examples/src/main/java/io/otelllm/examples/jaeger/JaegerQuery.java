@@ -33,12 +33,6 @@ public final class JaegerQuery {
     return out;
   }
 
-  public List<String> services() throws IOException, InterruptedException {
-    List<String> out = new ArrayList<>();
-    get("/api/services").path("data").forEach(n -> out.add(n.asText()));
-    return out;
-  }
-
   /**
    * Polls until the service's traces satisfy {@code done} (export is asynchronous) or the timeout
    * passes; returns the last traces seen either way.

@@ -26,10 +26,6 @@ public final class ContentPolicy {
     this.maxLength = maxLength;
   }
 
-  public int maxLength() {
-    return maxLength;
-  }
-
   /** The messages as a JSON array, within the size limit; {@code null} for none. */
   public String messagesJson(List<LlmMessage> messages) {
     if (messages == null || messages.isEmpty()) {

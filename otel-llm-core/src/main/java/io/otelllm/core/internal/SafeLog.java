@@ -1,7 +1,6 @@
 package io.otelllm.core.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -12,21 +11,14 @@ import java.util.logging.Logger;
 public final class SafeLog {
   private static final Logger logger = Logger.getLogger("io.otelllm");
   private static final AtomicBoolean warned = new AtomicBoolean();
-  private static final AtomicLong failures = new AtomicLong();
 
   public static void failure(String doing, Throwable t) {
-    failures.incrementAndGet();
     try {
       Level level = warned.compareAndSet(false, true) ? Level.WARNING : Level.FINE;
       logger.log(level, "otel-llm: failed while " + doing + "; the LLM call is unaffected", t);
     } catch (Throwable ignored) {
       // A broken logger must not break the caller either.
     }
-  }
-
-  /** How many telemetry failures were swallowed in this JVM. */
-  public static long failureCount() {
-    return failures.get();
   }
 
   private SafeLog() {}
