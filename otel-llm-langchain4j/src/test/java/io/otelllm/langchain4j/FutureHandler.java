@@ -5,6 +5,9 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** A streaming handler whose outcome is a future: completed with the response, or the error. */
 class FutureHandler implements StreamingChatResponseHandler {
@@ -21,6 +24,16 @@ class FutureHandler implements StreamingChatResponseHandler {
     FutureHandler handler = new FutureHandler();
     model.chat(userMessage, handler);
     return handler.result;
+  }
+
+  /** Waits for the stream: the error it ended with, or {@code null} when it completed. */
+  Throwable awaitError(long seconds) throws InterruptedException, TimeoutException {
+    try {
+      result.get(seconds, TimeUnit.SECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
   }
 
   @Override

@@ -279,25 +279,15 @@ class OllamaTracingTest {
 
   @Test
   void midStreamErrorLineFailsTheSpanWithTheExceptionTheHandlerGot() throws Exception {
-    CompletableFuture<Throwable> error = new CompletableFuture<>();
     List<String> partials = new ArrayList<>();
-    streamingModel("dies-mid-stream").chat("hi", new StreamingChatResponseHandler() {
+    FutureHandler handler = new FutureHandler() {
       @Override
       public void onPartialResponse(String partial) {
         partials.add(partial);
       }
-
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        error.complete(null);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        error.complete(t);
-      }
-    });
-    Throwable t = error.get(10, TimeUnit.SECONDS);
+    };
+    streamingModel("dies-mid-stream").chat("hi", handler);
+    Throwable t = handler.awaitError(10);
     assertThat(t).isNotNull();
     assertThat(partials).hasSize(3);
     assertThat(onlySpan())
@@ -318,26 +308,16 @@ class OllamaTracingTest {
 
   @Test
   void anExceptionFromTheUsersHandlerIsTheUsersAndTheSpanStillEndsOnce() throws Exception {
-    CompletableFuture<Throwable> error = new CompletableFuture<>();
     IllegalStateException userBug = new IllegalStateException("user handler bug");
-    streamingModel("llama-test").chat("hi", new StreamingChatResponseHandler() {
+    FutureHandler handler = new FutureHandler() {
       @Override
       public void onPartialResponse(String partial) {
         throw userBug;
       }
-
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        error.complete(null);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        error.complete(t);
-      }
-    });
+    };
+    streamingModel("llama-test").chat("hi", handler);
     // langchain4j routes a handler's exception to the handler's own onError, unchanged.
-    Throwable received = error.get(10, TimeUnit.SECONDS);
+    Throwable received = handler.awaitError(10);
     Thread.sleep(200); // let the rest of the stream drain
     assertThat(otel.getSpans()).hasSize(1);
     assertThat(received).isSameAs(userBug);

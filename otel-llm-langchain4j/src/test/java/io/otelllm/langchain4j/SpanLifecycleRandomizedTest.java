@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.opentelemetry.api.common.AttributeKey;
@@ -27,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -200,32 +197,22 @@ class SpanLifecycleRandomizedTest {
     throw new AssertionError("the call should have failed");
   }
 
-  /** Streams one answer; returns the error the handler got, or null on completion. */
+  /** Streams one answer; returns the error the handler got, or null on completion or cancellation. */
   private static Throwable stream(StreamingChatModel model, boolean throwInHandler, boolean cancel) {
-    CompletableFuture<Throwable> outcome = new CompletableFuture<>();
-    model.chat("hi", new StreamingChatResponseHandler() {
+    FutureHandler handler = new FutureHandler() {
       @Override
       public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
         if (cancel) {
           context.streamingHandle().cancel();
-          outcome.complete(null);
+          result.complete(null); // a cancelled stream gets no further callback
         } else if (throwInHandler) {
           throw new IllegalStateException("user handler bug");
         }
       }
-
-      @Override
-      public void onCompleteResponse(ChatResponse response) {
-        outcome.complete(null);
-      }
-
-      @Override
-      public void onError(Throwable error) {
-        outcome.complete(error);
-      }
-    });
+    };
+    model.chat("hi", handler);
     try {
-      return outcome.get(30, TimeUnit.SECONDS);
+      return handler.awaitError(30);
     } catch (Exception e) {
       throw new AssertionError("the stream never finished", e);
     }
