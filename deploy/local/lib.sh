@@ -1,8 +1,14 @@
-# Shared by jaeger.sh and collector.sh: build a Go tool module from the Go module proxy into
-# $OTEL_LLM_HOME/bin, and run it on loopback with a pid file and a log in $OTEL_LLM_HOME/run.
-# Callers set: name, tool_dir, package, bin, config, ready (a command that succeeds when ready).
+# Shared by jaeger.sh, collector.sh and ollama.sh: build a Go tool module from the Go module proxy
+# into $OTEL_LLM_HOME/bin, and run it on loopback with a pid file and a log in $OTEL_LLM_HOME/run.
+# Callers set: name, tool_dir, package, bin, ready (a command that succeeds when ready), endpoints
+# (a function printing where it listens), and either config (run as `$bin --config $config`) or a
+# function `launch` that starts the process in the background. Optional: a function
+# `before_build`, an array `build_env` (VAR=value for go build), `build_ldflags`, and a function
+# `after_start` (run once the service is ready).
 home="${OTEL_LLM_HOME:-$HOME/.cache/otel-llm}"
 run="$home/run"
+build_env=()
+build_ldflags=""
 
 svc_build() {
   if [ -x "$bin" ]; then
@@ -11,9 +17,10 @@ svc_build() {
   fi
   command -v go >/dev/null || { echo "$name: Go is needed to build it (https://go.dev/dl/)" >&2; exit 1; }
   mkdir -p "$(dirname "$bin")"
+  if declare -F before_build >/dev/null; then before_build; fi
   echo "$name: building from the Go module proxy (first time: a few minutes)..."
   local start=$SECONDS
-  (cd "$tool_dir" && GOFLAGS=-mod=mod go build -o "$bin.tmp" "$package")
+  (cd "$tool_dir" && env GOFLAGS=-mod=mod "${build_env[@]}" go build -ldflags "$build_ldflags" -o "$bin.tmp" "$package")
   mv "$bin.tmp" "$bin"
   echo "$name: built in $((SECONDS - start))s -> $bin"
 }
@@ -27,12 +34,20 @@ svc_start() {
   mkdir -p "$run"
   if svc_running; then
     echo "$name: already running (pid $(cat "$run/$name.pid"))"
+    if declare -F after_start >/dev/null; then after_start; fi
     return
   fi
-  nohup "$bin" --config "$config" >"$run/$name.log" 2>&1 &
+  if declare -F launch >/dev/null; then
+    launch >"$run/$name.log" 2>&1 &
+  else
+    nohup "$bin" --config "$config" >"$run/$name.log" 2>&1 &
+  fi
   echo $! >"$run/$name.pid"
   for _ in $(seq 1 120); do
-    $ready && return
+    if $ready; then
+      if declare -F after_start >/dev/null; then after_start; fi
+      return
+    fi
     svc_running || { echo "$name: exited; last lines of $run/$name.log:" >&2; tail -20 "$run/$name.log" >&2; exit 1; }
     sleep 0.5
   done
@@ -52,6 +67,11 @@ svc_stop() {
     echo "$name: not running"
   fi
   rm -f "$run/$name.pid"
+}
+
+# A free TCP port on the loopback interface.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
 svc_main() {

@@ -39,6 +39,8 @@ public final class ModelScript {
   final int midStreamChunks;
   final double errorRate;
   final int embeddingDimensions;
+  final int numPredict;
+  final boolean supportsTools;
 
   private ModelScript(Builder b) {
     this.name = b.name;
@@ -58,6 +60,8 @@ public final class ModelScript {
     this.midStreamChunks = b.midStreamChunks;
     this.errorRate = b.errorRate;
     this.embeddingDimensions = b.embeddingDimensions;
+    this.numPredict = b.numPredict;
+    this.supportsTools = b.supportsTools;
   }
 
   public static Builder builder(String name) {
@@ -87,6 +91,8 @@ public final class ModelScript {
     private int midStreamChunks;
     private double errorRate;
     private int embeddingDimensions = 8;
+    private int numPredict;
+    private boolean supportsTools = true;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -186,6 +192,22 @@ public final class ModelScript {
 
     public Builder embeddingDimensions(int dimensions) {
       this.embeddingDimensions = dimensions;
+      return this;
+    }
+
+    /**
+     * The model's own output limit in chunks (a Modelfile's {@code PARAMETER num_predict}; 0, the
+     * default, is none). A request's {@code options.num_predict} overrides it. A reply cut by
+     * either ends with {@code done_reason} {@code length}, as on Ollama.
+     */
+    public Builder numPredict(int numPredict) {
+      this.numPredict = numPredict;
+      return this;
+    }
+
+    /** A model whose template has no tools: Ollama answers 400 to a request that offers any. */
+    public Builder withoutToolSupport() {
+      this.supportsTools = false;
       return this;
     }
 

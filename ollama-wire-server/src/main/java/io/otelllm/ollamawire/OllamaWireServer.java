@@ -1,7 +1,10 @@
 package io.otelllm.ollamawire;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -41,6 +44,27 @@ public final class OllamaWireServer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The Ollama release this server imitates (and that deploy/local/ollama.sh builds). */
+  public static final String VERSION = "0.17.4";
+
+  private static final String LATEST = ":latest";
+
+  /**
+   * How the server writes JSON. Ollama's Go encoder writes no whitespace; other Ollama-compatible
+   * servers (a Python proxy using {@code json.dumps}, say) put a space after every colon and
+   * comma. Both are the same JSON, and clients must read both.
+   */
+  public enum JsonStyle {
+    /** {@code {"done":true}}, as Ollama writes it. */
+    COMPACT,
+    /** {@code {"done": true}}, as Python's {@code json.dumps} writes it. */
+    SPACED
+  }
+
+  private static final ObjectWriter COMPACT_WRITER = JSON.writer();
+  private static final ObjectWriter SPACED_WRITER = JSON.writer(new SpacedPrinter());
+  private volatile ObjectWriter writer = COMPACT_WRITER;
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<String, ModelScript> models = new ConcurrentHashMap<>();
@@ -48,6 +72,7 @@ public final class OllamaWireServer implements AutoCloseable {
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Random random;
+  private final Instant started = Instant.now();
 
   private OllamaWireServer(int port, long seed, List<ModelScript> scripts) throws IOException {
     for (ModelScript s : scripts) {
@@ -79,6 +104,11 @@ public final class OllamaWireServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the Ollama wire server on port " + port, e);
     }
+  }
+
+  /** Switches how JSON is written from now on (default {@link JsonStyle#COMPACT}, as Ollama). */
+  public void setJsonStyle(JsonStyle style) {
+    this.writer = style == JsonStyle.SPACED ? SPACED_WRITER : COMPACT_WRITER;
   }
 
   /** Adds or replaces a model while running. */
@@ -116,29 +146,30 @@ public final class OllamaWireServer implements AutoCloseable {
       String path = http.getRequestURI().getPath();
       String method = http.getRequestMethod();
       if (method.equals("GET") && path.equals("/api/version")) {
-        send(http, 200, JSON.createObjectNode().put("version", "0.12.0"), path, null, 0);
+        send(http, 200, JSON.createObjectNode().put("version", VERSION), path, null, 0);
       } else if (method.equals("GET") && path.equals("/api/tags")) {
         send(http, 200, tags(), path, null, 0);
       } else if (method.equals("GET") && path.equals("/")) {
-        byte[] body = "Ollama is running".getBytes(StandardCharsets.UTF_8);
-        http.sendResponseHeaders(200, body.length);
-        http.getResponseBody().write(body);
+        sendText(http, 200, "text/plain; charset=utf-8", "Ollama is running");
       } else if (method.equals("POST") && (path.equals("/api/chat") || path.equals("/api/embed"))) {
         JsonNode request;
         try {
           request = JSON.readTree(http.getRequestBody());
         } catch (IOException e) {
-          sendError(http, 400, "invalid JSON: " + e.getMessage(), path, null);
+          sendError(http, 400, "unexpected EOF", path, null);
           return;
         }
-        String model = request.path("model").asText("");
+        String model = request == null ? "" : request.path("model").asText("");
         if (model.isEmpty()) {
           sendError(http, 400, "model is required", path, request);
           return;
         }
-        ModelScript script = models.get(model);
+        ModelScript script = model(model);
         if (script == null) {
-          sendError(http, 404, "model '" + model + "' not found", path, request);
+          // Ollama's two endpoints word this differently; clients should match the status only.
+          sendError(http, 404, path.equals("/api/chat")
+              ? "model '" + model + "' not found"
+              : "model \"" + model + "\" not found, try pulling it first", path, request);
           return;
         }
         if (path.equals("/api/chat")) {
@@ -147,16 +178,35 @@ public final class OllamaWireServer implements AutoCloseable {
           embed(http, script, request);
         }
       } else {
-        sendError(http, 404, "404 page not found", path, null);
+        sendText(http, 404, "text/plain", "404 page not found");
       }
     } catch (IOException e) {
       // The client went away (cancelled stream, timeout): nothing more to send.
     }
   }
 
+  /** A model by name, with or without Ollama's default {@code :latest} tag. */
+  private ModelScript model(String name) {
+    ModelScript script = models.get(name);
+    return script != null || !name.endsWith(LATEST) ? script
+        : models.get(name.substring(0, name.length() - LATEST.length()));
+  }
+
   private void chat(HttpExchange http, ModelScript script, JsonNode request) throws IOException {
     String path = "/api/chat";
     long received = System.nanoTime();
+    if (request.path("think").asBoolean(false) && script.thinking == null) {
+      sendError(http, 400, "\"" + script.name + "\" does not support thinking", path, request);
+      return;
+    }
+    if (request.path("tools").size() > 0 && !script.supportsTools) {
+      sendError(http, 400, "\"" + script.name + "\" does not support tools", path, request);
+      return;
+    }
+    if (request.path("messages").size() == 0) {
+      loadOrUnload(http, script, request);
+      return;
+    }
     if (script.failure == ModelScript.Failure.HANG) {
       awaitStop();
       return;
@@ -173,25 +223,36 @@ public final class OllamaWireServer implements AutoCloseable {
     int promptTokens = promptTokens(request);
     long promptNanos = sleep(script.firstTokenDelay.toNanos() + promptTokens * script.promptEvalPerToken.toNanos());
     boolean stream = request.path("stream").asBoolean(true);
+    // The request's num_predict, else the model's own default (a Modelfile PARAMETER).
+    int numPredict = request.path("options").path("num_predict").asInt(script.numPredict);
 
     ObjectNode answer = JSON.createObjectNode().put("role", "assistant");
     List<String> chunks;
+    int callTokens = 0;
+    String doneReason = "stop";
     boolean toolCall = script.toolName != null && request.path("tools").size() > 0 && !lastIsToolResult(request);
     if (toolCall) {
       answer.put("content", "");
       ArrayNode calls = answer.putArray("tool_calls");
-      ObjectNode fn = calls.addObject().putObject("function");
+      ObjectNode call = calls.addObject().put("id", toolCallId());
+      ObjectNode fn = call.putObject("function");
       fn.put("index", 0).put("name", script.toolName);
       fn.set("arguments", JSON.readTree(script.toolArgumentsJson));
       chunks = List.of();
+      // The model wrote the call as text before Ollama parsed it: those are its output tokens.
+      callTokens = words("{\"name\": \"" + script.toolName + "\", \"arguments\": " + script.toolArgumentsJson + "}").size();
     } else {
       String text = request.hasNonNull("format") ? script.jsonReply.apply(request) : script.reply.apply(request);
       chunks = words(text);
+      if (numPredict > 0 && chunks.size() > numPredict) {
+        chunks = chunks.subList(0, numPredict);
+        doneReason = "length";
+      }
     }
 
     if (!stream) {
       long evalStart = System.nanoTime();
-      for (int i = 1; i < chunks.size(); i++) {
+      for (int i = 1; i < chunks.size() + callTokens; i++) {
         sleep(script.chunkDelay.toNanos());
       }
       if (!toolCall) {
@@ -201,8 +262,9 @@ public final class OllamaWireServer implements AutoCloseable {
         answer.put("thinking", script.thinking);
       }
       ObjectNode body = base(script.name).set("message", answer);
-      finish(body, received, loadNanos, promptNanos, promptTokens, System.nanoTime() - evalStart,
-          Math.max(1, chunks.size()));
+      finish(body, doneReason, received, loadNanos, promptNanos, promptTokens, System.nanoTime() - evalStart,
+          Math.max(1, chunks.size() + callTokens));
+      unloadIfAsked(script, request);
       send(http, 200, body, path, request, 0);
       return;
     }
@@ -213,13 +275,16 @@ public final class OllamaWireServer implements AutoCloseable {
     long evalStart = System.nanoTime();
     int sent = 0;
     if (toolCall) {
-      writeLine(out, base(script.name).put("done", false).set("message", answer));
+      for (int i = 1; i < callTokens; i++) {
+        sleep(script.chunkDelay.toNanos()); // generated, then parsed into one call
+      }
+      writeLine(out, base(script.name).<ObjectNode>set("message", answer).put("done", false));
       sent++;
     }
     if (thinks(script, request)) {
       for (String thought : words(script.thinking)) {
         ObjectNode msg = JSON.createObjectNode().put("role", "assistant").put("content", "").put("thinking", thought);
-        writeLine(out, base(script.name).put("done", false).set("message", msg));
+        writeLine(out, base(script.name).<ObjectNode>set("message", msg).put("done", false));
         sent++;
         sleep(script.chunkDelay.toNanos());
       }
@@ -235,15 +300,40 @@ public final class OllamaWireServer implements AutoCloseable {
         sleep(script.chunkDelay.toNanos());
       }
       ObjectNode msg = JSON.createObjectNode().put("role", "assistant").put("content", chunks.get(i));
-      writeLine(out, base(script.name).put("done", false).set("message", msg));
+      writeLine(out, base(script.name).<ObjectNode>set("message", msg).put("done", false));
       sent++;
     }
     ObjectNode last = base(script.name);
     last.set("message", JSON.createObjectNode().put("role", "assistant").put("content", ""));
-    finish(last, received, loadNanos, promptNanos, promptTokens, System.nanoTime() - evalStart,
-        Math.max(1, sent));
+    finish(last, doneReason, received, loadNanos, promptNanos, promptTokens, System.nanoTime() - evalStart,
+        Math.max(1, sent - (toolCall ? 1 : 0) + callTokens));
+    unloadIfAsked(script, request);
     exchanges.add(new Exchange(path, request, 200, last, sent));
     writeLine(out, last);
+  }
+
+  /**
+   * A chat request without messages only loads the model, or unloads it with {@code keep_alive:
+   * 0}: Ollama answers {@code done_reason} {@code load} or {@code unload} and no metrics.
+   */
+  private void loadOrUnload(HttpExchange http, ModelScript script, JsonNode request) throws IOException {
+    boolean unload = request.path("keep_alive").asDouble(-1) == 0;
+    if (unload) {
+      loaded.remove(script.name);
+    } else if (loaded.add(script.name)) {
+      sleep(script.coldLoad.toNanos());
+    }
+    ObjectNode body = base(script.name);
+    body.set("message", JSON.createObjectNode().put("role", "assistant").put("content", ""));
+    body.put("done", true).put("done_reason", unload ? "unload" : "load");
+    send(http, 200, body, "/api/chat", request, 0);
+  }
+
+  /** {@code keep_alive: 0} unloads the model once the request is answered: the next one is cold. */
+  private void unloadIfAsked(ModelScript script, JsonNode request) {
+    if (request.path("keep_alive").asDouble(-1) == 0) {
+      loaded.remove(script.name);
+    }
   }
 
   private void embed(HttpExchange http, ModelScript script, JsonNode request) throws IOException {
@@ -265,42 +355,78 @@ public final class OllamaWireServer implements AutoCloseable {
     ArrayNode embeddings = body.putArray("embeddings");
     int tokens = 0;
     for (String text : inputs) {
-      ArrayNode vector = embeddings.addArray();
+      // L2-normalised, as /api/embed's vectors are.
       Random r = new Random(text.hashCode());
-      for (int d = 0; d < script.embeddingDimensions; d++) {
-        vector.add(r.nextFloat() * 2 - 1);
+      double[] v = new double[script.embeddingDimensions];
+      double norm = 0;
+      for (int d = 0; d < v.length; d++) {
+        v[d] = r.nextGaussian();
+        norm += v[d] * v[d];
+      }
+      ArrayNode vector = embeddings.addArray();
+      for (double x : v) {
+        vector.add((float) (x / Math.sqrt(norm)));
       }
       tokens += words(text).size();
     }
     body.put("total_duration", System.nanoTime() - received);
     body.put("load_duration", loadNanos);
     body.put("prompt_eval_count", tokens);
+    unloadIfAsked(script, request);
     send(http, 200, body, "/api/embed", request, 0);
   }
 
-  private void finish(ObjectNode line, long received, long loadNanos, long promptNanos,
+  private void finish(ObjectNode line, String doneReason, long received, long loadNanos, long promptNanos,
       int promptTokens, long evalNanos, int evalCount) {
     line.put("done", true);
-    line.put("done_reason", "stop");
+    line.put("done_reason", doneReason);
     line.put("total_duration", System.nanoTime() - received);
     line.put("load_duration", loadNanos);
     line.put("prompt_eval_count", promptTokens);
     line.put("prompt_eval_duration", promptNanos);
     line.put("eval_count", evalCount);
-    line.put("eval_duration", Math.max(1, evalNanos));
+    // Ollama times generation after the first token and omits a zero duration (one token).
+    if (evalCount > 1) {
+      line.put("eval_duration", Math.max(1, evalNanos));
+    }
   }
 
   private ObjectNode base(String model) {
     return JSON.createObjectNode().put("model", model).put("created_at", Instant.now().toString());
   }
 
+  /** The models, described as {@code /api/tags} describes a GGUF model. */
   private ObjectNode tags() {
     ObjectNode body = JSON.createObjectNode();
     ArrayNode list = body.putArray("models");
     for (String name : models.keySet()) {
-      list.addObject().put("name", name).put("model", name).put("size", 1_000_000L);
+      ObjectNode model = list.addObject().put("name", name + LATEST).put("model", name + LATEST)
+          .put("modified_at", started.toString()).put("size", 1_000_000L)
+          .put("digest", sha256(name));
+      ObjectNode details = model.putObject("details").put("parent_model", "").put("format", "gguf")
+          .put("family", "llama");
+      details.putArray("families").add("llama");
+      details.put("parameter_size", "193K").put("quantization_level", "F16");
     }
     return body;
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of().formatHex(
+          java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  /** Ollama's tool call ids: {@code call_} and eight lowercase letters. */
+  private synchronized String toolCallId() {
+    StringBuilder id = new StringBuilder("call_");
+    for (int i = 0; i < 8; i++) {
+      id.append((char) ('a' + random.nextInt(26)));
+    }
+    return id.toString();
   }
 
   private void sendError(HttpExchange http, int status, String message, String path, JsonNode request)
@@ -309,9 +435,16 @@ public final class OllamaWireServer implements AutoCloseable {
     send(http, status, body, path, request, 0);
   }
 
+  private static void sendText(HttpExchange http, int status, String contentType, String text) throws IOException {
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
+    http.getResponseHeaders().set("Content-Type", contentType);
+    http.sendResponseHeaders(status, body.length);
+    http.getResponseBody().write(body);
+  }
+
   private void send(HttpExchange http, int status, JsonNode body, String path, JsonNode request, int chunks)
       throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
+    byte[] bytes = writer.writeValueAsBytes(body);
     // Recorded before the client can see the answer, so a test never races the bookkeeping.
     if (path.startsWith("/api/chat") || path.startsWith("/api/embed")) {
       exchanges.add(new Exchange(path, request, status, body, chunks));
@@ -321,8 +454,8 @@ public final class OllamaWireServer implements AutoCloseable {
     http.getResponseBody().write(bytes);
   }
 
-  private static void writeLine(OutputStream out, JsonNode line) throws IOException {
-    out.write(JSON.writeValueAsBytes(line));
+  private void writeLine(OutputStream out, JsonNode line) throws IOException {
+    out.write(writer.writeValueAsBytes(line));
     out.write('\n');
     out.flush();
   }
@@ -369,16 +502,47 @@ public final class OllamaWireServer implements AutoCloseable {
     return Math.max(1, tokens);
   }
 
-  /** Splits text into chunks of one word each, spaces kept in front, as models stream them. */
+  /**
+   * Splits text into tokens as a model streams them: a word or number with the space before it,
+   * or one other character ({@code {"a":1}} is seven tokens). Joined, they are the text again.
+   */
   static List<String> words(String text) {
     List<String> out = new ArrayList<>();
-    int start = 0;
-    for (int i = 1; i <= text.length(); i++) {
-      if (i == text.length() || text.charAt(i) == ' ') {
-        out.add(text.substring(start, i));
-        start = i;
+    int i = 0;
+    while (i < text.length()) {
+      int start = i;
+      if (text.charAt(i) == ' ' && i + 1 < text.length() && Character.isLetterOrDigit(text.charAt(i + 1))) {
+        i++;
       }
+      if (Character.isLetterOrDigit(text.charAt(i))) {
+        while (i < text.length() && Character.isLetterOrDigit(text.charAt(i))) {
+          i++;
+        }
+      } else {
+        i++;
+      }
+      out.add(text.substring(start, i));
     }
     return out;
+  }
+
+  /** One line, a space after each colon and comma: {@code {"a": 1, "b": [1, 2]}}. */
+  private static final class SpacedPrinter extends MinimalPrettyPrinter {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(": ");
+    }
+
+    @Override
+    public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(", ");
+    }
+
+    @Override
+    public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+      g.writeRaw(", ");
+    }
   }
 }

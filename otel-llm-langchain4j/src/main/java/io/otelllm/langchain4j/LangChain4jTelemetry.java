@@ -10,7 +10,7 @@ import io.otelllm.core.LlmTelemetry;
 import io.otelllm.langchain4j.internal.TracingChatModel;
 import io.otelllm.langchain4j.internal.TracingChatModelListener;
 import io.otelllm.langchain4j.internal.TracingEmbeddingModel;
-import io.otelllm.langchain4j.internal.TracingHttpClientBuilder;
+import io.otelllm.langchain4j.internal.WrappingHttpClientBuilder;
 import io.otelllm.langchain4j.internal.TracingStreamingChatModel;
 import java.util.Objects;
 
@@ -83,7 +83,7 @@ public final class LangChain4jTelemetry {
 
   /** {@code delegate}, traced (see {@link #httpClientBuilder()}). */
   public HttpClientBuilder httpClientBuilder(HttpClientBuilder delegate) {
-    return new TracingHttpClientBuilder(Objects.requireNonNull(delegate, "delegate"));
+    return WrappingHttpClientBuilder.traced(Objects.requireNonNull(delegate, "delegate"));
   }
 
   /** Configures a {@link LangChain4jTelemetry}. */

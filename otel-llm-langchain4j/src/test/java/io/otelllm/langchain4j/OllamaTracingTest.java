@@ -50,7 +50,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The real langchain4j-ollama clients over real HTTP against a server speaking Ollama's wire format. */
+/**
+ * The real langchain4j-ollama clients over real HTTP against the wire server, for what a real
+ * server cannot be made to do on demand: thinking streams, HTTP 500s and retries, mid-stream
+ * errors, a server that never answers, cancellation, user-handler failures. What a real Ollama
+ * also does is in {@link OllamaContractTest}, run against both.
+ */
 class OllamaTracingTest {
 
   @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
@@ -112,43 +117,6 @@ class OllamaTracingTest {
     return line.get(field).asLong() / 1e9;
   }
 
-  @Test
-  void syncChatCarriesRequestFactsTokensServerAndOllamaTimingsExactlyAsSent() {
-    ChatModel model = chatModel("llama-test");
-    ChatResponse response = model.chat(ChatRequest.builder()
-        .messages(UserMessage.from("Why is the sky blue?")).build());
-
-    assertThat(response.aiMessage().text()).isEqualTo(TEXT);
-    JsonNode sent = onlyExchange().lastLine();
-    assertThat(sent.get("load_duration").asLong()).isPositive();
-    assertThat(onlySpan())
-        .hasName("chat llama-test")
-        .hasKind(SpanKind.CLIENT)
-        .hasStatus(StatusData.unset())
-        .hasAttributesSatisfyingExactly(
-            equalTo(GEN_AI_OPERATION_NAME, "chat"),
-            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
-            equalTo(GEN_AI_REQUEST_MODEL, "llama-test"),
-            equalTo(GEN_AI_REQUEST_TEMPERATURE, 0.3),
-            equalTo(GEN_AI_REQUEST_TOP_K, 20.0),
-            equalTo(GEN_AI_REQUEST_TOP_P, 0.8),
-            equalTo(GEN_AI_REQUEST_MAX_TOKENS, 64L),
-            equalTo(GEN_AI_REQUEST_STOP_SEQUENCES, List.of("END")),
-            equalTo(GEN_AI_REQUEST_SEED, 7L),
-            equalTo(ServerAttributes.SERVER_ADDRESS, "127.0.0.1"),
-            equalTo(ServerAttributes.SERVER_PORT, (long) server.port()),
-            equalTo(GEN_AI_RESPONSE_MODEL, "llama-test"),
-            equalTo(GEN_AI_RESPONSE_FINISH_REASONS, List.of("stop")),
-            equalTo(GEN_AI_USAGE_INPUT_TOKENS, sent.get("prompt_eval_count").asLong()),
-            equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, sent.get("eval_count").asLong()),
-            equalTo(OtelLlmAttributes.SERVER_LOAD_DURATION, seconds(sent, "load_duration")),
-            equalTo(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION, seconds(sent, "prompt_eval_duration")),
-            equalTo(OtelLlmAttributes.SERVER_EVAL_DURATION, seconds(sent, "eval_duration")),
-            equalTo(OtelLlmAttributes.SERVER_TOTAL_DURATION, seconds(sent, "total_duration")),
-            equalTo(OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND,
-                sent.get("eval_count").asLong() * 1e9 / sent.get("eval_duration").asLong()));
-    assertThat(sent.get("eval_count").asLong()).isEqualTo(8L);
-  }
 
   @Test
   void theDecoratorBehavesLikeTheModelItWraps() {
@@ -162,42 +130,7 @@ class OllamaTracingTest {
     assertThat(traced.chat("Hi")).isEqualTo(raw.chat("Hi"));
   }
 
-  @Test
-  void jsonFormatIsRecordedAsOutputTypeJson() {
-    ChatResponse response = chatModel("llama-test").chat(ChatRequest.builder()
-        .messages(UserMessage.from("plan")).responseFormat(ResponseFormat.JSON).build());
-    assertThat(response.aiMessage().text()).isEqualTo("{\"plan\":\"bake\"}");
-    assertThat(onlySpan()).hasAttributesSatisfying(equalTo(GEN_AI_OUTPUT_TYPE, "json"));
-  }
 
-  @Test
-  void streamingRecordsTtftAtLeastTheServersFirstChunkDelayAndRunsTheHandlerInTheSpan() throws Exception {
-    List<String> seenSpanIds = new ArrayList<>();
-    FutureHandler handler = new FutureHandler() {
-      @Override
-      public void onPartialResponse(String partial) {
-        seenSpanIds.add(Span.current().getSpanContext().getSpanId());
-      }
-    };
-    streamingModel("llama-test").chat(ChatRequest.builder().messages(UserMessage.from("Why?")).build(), handler);
-    assertThat(handler.result.get(10, TimeUnit.SECONDS).aiMessage().text()).isEqualTo(TEXT);
-
-    Exchange exchange = onlyExchange();
-    SpanData span = onlySpan();
-    assertThat(seenSpanIds).hasSize(exchange.chunks()).containsOnly(span.getSpanId());
-    Double ttft = span.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK);
-    assertThat(ttft).isGreaterThanOrEqualTo(0.060);
-    assertThat(span)
-        .hasName("chat llama-test")
-        .hasAttributesSatisfying(
-            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
-            equalTo(GEN_AI_REQUEST_STREAM, true),
-            equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, (long) exchange.chunks()),
-            equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, exchange.lastLine().get("eval_count").asLong()),
-            equalTo(OtelLlmAttributes.SERVER_EVAL_DURATION, seconds(exchange.lastLine(), "eval_duration")),
-            equalTo(ServerAttributes.SERVER_PORT, (long) server.port()));
-    assertThat(span.getEvents()).extracting(e -> e.getName()).contains("otel_llm.first_token");
-  }
 
   @Test
   void thinkingChunksCountAndTheFirstOneStampsTimeToFirstChunk() throws Exception {
@@ -248,23 +181,6 @@ class OllamaTracingTest {
             equalTo(OtelLlmAttributes.REQUEST_TOOL_NAMES, List.of("recall_memory"))));
   }
 
-  @Test
-  void unknownModelIs404WithErrorTypeTheExceptionClass() {
-    Throwable thrown = null;
-    try {
-      chatModel("no-such-model").chat("hi");
-    } catch (RuntimeException e) {
-      thrown = e;
-    }
-    assertThat(thrown).isNotNull();
-    assertThat(onlyExchange().status()).isEqualTo(404);
-    assertThat(onlySpan())
-        .hasStatus(StatusData.error())
-        .hasException(thrown)
-        .hasAttributesSatisfying(
-            equalTo(ErrorAttributes.ERROR_TYPE, thrown.getClass().getName()),
-            equalTo(AttributeKey.longKey("http.response.status_code"), 404L));
-  }
 
   @Test
   void langchain4jRetriesStayInsideOneSpan() {
@@ -309,16 +225,22 @@ class OllamaTracingTest {
   @Test
   void anExceptionFromTheUsersHandlerIsTheUsersAndTheSpanStillEndsOnce() throws Exception {
     IllegalStateException userBug = new IllegalStateException("user handler bug");
+    CompletableFuture<ChatResponse> drained = new CompletableFuture<>();
     FutureHandler handler = new FutureHandler() {
       @Override
       public void onPartialResponse(String partial) {
         throw userBug;
       }
+
+      @Override
+      public void onCompleteResponse(ChatResponse response) {
+        drained.complete(response); // langchain4j reads the stream to its end regardless
+      }
     };
     streamingModel("llama-test").chat("hi", handler);
     // langchain4j routes a handler's exception to the handler's own onError, unchanged.
     Throwable received = handler.awaitError(10);
-    Thread.sleep(200); // let the rest of the stream drain
+    drained.get(10, TimeUnit.SECONDS);
     assertThat(otel.getSpans()).hasSize(1);
     assertThat(received).isSameAs(userBug);
     assertThat(onlySpan()).hasStatus(StatusData.error()).hasAttributesSatisfying(
@@ -343,7 +265,7 @@ class OllamaTracingTest {
           public void onError(Throwable t) {}
         });
     cancelled.get(10, TimeUnit.SECONDS);
-    Thread.sleep(200);
+    // Ended by the cancel itself, before it returned: no further callback comes to end it.
     assertThat(onlySpan())
         .hasStatus(StatusData.error())
         .hasAttributesSatisfying(
@@ -351,22 +273,6 @@ class OllamaTracingTest {
             equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, 1L));
   }
 
-  @Test
-  void embeddingsSpanHasInputTokensAndDimensionCount() {
-    EmbeddingModel model = lc4j.wrap(OllamaEmbeddingModel.builder().baseUrl(server.baseUrl())
-        .modelName("embed-test").httpClientBuilder(lc4j.httpClientBuilder()).build());
-    var response = model.embed("remember the rye bread on monday");
-    assertThat(response.content().dimension()).isEqualTo(16);
-    Exchange exchange = onlyExchange();
-    assertThat(onlySpan())
-        .hasName("embeddings embed-test")
-        .hasAttributesSatisfying(
-            equalTo(GEN_AI_OPERATION_NAME, "embeddings"),
-            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
-            equalTo(GEN_AI_EMBEDDINGS_DIMENSION_COUNT, 16L),
-            equalTo(GEN_AI_USAGE_INPUT_TOKENS, exchange.lastLine().get("prompt_eval_count").asLong()),
-            equalTo(ServerAttributes.SERVER_PORT, (long) server.port()));
-  }
 
   @Test
   void concurrentCallsEachGetTheirOwnSpanAndTimings() throws Exception {
@@ -391,19 +297,6 @@ class OllamaTracingTest {
             .map(e -> seconds(e.lastLine(), "total_duration")).toList());
   }
 
-  @Test
-  void serverMetricsAreOllamasOwnNumbers() {
-    chatModel("llama-test").chat("hi");
-    JsonNode sent = onlyExchange().lastLine();
-    double ttft = (sent.get("load_duration").asLong() + sent.get("prompt_eval_duration").asLong()) / 1e9;
-    double perToken = sent.get("eval_duration").asLong() / 1e9 / sent.get("eval_count").asLong();
-    assertThat(metric("gen_ai.server.time_to_first_token").getHistogramData().getPoints())
-        .singleElement().satisfies(p -> assertThat(p.getSum()).isCloseTo(ttft, within(1e-12)));
-    assertThat(metric("gen_ai.server.time_per_output_token").getHistogramData().getPoints())
-        .singleElement().satisfies(p -> assertThat(p.getSum()).isCloseTo(perToken, within(1e-12)));
-    assertThat(metric("gen_ai.server.request.duration").getHistogramData().getPoints())
-        .singleElement().satisfies(p -> assertThat(p.getSum()).isEqualTo(seconds(sent, "total_duration")));
-  }
 
   @Test
   void capturedContentIsLangchain4jMessagesInTheSemconvSchema() throws Exception {

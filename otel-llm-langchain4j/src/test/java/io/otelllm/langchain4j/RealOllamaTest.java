@@ -1,84 +1,93 @@
 package io.otelllm.langchain4j;
 
-import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.assertThat;
-import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
-import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.*;
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.chat.StreamingChatModel;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
-import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
-import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.data.StatusData;
-import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.OtelLlmAttributes;
-import java.net.URI;
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.ollama.OllamaContainer;
+import org.testcontainers.utility.MountableFile;
 
 /**
- * The sync and streaming scenarios against a real Ollama: the one at {@code OLLAMA_BASE_URL}
- * (model {@code OLLAMA_MODEL}, default {@code qwen2.5:0.5b}), or one started by Testcontainers
- * when Docker is available (pulling the model needs internet). Each skips with how to enable it.
+ * The Ollama suite against a real Ollama: the one at {@code OLLAMA_BASE_URL} (CI starts Ollama
+ * 0.17.4 built by {@code deploy/local/ollama.sh}, with its tiny models {@code tiny-chat} and
+ * {@code tiny-embed}; others via {@code OTEL_LLM_OLLAMA_CHAT_MODEL} / {@code
+ * OTEL_LLM_OLLAMA_EMBEDDING_MODEL}), else {@code ollama/ollama:0.17.4} in Testcontainers when
+ * Docker answers, serving the same tiny models. Otherwise the suite skips saying how to enable it
+ * — or fails, when {@code OTEL_LLM_REQUIRE_OLLAMA=true} (CI).
  */
-class RealOllamaTest {
+class RealOllamaTest extends OllamaContractTest {
 
-  @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
+  static final String IMAGE = "ollama/ollama:0.17.4";
+  static final String HOW_TO_ENABLE = "no real Ollama: run `deploy/local/ollama.sh start` (builds Ollama "
+      + "0.17.4 with Go and gcc the first time) and set OLLAMA_BASE_URL=$(deploy/local/ollama.sh url), "
+      + "or start Docker";
 
-  static final String MODEL = System.getenv().getOrDefault("OLLAMA_MODEL", "qwen2.5:0.5b");
+  static Target real;
+  static OllamaContainer container;
 
-  @Test
-  void configuredOllama() throws Exception {
+  @BeforeAll
+  static void findOllama() throws Exception {
+    String chat = env("OTEL_LLM_OLLAMA_CHAT_MODEL", "tiny-chat");
+    String embed = env("OTEL_LLM_OLLAMA_EMBEDDING_MODEL", "tiny-embed");
     String baseUrl = System.getenv("OLLAMA_BASE_URL");
-    assumeTrue(baseUrl != null && !baseUrl.isBlank(),
-        "no real Ollama configured: set OLLAMA_BASE_URL (and OLLAMA_MODEL, default qwen2.5:0.5b) to run");
-    runScenarios(baseUrl);
+    if (baseUrl != null && !baseUrl.isBlank()) {
+      real = new Target(baseUrl.replaceAll("/+$", ""), chat, embed);
+      return;
+    }
+    Optional<Path> tinyModels = tinyModels();
+    if (dockerAvailable() && tinyModels.isPresent()) {
+      container = new OllamaContainer(IMAGE);
+      container.start();
+      for (String model : new String[] {"tiny-chat", "tiny-embed"}) {
+        for (String file : new String[] {model + ".gguf", model + ".Modelfile"}) {
+          container.copyFileToContainer(MountableFile.forHostPath(tinyModels.get().resolve(file)), "/models/" + file);
+        }
+        container.execInContainer("sh", "-c", "cd /models && ollama create " + model + " -f " + model + ".Modelfile");
+      }
+      real = new Target(container.getEndpoint(), "tiny-chat", "tiny-embed");
+      return;
+    }
+    if ("true".equals(System.getenv("OTEL_LLM_REQUIRE_OLLAMA"))) {
+      fail("OTEL_LLM_REQUIRE_OLLAMA=true but " + HOW_TO_ENABLE);
+    }
+    assumeTrue(false, HOW_TO_ENABLE);
   }
 
-  @Test
-  void ollamaInTestcontainers() throws Exception {
-    assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
-        "no Docker engine: start Docker to run the Testcontainers Ollama variant");
-    try (OllamaContainer ollama = new OllamaContainer("ollama/ollama:0.12.0")) {
-      ollama.start();
-      ollama.execInContainer("ollama", "pull", MODEL);
-      runScenarios(ollama.getEndpoint());
+  @AfterAll
+  static void stopContainer() {
+    if (container != null) {
+      container.stop();
     }
   }
 
-  private void runScenarios(String baseUrl) throws Exception {
-    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
-    ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(baseUrl).modelName(MODEL)
-        .temperature(0.0).timeout(Duration.ofMinutes(2)).httpClientBuilder(lc4j.httpClientBuilder()).build());
-    chat.chat("Say hello in one word.");
+  @Override
+  Target target() {
+    return real;
+  }
 
-    StreamingChatModel streaming = lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(baseUrl)
-        .modelName(MODEL).timeout(Duration.ofMinutes(2)).httpClientBuilder(lc4j.httpClientBuilder()).build());
-    FutureHandler.stream(streaming, "Count from 1 to 5.").get(3, TimeUnit.MINUTES);
+  /** The tiny models' files as {@code deploy/local/ollama.sh build} leaves them in its cache. */
+  static Optional<Path> tinyModels() {
+    String home = System.getenv("OTEL_LLM_HOME");
+    Path dir = (home != null && !home.isBlank() ? Path.of(home)
+        : Path.of(System.getProperty("user.home"), ".cache", "otel-llm")).resolve("ollama").resolve("tiny-model");
+    return Files.isRegularFile(dir.resolve("tiny-chat.Modelfile")) ? Optional.of(dir) : Optional.empty();
+  }
 
-    URI uri = URI.create(baseUrl);
-    assertThat(otel.getSpans()).hasSize(2).allSatisfy(span -> {
-      assertThat(span)
-          .hasName("chat " + MODEL)
-          .hasStatus(StatusData.unset())
-          .hasAttributesSatisfying(
-              equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
-              equalTo(GEN_AI_REQUEST_MODEL, MODEL),
-              equalTo(io.opentelemetry.semconv.ServerAttributes.SERVER_ADDRESS, uri.getHost()));
-      assertThat(span.getAttributes().get(GEN_AI_USAGE_INPUT_TOKENS)).isPositive();
-      assertThat(span.getAttributes().get(GEN_AI_USAGE_OUTPUT_TOKENS)).isPositive();
-      assertThat(span.getAttributes().get(OtelLlmAttributes.SERVER_TOTAL_DURATION)).isPositive();
-      assertThat(span.getAttributes().get(OtelLlmAttributes.SERVER_EVAL_DURATION)).isPositive();
-    });
-    SpanData streamed = otel.getSpans().get(1);
-    assertThat(streamed.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK)).isPositive();
-    assertThat(streamed.getAttributes().get(OtelLlmAttributes.RESPONSE_CHUNK_COUNT)).isGreaterThan(1L);
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (Throwable t) {
+      return false;
+    }
+  }
+
+  private static String env(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null || value.isBlank() ? fallback : value;
   }
 }

@@ -39,7 +39,7 @@ public final class LlmCall implements LlmOperation {
   private final LlmRequest request;
   private final String label;
   private final String metricLabel;
-  private final long beginNanos;
+  private volatile long beginNanos;
   private final ThreadResources.Snapshot resourcesAtBegin;
   private Context context;
 
@@ -69,7 +69,6 @@ public final class LlmCall implements LlmOperation {
     this.serverPort = request.serverPort() == null ? 0 : request.serverPort();
     this.resourcesAtBegin =
         settings.captureThreadResources() && !request.stream() ? ThreadResources.snapshot() : null;
-    this.beginNanos = System.nanoTime();
   }
 
   /** Starts the span of {@code request} under {@code parent}; never throws. */
@@ -85,6 +84,9 @@ public final class LlmCall implements LlmOperation {
       }
       LlmCall call = new LlmCall(instrumenter, settings, request, label);
       call.context = instrumenter.start(parent, call);
+      // Timed from here, where the request is handed to the client: the span's start overhead
+      // (extractors; class loading on a first call) is not the server's time to first chunk.
+      call.beginNanos = System.nanoTime();
       return call;
     } catch (Throwable t) {
       SafeLog.failure("starting an LLM span", t);
@@ -206,10 +208,6 @@ public final class LlmCall implements LlmOperation {
 
   public String metricLabel() {
     return metricLabel;
-  }
-
-  public long beginNanos() {
-    return beginNanos;
   }
 
   /** Nanoseconds from begin to the first chunk, or -1 when no chunk arrived. */

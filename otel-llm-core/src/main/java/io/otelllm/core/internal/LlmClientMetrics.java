@@ -8,6 +8,7 @@ import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.instrumentation.api.instrumenter.OperationListener;
 import static io.otelllm.core.internal.GenAiExtraAttributesExtractor.putIfNotNull;
 import io.otelllm.core.LlmRequest;
@@ -91,15 +92,18 @@ public final class LlmClientMetrics implements OperationListener {
         .build();
   }
 
+  private static final ContextKey<Long> START_NANOS = ContextKey.named("otel-llm-metrics-start");
+
   @Override
   public Context onStart(Context context, Attributes startAttributes, long startNanos) {
-    return context;
+    return context.with(START_NANOS, startNanos);
   }
 
   @Override
   public void onEnd(Context context, Attributes endAttributes, long endNanos) {
     LlmCall call = context.get(LlmCall.CONTEXT_KEY);
-    if (call == null) {
+    Long startNanos = context.get(START_NANOS);
+    if (call == null || startNanos == null) {
       return;
     }
     SeriesAttributes attributes = seriesAttributes(call);
@@ -110,7 +114,7 @@ public final class LlmClientMetrics implements OperationListener {
             ? common
             : common.toBuilder().put(GenAiKeys.ERROR_TYPE, ErrorTypes.of(error)).build();
     operationDuration.record(
-        nanosToSeconds(endNanos - call.beginNanos()), durationAttributes, context);
+        nanosToSeconds(endNanos - startNanos), durationAttributes, context);
 
     LlmResponse response = call.response();
     if (response != null) {

@@ -8,16 +8,81 @@ import io.otelllm.core.internal.SafeLog;
 
 /**
  * Reads the timing fields (nanoseconds) of an Ollama response — the JSON body of a synchronous
- * call, or the final {@code "done":true} line of an NDJSON stream — and hands them to the
- * operation. Stream lines before the last are only scanned for a marker, never parsed.
+ * call, or the final line of an NDJSON stream — and hands them to the operation.
+ *
+ * <p>Stream lines are JSON objects; only the final one ({@code "done": true}) carries timings. A
+ * stream has one line per generated token, so parsing every line would cost a JSON tree per
+ * chunk: {@link #isFinalLine} instead scans the line once, without allocating, for a top-level
+ * {@code "done"} key whose value is {@code true} — tokenizing strings (escapes included) so that
+ * whitespace, key order, and a {@code "done"} inside message content or tool arguments cannot
+ * fool it — and only that line is parsed with Jackson.
  */
 final class OllamaWireReader {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DONE_MARKER = "\"done\":true";
 
-  /** Whether a streamed line may be the final one (cheap pre-check before parsing). */
-  static boolean mayBeFinalLine(String line) {
-    return line != null && line.contains(DONE_MARKER);
+  /** Whether {@code line} is a JSON object whose top-level {@code done} member is {@code true}. */
+  static boolean isFinalLine(String line) {
+    if (line == null) {
+      return false;
+    }
+    int depth = 0;
+    int n = line.length();
+    for (int i = 0; i < n; i++) {
+      char c = line.charAt(i);
+      if (c == '"') {
+        int end = endOfString(line, i);
+        if (end < 0) {
+          return false; // an unterminated string: not a complete line
+        }
+        if (depth == 1 && end - i == 5 && line.startsWith("done", i + 1) && isTrueValue(line, end + 1)) {
+          return true;
+        }
+        i = end;
+      } else if (c == '{' || c == '[') {
+        depth++;
+      } else if (c == '}' || c == ']') {
+        depth--;
+      }
+    }
+    return false;
+  }
+
+  /** The index of the quote closing the string that opens at {@code start}, or -1. */
+  private static int endOfString(String s, int start) {
+    for (int i = start + 1; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        i++; // whatever is escaped, it cannot close the string
+      } else if (c == '"') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Whether {@code s} continues at {@code i} with optional whitespace, ':', whitespace, {@code true}. */
+  private static boolean isTrueValue(String s, int i) {
+    i = skipWhitespace(s, i);
+    if (i >= s.length() || s.charAt(i) != ':') {
+      return false; // a string value "done", not a key
+    }
+    i = skipWhitespace(s, i + 1);
+    if (!s.startsWith("true", i)) {
+      return false;
+    }
+    int after = skipWhitespace(s, i + 4);
+    return after < s.length() && (s.charAt(after) == ',' || s.charAt(after) == '}');
+  }
+
+  private static int skipWhitespace(String s, int i) {
+    while (i < s.length()) {
+      char c = s.charAt(i);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        break;
+      }
+      i++;
+    }
+    return i;
   }
 
   static void readTimings(String json, LlmOperation op) {

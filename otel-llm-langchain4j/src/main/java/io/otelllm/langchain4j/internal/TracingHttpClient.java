@@ -95,7 +95,7 @@ final class TracingHttpClient implements HttpClient {
 
     private void inspect(ServerSentEvent event) {
       String data = event.data();
-      if (OllamaWireReader.mayBeFinalLine(data)) {
+      if (OllamaWireReader.isFinalLine(data)) {
         OllamaWireReader.readTimings(data, op);
       }
     }
