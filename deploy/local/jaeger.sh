@@ -3,6 +3,8 @@
 # github.com/jaegertracing/jaeger v1.76.0 is the same commit as Jaeger 2.13.0, pinned in
 # jaeger-tool/go.mod with Jaeger's own replace), run on loopback with deploy/jaeger/config.yaml.
 #   deploy/local/jaeger.sh build|start|stop|status|path
+# A binary built this way has no UI of its own: set JAEGER_UI_ASSETS to a directory holding
+# jaeger-ui's built files (the assets.tar.gz of jaeger-ui's v2.20.0 release, unpacked) to serve it.
 # Binary, pid file and log live under $OTEL_LLM_HOME (default ~/.cache/otel-llm).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,12 +14,20 @@ package=github.com/jaegertracing/jaeger/cmd/jaeger
 source "$here/lib.sh"
 bin="$home/bin/jaeger-2.13.0"
 config="$here/../jaeger/config.yaml"
+if [ -n "${JAEGER_UI_ASSETS:-}" ]; then
+  [ -f "$JAEGER_UI_ASSETS/index.html" ] || { echo "jaeger: JAEGER_UI_ASSETS=$JAEGER_UI_ASSETS has no index.html" >&2; exit 2; }
+  JAEGER_UI_ASSETS="$(cd "$JAEGER_UI_ASSETS" && pwd)"
+  export JAEGER_UI_ASSETS
+  ui="the Jaeger UI from $JAEGER_UI_ASSETS"
+else
+  ui="a placeholder page: for the real UI, unpack the assets.tar.gz of jaeger-ui's v2.20.0 release and set JAEGER_UI_ASSETS to that directory"
+fi
 ready() { curl -fsS "http://localhost:${JAEGER_HEALTH_PORT:-13133}/status" >/dev/null 2>&1; }
 ready=ready
 endpoints() {
   echo "jaeger: OTLP gRPC  http://localhost:${JAEGER_OTLP_GRPC_PORT:-4317}"
   echo "jaeger: OTLP HTTP  http://localhost:${JAEGER_OTLP_HTTP_PORT:-4318}"
-  echo "jaeger: UI + API   http://localhost:${JAEGER_QUERY_HTTP_PORT:-16686}  (a binary built this way serves a placeholder UI page; the API is complete)"
+  echo "jaeger: UI + API   http://localhost:${JAEGER_QUERY_HTTP_PORT:-16686}  ($ui)"
   echo "jaeger: health     http://localhost:${JAEGER_HEALTH_PORT:-13133}/status"
 }
 svc_main "$@"

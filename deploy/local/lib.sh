@@ -10,8 +10,14 @@ run="$home/run"
 build_env=()
 build_ldflags=""
 
+# The binary is kept per version of its tool module (go.mod, go.sum, main.go): a changed module is
+# built anew, an unchanged one is reused. $bin is a symlink to the current one.
 svc_build() {
-  if [ -x "$bin" ]; then
+  local built
+  built="$bin-$(find "$tool_dir" -maxdepth 1 -type f \( -name go.mod -o -name go.sum -o -name '*.go' \) \
+    | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)"
+  if [ -x "$built" ]; then
+    ln -sfn "$(basename "$built")" "$bin"
     echo "$name: cached at $bin"
     return
   fi
@@ -20,8 +26,9 @@ svc_build() {
   if declare -F before_build >/dev/null; then before_build; fi
   echo "$name: building from the Go module proxy (first time: a few minutes)..."
   local start=$SECONDS
-  (cd "$tool_dir" && env GOFLAGS=-mod=mod "${build_env[@]}" go build -ldflags "$build_ldflags" -o "$bin.tmp" "$package")
-  mv "$bin.tmp" "$bin"
+  (cd "$tool_dir" && env GOFLAGS=-mod=mod "${build_env[@]}" go build -ldflags "$build_ldflags" -o "$built.tmp" "$package")
+  mv "$built.tmp" "$built"
+  ln -sfn "$(basename "$built")" "$bin"
   echo "$name: built in $((SECONDS - start))s -> $bin"
 }
 

@@ -1,14 +1,17 @@
 // A minimal OpenTelemetry Collector (release v0.165.0) for otel-llm's two-hop topology:
-// app -> collector (memory_limiter, batch) -> Jaeger. The contrib attributes processor that
-// strips message content is left out here: its OTTL dependency
+// app -> collector (memory_limiter, batch) -> Jaeger for traces, and a Prometheus endpoint for
+// the GenAI metrics; the exporters' sending queue can persist in file_storage. The contrib
+// attributes processor that strips message content is left out here: its OTTL dependency
 // (pkg/ottl/contexts/xprofile v0.165.0) is not served by the Go module proxy; docker compose's
-// contrib image has it. Built from the Go module proxy
-// the way the collector builder would generate it, with only the components the config uses.
+// contrib image has it. Built from the Go module proxy the way the collector builder would
+// generate it, with only the components the configs use.
 package main
 
 import (
 	"log"
 
+	"github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter"
+	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/provider/envprovider"
@@ -18,6 +21,7 @@ import (
 	"go.opentelemetry.io/collector/exporter/debugexporter"
 	"go.opentelemetry.io/collector/exporter/otlpexporter"
 	"go.opentelemetry.io/collector/exporter/otlphttpexporter"
+	"go.opentelemetry.io/collector/extension"
 	"go.opentelemetry.io/collector/otelcol"
 	"go.opentelemetry.io/collector/processor"
 	"go.opentelemetry.io/collector/processor/batchprocessor"
@@ -38,7 +42,11 @@ func components() (otelcol.Factories, error) {
 		return factories, err
 	}
 	if factories.Exporters, err = otelcol.MakeFactoryMap[exporter.Factory](
-		otlpexporter.NewFactory(), otlphttpexporter.NewFactory(), debugexporter.NewFactory()); err != nil {
+		otlpexporter.NewFactory(), otlphttpexporter.NewFactory(), debugexporter.NewFactory(),
+		prometheusexporter.NewFactory()); err != nil {
+		return factories, err
+	}
+	if factories.Extensions, err = otelcol.MakeFactoryMap[extension.Factory](filestorage.NewFactory()); err != nil {
 		return factories, err
 	}
 	factories.Telemetry = otelconftelemetry.NewFactory()

@@ -80,11 +80,13 @@ public final class AgentSimulation implements Callable<Integer> {
       SimulationRun.Result result = SimulationRun.run(config, sdk, out);
       if (started.isPresent() && result.slowestTurn().isPresent()) {
         String url = started.get().queryUrl();
+        String traceId = result.slowestTurn().get().getTraceId();
         out.println();
-        out.println("Jaeger UI: " + url + "   slowest turn: " + url + "/trace/" + result.slowestTurn().get().getTraceId());
-        if (started.get().description().startsWith("local binary")) {
-          out.println("(a Jaeger built from the Go module serves a placeholder page instead of the UI; the API works: "
-              + url + "/api/traces/" + result.slowestTurn().get().getTraceId() + ")");
+        out.println("Jaeger UI: " + url + "   slowest turn: " + url + "/trace/" + traceId);
+        if (!started.get().servesUi()) {
+          out.println("(this Jaeger serves a placeholder page instead of the UI; set " + JaegerLauncher.UI_ASSETS_ENV
+              + " to jaeger-ui's built files for the real one, see deploy/README.md; the API works: "
+              + url + "/api/traces/" + traceId + ")");
         }
         out.println("Press Enter to stop Jaeger.");
         System.in.read();
@@ -97,8 +99,10 @@ public final class AgentSimulation implements Callable<Integer> {
 
   private static void describeExport(OtelLlmSdk.Builder sdk, Optional<JaegerInstance> jaeger, PrintStream out) {
     if (jaeger.isPresent()) {
-      sdk.endpoint(jaeger.get().otlpGrpcEndpoint()).protocol("grpc");
-      out.println("Traces: OTLP to " + jaeger.get().otlpGrpcEndpoint());
+      // Jaeger takes traces only: metrics would be refused there.
+      sdk.endpoint(jaeger.get().otlpGrpcEndpoint()).protocol("grpc").property("otel.metrics.exporter", "none");
+      out.println("Traces: OTLP to " + jaeger.get().otlpGrpcEndpoint()
+          + "; metrics: off (Jaeger takes traces only; a collector takes both, see deploy/README.md)");
     } else if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != null) {
       out.println("Traces: OTLP to " + System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") + " (OTEL_EXPORTER_OTLP_ENDPOINT)");
     } else if (SimulationRun.collectorListening()) {

@@ -31,6 +31,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The demo at a small size, on the built-in server, checked against the spans it exported. */
 class AgentSimulationTest {
@@ -123,8 +125,23 @@ class AgentSimulationTest {
     assertThat(printed).contains("Slowest agent turn (trace " + slowest.getTraceId() + ")");
   }
 
-  @Test
-  void theDemosTracesArriveInJaegerAsCorrectTrees() throws Exception {
+  /**
+   * The demo into a real Jaeger, on the built-in server and on a real Ollama (its tiny models,
+   * {@code OLLAMA_BASE_URL}; skips without one unless {@code OTEL_LLM_REQUIRE_OLLAMA=true}).
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"built-in server", "real Ollama"})
+  void theDemosTracesArriveInJaegerAsCorrectTrees(String backend) throws Exception {
+    SimulationConfig config = config(11);
+    if (backend.equals("real Ollama")) {
+      String ollama = System.getenv("OLLAMA_BASE_URL");
+      if ((ollama == null || ollama.isBlank()) && "true".equals(System.getenv("OTEL_LLM_REQUIRE_OLLAMA"))) {
+        fail("OTEL_LLM_REQUIRE_OLLAMA=true but OLLAMA_BASE_URL is not set");
+      }
+      assumeTrue(ollama != null && !ollama.isBlank(), "no real Ollama: run `deploy/local/ollama.sh start` "
+          + "and set OLLAMA_BASE_URL=$(deploy/local/ollama.sh url)");
+      config = new SimulationConfig(3, 2, 2, "tiny-chat", "tiny-embed", 11, 0, ollama, false, false);
+    }
     Optional<JaegerInstance> started = JaegerLauncher.start();
     if (started.isEmpty() && "true".equals(System.getenv("OTEL_LLM_REQUIRE_JAEGER"))) {
       fail("OTEL_LLM_REQUIRE_JAEGER=true but " + JaegerLauncher.howToEnable());
@@ -134,7 +151,8 @@ class AgentSimulationTest {
       String service = "sim-" + UUID.randomUUID().toString().substring(0, 8);
       OtelLlmSdk.Builder sdk = OtelLlmSdk.builder().serviceName(service)
           .endpoint(jaeger.otlpGrpcEndpoint()).protocol("grpc").property("otel.metrics.exporter", "none");
-      SimulationRun.Result result = SimulationRun.run(config(11), sdk, new PrintStream(new ByteArrayOutputStream()));
+      SimulationRun.Result result = SimulationRun.run(config, sdk, new PrintStream(new ByteArrayOutputStream()));
+      assertThat(result.builtInServer()).isEqualTo(backend.equals("built-in server"));
       long exportedTurns = result.spans().stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION))).count();
 
       List<JsonNode> traces = new JaegerQuery(jaeger.queryUrl()).awaitTraces(service,

@@ -4,17 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.otelllm.examples.jaeger.JaegerLauncher;
-import java.nio.file.Files;
+import io.otelllm.ollamawire.OllamaWireServer;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The collector config that docker compose uses is valid for the real collector (the same
- * components, built locally). Docker itself cannot run here; the Jaeger config is exercised by
- * every end-to-end test.
+ * The collector configs are valid for the real collector (the same components, built locally),
+ * and compose runs the versions CI tests. Docker itself cannot run here; the Jaeger config is
+ * exercised by every end-to-end test.
  */
 class DeployConfigTest {
 
@@ -34,7 +37,21 @@ class DeployConfigTest {
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(config + ": " + output).isZero();
     }
-    assertThat(Files.readString(Path.of("../deploy/docker-compose.yml")))
-        .contains("jaegertracing/jaeger:2.13.0").contains("otel/opentelemetry-collector-contrib:0.165.0");
+  }
+
+  /** Compose runs what CI builds and tests: the same Ollama, Jaeger with its GenAI UI, Prometheus. */
+  @Test
+  void composeRunsTheVersionsCiTests() throws Exception {
+    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../deploy/docker-compose.yml").toFile());
+    JsonNode services = compose.get("services");
+    assertThat(services.at("/ollama/image").asText()).isEqualTo("ollama/ollama:" + OllamaWireServer.VERSION);
+    assertThat(services.at("/jaeger/image").asText()).isEqualTo(JaegerLauncher.IMAGE);
+    assertThat(services.at("/collector/image").asText()).isEqualTo("otel/opentelemetry-collector-contrib:0.165.0");
+    assertThat(services.at("/prometheus/image").asText()).startsWith("prom/prometheus:");
+    JsonNode prometheus = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../deploy/prometheus/prometheus.yml").toFile());
+    assertThat(prometheus.at("/scrape_configs/0/static_configs/0/targets/0").asText()).isEqualTo("collector:9464");
+    JsonNode collector = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../deploy/collector/config.yaml").toFile());
+    assertThat(collector.at("/exporters/prometheus/endpoint").asText()).isEqualTo("0.0.0.0:9464");
+    assertThat(collector.at("/service/pipelines/metrics/exporters/0").asText()).isEqualTo("prometheus");
   }
 }

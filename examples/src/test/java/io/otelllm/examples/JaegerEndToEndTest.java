@@ -100,6 +100,54 @@ class JaegerEndToEndTest {
     }
   }
 
+  /**
+   * Jaeger takes traces only. An application exporting metrics to it (as OTEL_EXPORTER_OTLP_ENDPOINT
+   * at a Jaeger does) gets one line saying so — not a failure every export interval — and its
+   * traces still arrive.
+   */
+  @ParameterizedTest(name = "OTLP {0}: metrics refused by Jaeger in one line")
+  @ValueSource(strings = {"grpc", "http/protobuf"})
+  void metricsSentToJaegerAreOneClearLineAndTracesStillArrive(String protocol) throws Exception {
+    String endpoint = protocol.equals("grpc") ? jaeger.otlpGrpcEndpoint() : jaeger.otlpHttpEndpoint();
+    String service = "otel-llm-metrics-" + protocol.replace('/', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
+    List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        records.add(record);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+    root.addHandler(capture);
+    try (OtelLlmSdk sdk = OtelLlmSdk.builder().serviceName(service).endpoint(endpoint).protocol(protocol)
+        .property("otel.metric.export.interval", "200").property("otel.bsp.schedule.delay", "100").build()) {
+      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
+      ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("llama-e2e")
+          .maxRetries(0).httpClientBuilder(lc4j.httpClientBuilder()).build());
+      for (int i = 0; i < 3; i++) {
+        chat.chat("Is the bread ready?");
+        Thread.sleep(300); // several export intervals, each with metrics to send
+      }
+    } finally {
+      root.removeHandler(capture);
+    }
+    List<String> ours = records.stream().filter(r -> "io.otelllm.sdk".equals(r.getLoggerName()))
+        .map(java.util.logging.LogRecord::getMessage).toList();
+    assertThat(ours).singleElement().asString()
+        .contains(endpoint).contains("takes no OTLP metrics").contains("OTEL_METRICS_EXPORTER=none");
+    assertThat(records).as("nothing else about metrics: %s", records.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList())
+        .filteredOn(r -> !"io.otelllm.sdk".equals(r.getLoggerName()))
+        .noneSatisfy(r -> assertThat(String.valueOf(r.getMessage()) + r.getLoggerName()).containsIgnoringCase("metric"));
+    assertThat(new JaegerQuery(jaeger.queryUrl()).awaitTraces(service, t -> t.size() == 3, Duration.ofSeconds(30)))
+        .as("the traces still arrive").hasSize(3);
+  }
+
   private void runAndAssert(String protocol, String endpoint) throws Exception {
     String service = "otel-llm-e2e-" + protocol.replace('/', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
     ollama.clearExchanges();

@@ -76,6 +76,8 @@ class AgentTurnAndToolTest {
             equalTo(GEN_AI_AGENT_ID, "agent-1"),
             equalTo(GEN_AI_AGENT_DESCRIPTION, "the village baker"),
             equalTo(GEN_AI_CONVERSATION_ID, "sim-42"),
+            // Every call used ollama (so the turn says so); they asked for three models (so it doesn't).
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
             equalTo(OtelLlmAttributes.TURN_NUMBER, 7L),
             equalTo(OtelLlmAttributes.TURN_LLM_CALLS, 3L),
             equalTo(OtelLlmAttributes.TURN_LLM_ERRORS, 1L),
@@ -95,7 +97,24 @@ class AgentTurnAndToolTest {
         .hasSize(3)
         .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(turnSpan.getSpanId()))
         .allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(turnSpan.getTraceId()))
-        .allSatisfy(s -> assertThat(s.getAttributes().get(OtelLlmAttributes.AGENT_NAME)).isEqualTo("Ada"));
+        .allSatisfy(s -> assertThat(s.getAttributes().get(OtelLlmAttributes.AGENT_NAME)).isEqualTo("Ada"))
+        .allSatisfy(s -> assertThat(s.getAttributes().get(GEN_AI_CONVERSATION_ID))
+            .as("a call inside a turn is part of the turn's conversation").isEqualTo("sim-42"));
+  }
+
+  @Test
+  void aTurnWhoseCallsAllUsedOneModelNamesItAndACallsOwnConversationIdWins() {
+    try (AgentTurn turn = telemetry.agentTurn("Cy").conversationId("village").start()) {
+      call("llama3.2", 1, 1);
+      telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("llama3.2")
+          .conversationId("side-chat").build()).end(LlmResponse.empty());
+    }
+    SpanData turn = named(otel.getSpans(), "invoke_agent Cy");
+    assertThat(turn).hasAttributesSatisfying(
+        equalTo(GEN_AI_PROVIDER_NAME, "ollama"), equalTo(GEN_AI_REQUEST_MODEL, "llama3.2"));
+    assertThat(otel.getSpans()).filteredOn(s -> s.getKind() == SpanKind.CLIENT)
+        .extracting(s -> s.getAttributes().get(GEN_AI_CONVERSATION_ID))
+        .containsExactly("village", "side-chat");
   }
 
   @Test

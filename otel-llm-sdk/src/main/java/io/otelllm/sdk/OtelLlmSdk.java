@@ -7,6 +7,7 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.otelllm.sdk.internal.MetricsRefusedGuard;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -150,6 +151,8 @@ public final class OtelLlmSdk implements AutoCloseable {
                 validate(config, overrides);
                 return overrides;
               })
+              .addMetricExporterCustomizer((exporter, config) ->
+                  MetricsRefusedGuard.wrap(exporter, metricsEndpoint(config)))
               .addTracerProviderCustomizer((tracerProvider, config) -> {
                 extraSpanProcessors.forEach(tracerProvider::addSpanProcessor);
                 return tracerProvider;
@@ -164,6 +167,19 @@ public final class OtelLlmSdk implements AutoCloseable {
       } catch (ConfigurationException e) {
         throw new IllegalArgumentException("invalid OpenTelemetry configuration: " + e.getMessage(), e);
       }
+    }
+
+    private static String metricsEndpoint(ConfigProperties config) {
+      String endpoint = config.getString("otel.exporter.otlp.metrics.endpoint");
+      if (endpoint == null) {
+        endpoint = config.getString("otel.exporter.otlp.endpoint");
+      }
+      if (endpoint == null) {
+        String protocol = config.getString("otel.exporter.otlp.metrics.protocol",
+            config.getString("otel.exporter.otlp.protocol", "grpc"));
+        endpoint = protocol.equals("grpc") ? "http://localhost:4317" : "http://localhost:4318";
+      }
+      return "the OTLP endpoint " + endpoint;
     }
 
     private static Map<String, String> defaults() {

@@ -17,9 +17,11 @@ import org.testcontainers.containers.wait.strategy.Wait;
  */
 public final class JaegerLauncher {
 
-  public static final String IMAGE = "jaegertracing/jaeger:2.13.0";
+  /** The image for Testcontainers and compose: 2.20.0 embeds the UI with its GenAI view. */
+  public static final String IMAGE = "jaegertracing/jaeger:2.20.0";
   public static final String BINARY_ENV = "OTEL_LLM_JAEGER_BINARY";
   public static final String COLLECTOR_BINARY_ENV = "OTEL_LLM_COLLECTOR_BINARY";
+  public static final String UI_ASSETS_ENV = "JAEGER_UI_ASSETS";
 
   private JaegerLauncher() {}
 
@@ -48,20 +50,24 @@ public final class JaegerLauncher {
   }
 
   /**
-   * A local collector on free ports that forwards OTLP to {@code jaeger}: the two-hop topology.
-   * Queries still go to Jaeger.
+   * A local collector on free ports that forwards traces to {@code jaeger} (the two-hop topology)
+   * and exposes metrics for Prometheus. Queries still go to Jaeger.
    */
   public static JaegerInstance startCollectorInFrontOf(JaegerInstance jaeger, Path collectorBinary) {
     int grpc = LocalProcess.freePort();
     int http = LocalProcess.freePort();
+    int prometheus = LocalProcess.freePort();
     String jaegerGrpc = jaeger.otlpGrpcEndpoint().replaceFirst("^https?://", "");
     LocalProcess process = LocalProcess.start("collector", collectorBinary, "otel-llm/collector/collector.yaml",
         Map.of("COLLECTOR_OTLP_GRPC_PORT", String.valueOf(grpc),
             "COLLECTOR_OTLP_HTTP_PORT", String.valueOf(http),
+            "COLLECTOR_PROMETHEUS_PORT", String.valueOf(prometheus),
             "JAEGER_OTLP_GRPC_ENDPOINT", jaegerGrpc),
         () -> LocalProcess.tcpOpen(grpc) && LocalProcess.tcpOpen(http), Duration.ofSeconds(30));
+    String metrics = "http://127.0.0.1:" + prometheus + "/metrics";
     return new Instance("http://127.0.0.1:" + grpc, "http://127.0.0.1:" + http, jaeger.queryUrl(),
-        "local collector " + collectorBinary + " -> " + jaeger.description(), process::close);
+        jaeger.servesUi(), Optional.of(metrics), "local collector " + collectorBinary + " -> " + jaeger.description(),
+        process::close);
   }
 
   private static Optional<Path> binary(String env, String fileName) {
@@ -95,7 +101,7 @@ public final class JaegerLauncher {
         "http://" + host + ":" + container.getMappedPort(4317),
         "http://" + host + ":" + container.getMappedPort(4318),
         "http://" + host + ":" + container.getMappedPort(16686),
-        "Testcontainers " + IMAGE, container::stop);
+        true, Optional.empty(), "Testcontainers " + IMAGE, container::stop);
   }
 
   private static JaegerInstance startLocal(Path binary) {
@@ -114,12 +120,30 @@ public final class JaegerLauncher {
             "JAEGER_HEALTH_PORT", String.valueOf(health),
             "JAEGER_METRICS_PORT", String.valueOf(metrics)),
         () -> LocalProcess.httpOk("http://127.0.0.1:" + health + "/status"), Duration.ofSeconds(60));
+    Optional<Path> ui = uiAssets();
     return new Instance("http://127.0.0.1:" + grpc, "http://127.0.0.1:" + http,
-        "http://127.0.0.1:" + query, "local binary " + binary, process::close);
+        "http://127.0.0.1:" + query, ui.isPresent(), Optional.empty(),
+        "local binary " + binary + (ui.isPresent() ? " with the Jaeger UI from " + ui.get() : " (placeholder UI page)"),
+        process::close);
+  }
+
+  /**
+   * The Jaeger UI's built files for the local binary, which has none of its own: the directory
+   * {@value #UI_ASSETS_ENV} names (jaeger-ui's v2.20.0 release {@code assets.tar.gz}, unpacked).
+   * The local Jaeger inherits the variable and serves them (deploy/jaeger/config.yaml).
+   */
+  public static Optional<Path> uiAssets() {
+    String named = System.getenv(UI_ASSETS_ENV);
+    if (named == null || named.isBlank()) {
+      return Optional.empty();
+    }
+    Path dir = Path.of(named).toAbsolutePath();
+    return Files.isRegularFile(dir.resolve("index.html")) ? Optional.of(dir) : Optional.empty();
   }
 
   private record Instance(String otlpGrpcEndpoint, String otlpHttpEndpoint, String queryUrl,
-      String description, Runnable stop) implements JaegerInstance {
+      boolean servesUi, Optional<String> prometheusUrl, String description, Runnable stop)
+      implements JaegerInstance {
     @Override
     public void close() {
       stop.run();

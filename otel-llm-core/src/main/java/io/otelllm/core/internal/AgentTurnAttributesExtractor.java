@@ -8,7 +8,11 @@ import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
 import io.otelllm.core.GenAiOperation;
 import io.otelllm.core.OtelLlmAttributes;
 
-/** The {@code invoke_agent} span's attributes: who acted, and the totals of its LLM calls. */
+/**
+ * The {@code invoke_agent} span's attributes: who acted, and the totals of its LLM calls — with
+ * the provider and model they used when all of them used the same (semconv asks the agent span
+ * for both; Jaeger's GenAI view shows them).
+ */
 public final class AgentTurnAttributesExtractor implements AttributesExtractor<AgentTurnState, Void> {
 
   @Override
@@ -31,6 +35,8 @@ public final class AgentTurnAttributesExtractor implements AttributesExtractor<A
     attributes.put(OtelLlmAttributes.TURN_LLM_CALLS, turn.llmCalls.sum());
     attributes.put(OtelLlmAttributes.TURN_LLM_ERRORS, turn.llmErrors.sum());
     attributes.put(OtelLlmAttributes.TURN_LLM_DURATION, Units.nanosToSeconds(turn.llmNanos.sum()));
+    putIfNotNull(attributes, GenAiKeys.PROVIDER_NAME, turn.provider());
+    putIfNotNull(attributes, GenAiKeys.REQUEST_MODEL, turn.model());
     if (turn.sawInputTokens) {
       attributes.put(GenAiKeys.USAGE_INPUT_TOKENS, turn.inputTokens.sum());
     }

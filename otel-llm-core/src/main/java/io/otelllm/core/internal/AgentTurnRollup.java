@@ -27,6 +27,7 @@ public final class AgentTurnRollup implements OperationListener {
       return;
     }
     LlmResponse response = call.response();
+    turn.addProviderAndModel(call.request().providerName(), call.request().requestModel());
     turn.addCall(
         endNanos - startNanos,
         response == null ? null : response.inputTokens(),

@@ -27,6 +27,12 @@ public final class AgentTurnState {
   // Whether any call reported usage: "0 tokens" must not be claimed for calls that reported none.
   volatile boolean sawInputTokens;
   volatile boolean sawOutputTokens;
+  // The provider and model of the turn's calls while they all agree (semconv asks invoke_agent
+  // spans for both), and whether two calls disagreed.
+  private String provider;
+  private String model;
+  private boolean mixedProviders;
+  private boolean mixedModels;
 
   public AgentTurnState(
       String agentName, String agentId, String description, String conversationId, Long turnNumber) {
@@ -39,6 +45,23 @@ public final class AgentTurnState {
 
   public String agentName() {
     return agentName;
+  }
+
+  synchronized void addProviderAndModel(String callProvider, String callModel) {
+    mixedProviders |= provider != null && !provider.equals(callProvider);
+    mixedModels |= model != null && !model.equals(callModel);
+    provider = provider == null ? callProvider : provider;
+    model = model == null ? callModel : model;
+  }
+
+  /** The provider all the turn's calls used, or {@code null}. */
+  synchronized String provider() {
+    return mixedProviders ? null : provider;
+  }
+
+  /** The model all the turn's calls asked for, or {@code null}. */
+  synchronized String model() {
+    return mixedModels ? null : model;
   }
 
   void addCall(long nanos, Long input, Long output, boolean failed) {

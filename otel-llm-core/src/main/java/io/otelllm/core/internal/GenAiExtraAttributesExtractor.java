@@ -10,7 +10,7 @@ import io.otelllm.core.LlmResponse;
 
 /**
  * The v1.41 GenAI attributes the incubator's extractor lacks: server, stream, choice count,
- * output type, conversation id, cache and reasoning tokens, embedding dimensions, time to first
+ * output type, conversation id (the request's, else the enclosing agent turn's), cache and reasoning tokens, embedding dimensions, time to first
  * chunk and {@code error.type}.
  */
 public final class GenAiExtraAttributesExtractor implements AttributesExtractor<LlmCall, LlmResponse> {
@@ -31,7 +31,13 @@ public final class GenAiExtraAttributesExtractor implements AttributesExtractor<
       attributes.put(GenAiKeys.REQUEST_CHOICE_COUNT, request.choiceCount());
     }
     putIfNotNull(attributes, GenAiKeys.OUTPUT_TYPE, request.outputType());
-    putIfNotNull(attributes, GenAiKeys.CONVERSATION_ID, request.conversationId());
+    // A call made inside an agent turn belongs to the turn's conversation unless it says otherwise.
+    String conversationId = request.conversationId();
+    if (conversationId == null) {
+      AgentTurnState turn = parentContext.get(AgentTurnState.CONTEXT_KEY);
+      conversationId = turn == null ? null : turn.conversationId;
+    }
+    putIfNotNull(attributes, GenAiKeys.CONVERSATION_ID, conversationId);
   }
 
   @Override
