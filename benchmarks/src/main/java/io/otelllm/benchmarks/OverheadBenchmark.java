@@ -27,7 +27,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.otelllm.core.AgentTurn;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
@@ -86,7 +86,7 @@ public class OverheadBenchmark {
   StreamingChatResponseHandler chunkHandlerUntraced;
   StreamingChatResponseHandler chunkHandlerTraced;
   StreamingChatResponseHandler chunkHandlerTracedNoContext;
-  LlmOperation openStream;
+  LlmCall openStream;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -155,7 +155,7 @@ public class OverheadBenchmark {
 
     // A stream in flight, past its first chunk: what every later chunk goes through.
     chunkHandlerUntraced = new InstantModels.CountingHandler();
-    openStream = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("llama3.2").stream(true).build());
+    openStream = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").setStream(true).build());
     chunkHandlerTraced = new io.otelllm.langchain4j.internal.TracingStreamingHandler(
         openStream, new InstantModels.CountingHandler(), false, true);
     chunkHandlerTracedNoContext = new io.otelllm.langchain4j.internal.TracingStreamingHandler(
@@ -248,7 +248,7 @@ public class OverheadBenchmark {
   /** An agent turn with five traced calls. */
   @Benchmark
   public void agentTurn5Calls(Blackhole bh) {
-    try (AgentTurn turn = telemetry.agentTurn("Ada").turnNumber(1).start()) {
+    try (AgentTurn turn = telemetry.agentTurn("Ada").setTurnNumber(1).start()) {
       for (int i = 0; i < 5; i++) {
         bh.consume(traced.chat(request));
       }

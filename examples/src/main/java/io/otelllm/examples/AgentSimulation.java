@@ -4,7 +4,7 @@ import io.otelllm.examples.jaeger.JaegerInstance;
 import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
-import io.otelllm.sdk.OtelLlmSdk;
+import io.otelllm.sdk.LlmTelemetrySdk;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -74,8 +74,8 @@ public final class AgentSimulation implements Callable<Integer> {
       }
     }
     try {
-      OtelLlmSdk.Builder sdk = OtelLlmSdk.builder()
-          .serviceName(System.getenv().getOrDefault("OTEL_SERVICE_NAME", "agent-simulation"));
+      LlmTelemetrySdk.Builder sdk = LlmTelemetrySdk.builder()
+          .setServiceName(System.getenv().getOrDefault("OTEL_SERVICE_NAME", "agent-simulation"));
       describeExport(sdk, started, out);
       SimulationRun.Result result = SimulationRun.run(config, sdk, out);
       if (started.isPresent() && result.slowestTurn().isPresent()) {
@@ -97,22 +97,22 @@ public final class AgentSimulation implements Callable<Integer> {
     return 0;
   }
 
-  private static void describeExport(OtelLlmSdk.Builder sdk, Optional<JaegerInstance> jaeger, PrintStream out) {
+  private static void describeExport(LlmTelemetrySdk.Builder sdk, Optional<JaegerInstance> jaeger, PrintStream out) {
     if (jaeger.isPresent()) {
       // Jaeger takes traces only: metrics would be refused there.
-      sdk.endpoint(jaeger.get().otlpGrpcEndpoint()).protocol("grpc").property("otel.metrics.exporter", "none");
+      sdk.setEndpoint(jaeger.get().otlpGrpcEndpoint()).setProtocol("grpc").setProperty("otel.metrics.exporter", "none");
       out.println("Traces: OTLP to " + jaeger.get().otlpGrpcEndpoint()
           + "; metrics: off (Jaeger takes traces only; a collector takes both, see deploy/README.md)");
     } else if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != null) {
       out.println("Traces: OTLP to " + System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") + " (OTEL_EXPORTER_OTLP_ENDPOINT)");
     } else if (SimulationRun.collectorListening()) {
-      sdk.endpoint("http://localhost:4317").protocol("grpc");
+      sdk.setEndpoint("http://localhost:4317").setProtocol("grpc");
       out.println("Traces: OTLP to the collector answering on localhost:4317");
     } else if (System.getenv("OTEL_TRACES_EXPORTER") != null) {
-      sdk.property("otel.metrics.exporter", "none");
+      sdk.setProperty("otel.metrics.exporter", "none");
       out.println("Traces: OTEL_TRACES_EXPORTER=" + System.getenv("OTEL_TRACES_EXPORTER"));
     } else {
-      sdk.property("otel.traces.exporter", "none").property("otel.metrics.exporter", "none");
+      sdk.setProperty("otel.traces.exporter", "none").setProperty("otel.metrics.exporter", "none");
       out.println("Traces: console only (set OTEL_EXPORTER_OTLP_ENDPOINT, run a collector on :4317, or use --jaeger)");
     }
   }

@@ -16,7 +16,7 @@ import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.jaeger.JaegerQuery;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
-import io.otelllm.sdk.OtelLlmSdk;
+import io.otelllm.sdk.LlmTelemetrySdk;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -67,8 +67,8 @@ class AgentSimulationTest {
         return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
       }
     };
-    OtelLlmSdk.Builder sdk = OtelLlmSdk.builder().serviceName("sim-test")
-        .property("otel.traces.exporter", "none").property("otel.metrics.exporter", "none")
+    LlmTelemetrySdk.Builder sdk = LlmTelemetrySdk.builder().setServiceName("sim-test")
+        .setProperty("otel.traces.exporter", "none").setProperty("otel.metrics.exporter", "none")
         .addSpanProcessor(SimpleSpanProcessor.create(keeping));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     SimulationRun.Result result = SimulationRun.run(config(7), sdk, new PrintStream(bytes, true, StandardCharsets.UTF_8));
@@ -149,8 +149,8 @@ class AgentSimulationTest {
     assumeTrue(started.isPresent(), JaegerLauncher.howToEnable());
     try (JaegerInstance jaeger = started.get()) {
       String service = "sim-" + UUID.randomUUID().toString().substring(0, 8);
-      OtelLlmSdk.Builder sdk = OtelLlmSdk.builder().serviceName(service)
-          .endpoint(jaeger.otlpGrpcEndpoint()).protocol("grpc").property("otel.metrics.exporter", "none");
+      LlmTelemetrySdk.Builder sdk = LlmTelemetrySdk.builder().setServiceName(service)
+          .setEndpoint(jaeger.otlpGrpcEndpoint()).setProtocol("grpc").setProperty("otel.metrics.exporter", "none");
       SimulationRun.Result result = SimulationRun.run(config, sdk, new PrintStream(new ByteArrayOutputStream()));
       assertThat(result.builtInServer()).isEqualTo(backend.equals("built-in server"));
       long exportedTurns = result.spans().stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION))).count();

@@ -15,7 +15,7 @@ import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.otelllm.core.AgentTurn;
 import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.ToolCall;
+import io.otelllm.core.ToolExecution;
 import io.otelllm.examples.jaeger.JaegerInstance;
 import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.jaeger.JaegerQuery;
@@ -23,7 +23,7 @@ import io.otelllm.langchain4j.LangChain4jTelemetry;
 import io.otelllm.ollamawire.Exchange;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
-import io.otelllm.sdk.OtelLlmSdk;
+import io.otelllm.sdk.LlmTelemetrySdk;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,8 +125,8 @@ class JaegerEndToEndTest {
     };
     java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
     root.addHandler(capture);
-    try (OtelLlmSdk sdk = OtelLlmSdk.builder().serviceName(service).endpoint(endpoint).protocol(protocol)
-        .property("otel.metric.export.interval", "200").property("otel.bsp.schedule.delay", "100").build()) {
+    try (LlmTelemetrySdk sdk = LlmTelemetrySdk.builder().setServiceName(service).setEndpoint(endpoint).setProtocol(protocol)
+        .setProperty("otel.metric.export.interval", "200").setProperty("otel.bsp.schedule.delay", "100").build()) {
       LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
       ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("llama-e2e")
           .maxRetries(0).httpClientBuilder(lc4j.httpClientBuilder()).build());
@@ -152,8 +152,8 @@ class JaegerEndToEndTest {
     String service = "otel-llm-e2e-" + protocol.replace('/', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
     ollama.clearExchanges();
     List<Throwable> failures = new ArrayList<>();
-    try (OtelLlmSdk sdk = OtelLlmSdk.builder().serviceName(service).endpoint(endpoint).protocol(protocol)
-        .property("otel.bsp.schedule.delay", "200").build()) {
+    try (LlmTelemetrySdk sdk = LlmTelemetrySdk.builder().setServiceName(service).setEndpoint(endpoint).setProtocol(protocol)
+        .setProperty("otel.bsp.schedule.delay", "200").build()) {
       LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
       ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("llama-e2e")
           .temperature(0.3).maxRetries(0).httpClientBuilder(lc4j.httpClientBuilder()).build());
@@ -162,7 +162,7 @@ class JaegerEndToEndTest {
       ChatModel missing = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("no-such-model")
           .maxRetries(0).httpClientBuilder(lc4j.httpClientBuilder()).build());
 
-      try (AgentTurn ignored = lc4j.telemetry().agentTurn("Ada").agentId("ada-1").turnNumber(1).start()) {
+      try (AgentTurn ignored = lc4j.telemetry().agentTurn("Ada").setAgentId("ada-1").setTurnNumber(1).start()) {
         chat.chat(ChatRequest.builder().messages(UserMessage.from("When is the bread ready?")).build());
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         streaming.chat("Say it again", new StreamingChatResponseHandler() {
@@ -177,7 +177,7 @@ class JaegerEndToEndTest {
           }
         });
         done.get(10, TimeUnit.SECONDS);
-        try (ToolCall tool = lc4j.telemetry().toolCall("recall_memory").callId("call-1").start()) {
+        try (ToolExecution tool = lc4j.telemetry().toolExecution("recall_memory").setCallId("call-1").start()) {
           tool.end("rye");
         }
         try {

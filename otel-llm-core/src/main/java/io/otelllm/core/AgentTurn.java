@@ -6,35 +6,43 @@ import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
 import io.otelllm.core.internal.AgentTurnState;
 import io.otelllm.core.internal.SafeLog;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One agent's turn: an {@code invoke_agent {agent}} INTERNAL span, current on the thread that
- * started it, under which every LLM and tool span of the turn nests. When it closes it carries the
- * totals of the LLM calls that ended inside it (tokens, calls, errors, summed LLM time).
+ * One agent's turn: an {@code invoke_agent {agent}} INTERNAL span under which every LLM and tool
+ * span of the turn nests. When it ends it carries the totals of the LLM calls that ended inside it
+ * (tokens, calls, errors, summed LLM time).
+ *
+ * <p>The way to run a turn is {@link Builder#run} or {@link Builder#call}: an exception thrown by
+ * the work fails the turn and is rethrown.
  *
  * <pre>{@code
- * try (AgentTurn turn = telemetry.agentTurn("Ada").turnNumber(7).start()) {
- *   model.chat(...);                                  // child of the turn
- *   executor.submit(turn.context().wrap(() -> ...));  // children on other threads too
- * }
+ * String line = telemetry.agentTurn("Ada").setTurnNumber(7).call(() -> {
+ *   executor.submit(Context.current().wrap(() -> ...));  // children on other threads too
+ *   return model.chat("...");                            // a child of the turn
+ * });
  * }</pre>
  *
- * <p>Hand the turn to other threads with {@link #context()} ({@code Context.wrap(Runnable)}, or
- * {@code Context.taskWrapping(executor)}). LLM calls still running when the turn closes are not
- * in its totals.
+ * <p>For code that cannot be wrapped, {@link Builder#start()} returns the turn, current on this
+ * thread until {@link #close()}; then call {@link #fail(Throwable)} before closing when it failed
+ * — a turn closed without it counts as a success.
+ *
+ * <p>Hand the turn to other threads with its {@link #context()} ({@code Context.wrap(Runnable)},
+ * or {@code Context.taskWrapping(executor)}). LLM calls still running when the turn ends are not in
+ * its totals.
  */
 public final class AgentTurn implements AutoCloseable {
 
-  private final Instrumenter<AgentTurnState, Void> instrumenter;
+  private final @Nullable Instrumenter<AgentTurnState, Void> instrumenter;
   private final AgentTurnState state;
   private final Context context;
   private final Scope scope;
   private final long threadId;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile Throwable error;
+  private volatile @Nullable Throwable error;
 
   private AgentTurn(
-      Instrumenter<AgentTurnState, Void> instrumenter, AgentTurnState state, Context context) {
+      @Nullable Instrumenter<AgentTurnState, Void> instrumenter, AgentTurnState state, Context context) {
     this.instrumenter = instrumenter;
     this.state = state;
     this.context = context;
@@ -60,7 +68,7 @@ public final class AgentTurn implements AutoCloseable {
     return context;
   }
 
-  /** Marks the turn as failed; the span gets status ERROR and {@code error.type} when it closes. */
+  /** Marks the turn as failed; the span gets status ERROR and {@code error.type} when it ends. */
   public void fail(Throwable error) {
     this.error = error;
   }
@@ -74,9 +82,10 @@ public final class AgentTurn implements AutoCloseable {
     if (Thread.currentThread().getId() == threadId) {
       scope.close();
     }
-    if (instrumenter != null) {
+    Instrumenter<AgentTurnState, Void> started = instrumenter;
+    if (started != null) {
       try {
-        instrumenter.end(context, state, null, error);
+        started.end(context, state, null, error);
       } catch (Throwable t) {
         SafeLog.failure("ending an agent turn", t);
       }
@@ -87,33 +96,36 @@ public final class AgentTurn implements AutoCloseable {
   public static final class Builder {
     private final Instrumenter<AgentTurnState, Void> instrumenter;
     private final String agentName;
-    private String agentId;
-    private String description;
-    private String conversationId;
-    private Long turnNumber;
+    private @Nullable String agentId;
+    private @Nullable String description;
+    private @Nullable String conversationId;
+    private @Nullable Long turnNumber;
 
     Builder(Instrumenter<AgentTurnState, Void> instrumenter, String agentName) {
       this.instrumenter = instrumenter;
-      this.agentName = LlmRequest.blankToNull(agentName);
+      this.agentName = agentName;
     }
 
-    public Builder agentId(String agentId) {
-      this.agentId = LlmRequest.blankToNull(agentId);
+    /** {@code gen_ai.agent.id}. */
+    public Builder setAgentId(@Nullable String agentId) {
+      this.agentId = agentId;
       return this;
     }
 
-    public Builder description(String description) {
-      this.description = LlmRequest.blankToNull(description);
+    /** {@code gen_ai.agent.description}. */
+    public Builder setDescription(@Nullable String description) {
+      this.description = description;
       return this;
     }
 
-    /** The application's own conversation id; otel-llm never invents one. */
-    public Builder conversationId(String conversationId) {
-      this.conversationId = LlmRequest.blankToNull(conversationId);
+    /** The application's own conversation id ({@code gen_ai.conversation.id}); otel-llm never invents one. */
+    public Builder setConversationId(@Nullable String conversationId) {
+      this.conversationId = conversationId;
       return this;
     }
 
-    public Builder turnNumber(long turnNumber) {
+    /** The application's turn number ({@code otel_llm.turn.number}). */
+    public Builder setTurnNumber(long turnNumber) {
       this.turnNumber = turnNumber;
       return this;
     }
@@ -121,8 +133,27 @@ public final class AgentTurn implements AutoCloseable {
     /** Starts the turn and makes it current on this thread until {@link AgentTurn#close()}. */
     public AgentTurn start() {
       return AgentTurn.start(
-          instrumenter,
-          new AgentTurnState(agentName, agentId, description, conversationId, turnNumber));
+          instrumenter, new AgentTurnState(agentName, agentId, description, conversationId, turnNumber));
+    }
+
+    /** Runs {@code work} as the turn; an exception fails the turn and is rethrown. */
+    public <E extends Throwable> void run(ThrowingRunnable<E> work) throws E {
+      call(() -> {
+        work.run();
+        return null;
+      });
+    }
+
+    /** Runs {@code work} as the turn and returns its result; an exception fails the turn and is rethrown. */
+    public <T extends @Nullable Object, E extends Throwable> T call(ThrowingSupplier<T, E> work) throws E {
+      try (AgentTurn turn = start()) {
+        try {
+          return work.get();
+        } catch (Throwable t) {
+          turn.fail(t);
+          throw t;
+        }
+      }
     }
   }
 }

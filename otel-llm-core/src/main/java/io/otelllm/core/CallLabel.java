@@ -3,6 +3,7 @@ package io.otelllm.core;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which component of the application asked for an LLM call — {@code planning}, {@code dialogue},
@@ -35,11 +36,11 @@ public final class CallLabel {
   }
 
   /** The label in {@code context}, or {@code null}. */
-  public static String fromContext(Context context) {
+  public static @Nullable String fromContext(Context context) {
     return context.get(KEY);
   }
 
-  static String sanitize(String label) {
+  static String sanitize(@Nullable String label) {
     if (label == null || label.isEmpty() || label.length() > 64) {
       return OTHER;
     }

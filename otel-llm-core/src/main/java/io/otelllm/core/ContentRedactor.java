@@ -1,5 +1,7 @@
 package io.otelllm.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Rewrites captured content before it is recorded, e.g. to mask e-mail addresses or keys. Applied
  * to every text, reasoning, tool-argument and tool-result string, before truncation.
@@ -10,8 +12,9 @@ package io.otelllm.core;
 @FunctionalInterface
 public interface ContentRedactor {
 
+  /** Records content as it is. */
   ContentRedactor NONE = content -> content;
 
   /** Returns the content to record; {@code null} drops it. */
-  String redact(String content);
+  @Nullable String redact(String content);
 }

@@ -1,298 +1,186 @@
 package io.otelllm.core;
 
-import java.util.Collections;
+import com.google.auto.value.AutoValue;
 import java.util.List;
-import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What is known about one LLM operation before it runs: the facts every adapter translates its
- * client library's request into. Immutable; built with {@link #builder(String, String)}.
+ * What is known about one LLM call before it runs: the facts every adapter translates its client
+ * library's request into. Immutable; built with {@link #builder(String, String)}.
  *
  * <p>Every field but the operation and provider names is optional: {@code null} (or an empty list)
- * means "not set by the caller", and the corresponding attribute is simply not emitted — a
- * temperature the caller never set is never reported as {@code 0}.
+ * means "not set by the caller", and the corresponding attribute is not emitted — a temperature
+ * the caller never set is never reported as {@code 0}. What is recorded is checked when it is
+ * recorded: blank strings, NaN and infinite numbers, negative counts and ports outside 1–65535
+ * are left out.
  */
-public final class LlmRequest {
+@AutoValue
+public abstract class LlmRequest {
 
-  private final String operationName;
-  private final String providerName;
-  private final String requestModel;
-  private final String serverAddress;
-  private final Integer serverPort;
-  private final Double temperature;
-  private final Double topP;
-  private final Double topK;
-  private final Long maxTokens;
-  private final List<String> stopSequences;
-  private final Double frequencyPenalty;
-  private final Double presencePenalty;
-  private final Long seed;
-  private final Long choiceCount;
-  private final String outputType;
-  private final boolean stream;
-  private final String conversationId;
-  private final List<String> toolNames;
-  private final List<MessagePart> systemInstructions;
-  private final List<LlmMessage> inputMessages;
-
-  private LlmRequest(Builder b) {
-    this.operationName = b.operationName;
-    this.providerName = b.providerName;
-    this.requestModel = b.requestModel;
-    this.serverAddress = b.serverAddress;
-    this.serverPort = b.serverPort;
-    this.temperature = b.temperature;
-    this.topP = b.topP;
-    this.topK = b.topK;
-    this.maxTokens = b.maxTokens;
-    this.stopSequences = b.stopSequences;
-    this.frequencyPenalty = b.frequencyPenalty;
-    this.presencePenalty = b.presencePenalty;
-    this.seed = b.seed;
-    this.choiceCount = b.choiceCount;
-    this.outputType = b.outputType;
-    this.stream = b.stream;
-    this.conversationId = b.conversationId;
-    this.toolNames = b.toolNames;
-    this.systemInstructions = b.systemInstructions;
-    this.inputMessages = b.inputMessages;
-  }
+  LlmRequest() {}
 
   /**
-   * Starts a request for {@code operationName} (see {@link GenAiOperation}) against {@code
+   * Starts a request for {@code operationName} (see {@link GenAiOperationName}) against {@code
    * providerName} (for example {@code "ollama"}, {@code "openai"}).
    */
   public static Builder builder(String operationName, String providerName) {
-    return new Builder(operationName, providerName);
+    return new AutoValue_LlmRequest.Builder()
+        .setOperationName(operationName)
+        .setProviderName(providerName)
+        .setStream(false)
+        .setStopSequences(List.of())
+        .setToolNames(List.of())
+        .setSystemInstructions(List.of())
+        .setInputMessages(List.of());
   }
 
-  public String operationName() {
-    return operationName;
-  }
+  /** {@code gen_ai.operation.name}: {@code chat}, {@code embeddings}, … */
+  public abstract String operationName();
 
-  public String providerName() {
-    return providerName;
-  }
+  /** {@code gen_ai.provider.name}: {@code ollama}, {@code openai}, … */
+  public abstract String providerName();
 
-  /** The model asked for, or {@code null} when unknown or blank. */
-  public String requestModel() {
-    return requestModel;
-  }
+  /** The model asked for. */
+  public abstract @Nullable String requestModel();
 
-  public String serverAddress() {
-    return serverAddress;
-  }
+  /** The server's host name or address, when the adapter knows it before the call. */
+  public abstract @Nullable String serverAddress();
 
-  public Integer serverPort() {
-    return serverPort;
-  }
+  /** The server's port, with {@link #serverAddress()}. */
+  public abstract @Nullable Long serverPort();
 
-  public Double temperature() {
-    return temperature;
-  }
+  /** Sampling temperature. */
+  public abstract @Nullable Double temperature();
 
-  public Double topP() {
-    return topP;
-  }
+  /** Nucleus sampling mass. */
+  public abstract @Nullable Double topP();
 
-  public Double topK() {
-    return topK;
-  }
+  /** Top-k sampling. */
+  public abstract @Nullable Double topK();
 
-  public Long maxTokens() {
-    return maxTokens;
-  }
+  /** Maximum output tokens. */
+  public abstract @Nullable Long maxTokens();
 
-  public List<String> stopSequences() {
-    return stopSequences;
-  }
+  /** Stop sequences; empty when none. */
+  public abstract List<String> stopSequences();
 
-  public Double frequencyPenalty() {
-    return frequencyPenalty;
-  }
+  /** Frequency penalty. */
+  public abstract @Nullable Double frequencyPenalty();
 
-  public Double presencePenalty() {
-    return presencePenalty;
-  }
+  /** Presence penalty. */
+  public abstract @Nullable Double presencePenalty();
 
-  public Long seed() {
-    return seed;
-  }
+  /** Random seed. */
+  public abstract @Nullable Long seed();
 
-  public Long choiceCount() {
-    return choiceCount;
-  }
+  /** Number of choices asked for. */
+  public abstract @Nullable Long choiceCount();
 
-  /** {@code text}, {@code json}, {@code image} or {@code speech}, when a format was requested. */
-  public String outputType() {
-    return outputType;
-  }
+  /** {@code gen_ai.output.type} when a format was requested: {@code text}, {@code json}, … */
+  public abstract @Nullable String outputType();
 
-  /** Whether the response is streamed in chunks. */
-  public boolean stream() {
-    return stream;
-  }
+  /** Whether the response is streamed. */
+  public abstract boolean stream();
 
-  /** The application's own conversation id; never invented by otel-llm. */
-  public String conversationId() {
-    return conversationId;
-  }
+  /** The application's conversation id; otel-llm never invents one. */
+  public abstract @Nullable String conversationId();
 
-  /** Names of the tools offered to the model. */
-  public List<String> toolNames() {
-    return toolNames;
-  }
+  /** Names of the tools offered to the model; empty when none. */
+  public abstract List<String> toolNames();
 
-  /** System instructions; only recorded when content capture is on. */
-  public List<MessagePart> systemInstructions() {
-    return systemInstructions;
-  }
+  /** The system instructions; recorded only with content capture on. */
+  public abstract List<MessagePart> systemInstructions();
 
-  /** The conversation sent; only recorded when content capture is on. */
-  public List<LlmMessage> inputMessages() {
-    return inputMessages;
-  }
+  /** The conversation sent; recorded only with content capture on. */
+  public abstract List<LlmMessage> inputMessages();
 
   @Override
-  public String toString() {
+  public final String toString() {
     // Content is deliberately left out: toString() ends up in logs.
-    return "LlmRequest{" + operationName + " " + providerName + "/" + requestModel + "}";
+    return "LlmRequest{" + operationName() + " " + providerName() + "/" + requestModel() + "}";
   }
 
   /** Builder for {@link LlmRequest}. Not thread-safe. */
-  public static final class Builder {
-    private final String operationName;
-    private final String providerName;
-    private String requestModel;
-    private String serverAddress;
-    private Integer serverPort;
-    private Double temperature;
-    private Double topP;
-    private Double topK;
-    private Long maxTokens;
-    private List<String> stopSequences = List.of();
-    private Double frequencyPenalty;
-    private Double presencePenalty;
-    private Long seed;
-    private Long choiceCount;
-    private String outputType;
-    private boolean stream;
-    private String conversationId;
-    private List<String> toolNames = List.of();
-    private List<MessagePart> systemInstructions = List.of();
-    private List<LlmMessage> inputMessages = List.of();
+  @AutoValue.Builder
+  public abstract static class Builder {
 
-    private Builder(String operationName, String providerName) {
-      this.operationName = blankToNull(operationName);
-      this.providerName = blankToNull(providerName);
-    }
+    Builder() {}
 
-    public Builder requestModel(String requestModel) {
-      this.requestModel = blankToNull(requestModel);
-      return this;
-    }
+    abstract Builder setOperationName(String operationName);
 
-    /** The server's host name or address (never with user-info) and port; port {@code <= 0} means unknown. */
-    public Builder server(String address, int port) {
-      this.serverAddress = blankToNull(address);
-      this.serverPort = port > 0 && port <= 65535 ? port : null;
-      return this;
-    }
+    abstract Builder setProviderName(String providerName);
 
-    public Builder temperature(Double temperature) {
-      this.temperature = finiteOrNull(temperature);
-      return this;
-    }
+    /** The model asked for. */
+    public abstract Builder setRequestModel(@Nullable String requestModel);
 
-    public Builder topP(Double topP) {
-      this.topP = finiteOrNull(topP);
-      return this;
-    }
+    /** The server's host name or address (never with user-info). */
+    public abstract Builder setServerAddress(@Nullable String serverAddress);
 
-    public Builder topK(Number topK) {
-      this.topK = topK == null ? null : finiteOrNull(topK.doubleValue());
-      return this;
-    }
+    /** The server's port (1–65535). */
+    public abstract Builder setServerPort(@Nullable Long serverPort);
 
-    public Builder maxTokens(Number maxTokens) {
-      this.maxTokens = maxTokens == null ? null : maxTokens.longValue();
-      return this;
-    }
+    /** Sampling temperature. */
+    public abstract Builder setTemperature(@Nullable Double temperature);
 
-    public Builder stopSequences(List<String> stopSequences) {
-      this.stopSequences = copyOf(stopSequences);
-      return this;
-    }
+    /** Nucleus sampling mass. */
+    public abstract Builder setTopP(@Nullable Double topP);
 
-    public Builder frequencyPenalty(Double frequencyPenalty) {
-      this.frequencyPenalty = finiteOrNull(frequencyPenalty);
-      return this;
-    }
+    /** Top-k sampling. */
+    public abstract Builder setTopK(@Nullable Double topK);
 
-    public Builder presencePenalty(Double presencePenalty) {
-      this.presencePenalty = finiteOrNull(presencePenalty);
-      return this;
-    }
+    /** Maximum output tokens. */
+    public abstract Builder setMaxTokens(@Nullable Long maxTokens);
 
-    public Builder seed(Number seed) {
-      this.seed = seed == null ? null : seed.longValue();
-      return this;
-    }
+    /** Stop sequences ({@code null} elements are dropped). */
+    public abstract Builder setStopSequences(List<String> stopSequences);
 
-    public Builder choiceCount(Number choiceCount) {
-      this.choiceCount = choiceCount == null ? null : choiceCount.longValue();
-      return this;
-    }
+    /** Frequency penalty. */
+    public abstract Builder setFrequencyPenalty(@Nullable Double frequencyPenalty);
 
-    public Builder outputType(String outputType) {
-      this.outputType = blankToNull(outputType);
-      return this;
-    }
+    /** Presence penalty. */
+    public abstract Builder setPresencePenalty(@Nullable Double presencePenalty);
 
-    public Builder stream(boolean stream) {
-      this.stream = stream;
-      return this;
-    }
+    /** Random seed. */
+    public abstract Builder setSeed(@Nullable Long seed);
 
-    public Builder conversationId(String conversationId) {
-      this.conversationId = blankToNull(conversationId);
-      return this;
-    }
+    /** Number of choices asked for (recorded when not 1). */
+    public abstract Builder setChoiceCount(@Nullable Long choiceCount);
 
-    public Builder toolNames(List<String> toolNames) {
-      this.toolNames = copyOf(toolNames);
-      return this;
-    }
+    /** {@code gen_ai.output.type}: {@code text}, {@code json}, {@code image}, {@code speech}. */
+    public abstract Builder setOutputType(@Nullable String outputType);
 
-    public Builder systemInstructions(List<MessagePart> systemInstructions) {
-      this.systemInstructions = copyOf(systemInstructions);
-      return this;
-    }
+    /** Whether the response is streamed (default false). */
+    public abstract Builder setStream(boolean stream);
 
-    public Builder inputMessages(List<LlmMessage> inputMessages) {
-      this.inputMessages = copyOf(inputMessages);
-      return this;
-    }
+    /** The application's own conversation id. */
+    public abstract Builder setConversationId(@Nullable String conversationId);
 
+    /** Names of the tools offered to the model. */
+    public abstract Builder setToolNames(List<String> toolNames);
+
+    /** The system instructions (recorded only with content capture on). */
+    public abstract Builder setSystemInstructions(List<MessagePart> systemInstructions);
+
+    /** The conversation sent (recorded only with content capture on). */
+    public abstract Builder setInputMessages(List<LlmMessage> inputMessages);
+
+    abstract List<String> stopSequences();
+
+    abstract List<String> toolNames();
+
+    abstract List<MessagePart> systemInstructions();
+
+    abstract List<LlmMessage> inputMessages();
+
+    abstract LlmRequest autoBuild();
+
+    /** The request; its lists are copied (without {@code null} elements). */
     public LlmRequest build() {
-      return new LlmRequest(this);
+      return setStopSequences(ValueChecks.copyOf(stopSequences()))
+          .setToolNames(ValueChecks.copyOf(toolNames()))
+          .setSystemInstructions(ValueChecks.copyOf(systemInstructions()))
+          .setInputMessages(ValueChecks.copyOf(inputMessages()))
+          .autoBuild();
     }
-  }
-
-  static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
-  }
-
-  static Double finiteOrNull(Double d) {
-    // NaN and infinities are not representable in most backends; drop them rather than fail.
-    return d == null || d.isNaN() || d.isInfinite() ? null : d;
-  }
-
-  static <T> List<T> copyOf(List<T> list) {
-    if (list == null || list.isEmpty()) {
-      return List.of();
-    }
-    return Collections.unmodifiableList(
-        list.stream().filter(Objects::nonNull).collect(java.util.stream.Collectors.toList()));
   }
 }

@@ -1,41 +1,23 @@
 package io.otelllm.core;
 
+import com.google.auto.value.AutoValue;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What is known about one LLM operation after it finished. Immutable; built with {@link
- * #builder()}. Every field is optional ({@code null} or empty = not reported by the provider).
+ * What is known about one LLM call after it finished. Immutable; built with {@link #builder()}.
+ * Every field is optional ({@code null} or empty = not reported by the provider).
  */
-public final class LlmResponse {
+@AutoValue
+public abstract class LlmResponse {
 
   private static final LlmResponse EMPTY = builder().build();
 
-  private final String responseModel;
-  private final String responseId;
-  private final List<String> finishReasons;
-  private final Long inputTokens;
-  private final Long outputTokens;
-  private final Long cacheReadInputTokens;
-  private final Long cacheCreationInputTokens;
-  private final Long reasoningOutputTokens;
-  private final Long embeddingDimensions;
-  private final List<LlmMessage> outputMessages;
+  LlmResponse() {}
 
-  private LlmResponse(Builder b) {
-    this.responseModel = b.responseModel;
-    this.responseId = b.responseId;
-    this.finishReasons = b.finishReasons;
-    this.inputTokens = b.inputTokens;
-    this.outputTokens = b.outputTokens;
-    this.cacheReadInputTokens = b.cacheReadInputTokens;
-    this.cacheCreationInputTokens = b.cacheCreationInputTokens;
-    this.reasoningOutputTokens = b.reasoningOutputTokens;
-    this.embeddingDimensions = b.embeddingDimensions;
-    this.outputMessages = b.outputMessages;
-  }
-
+  /** A builder with nothing set. */
   public static Builder builder() {
-    return new Builder();
+    return new AutoValue_LlmResponse.Builder().setFinishReasons(List.of()).setOutputMessages(List.of());
   }
 
   /** A response about which nothing is known. */
@@ -43,126 +25,89 @@ public final class LlmResponse {
     return EMPTY;
   }
 
-  public String responseModel() {
-    return responseModel;
-  }
+  /** The model that answered. */
+  public abstract @Nullable String responseModel();
 
-  public String responseId() {
-    return responseId;
-  }
+  /** The provider's id of the response. */
+  public abstract @Nullable String responseId();
 
   /** Semconv finish reasons: {@code stop}, {@code length}, {@code content_filter}, {@code tool_call}, {@code error}. */
-  public List<String> finishReasons() {
-    return finishReasons;
-  }
+  public abstract List<String> finishReasons();
 
-  public Long inputTokens() {
-    return inputTokens;
-  }
+  /** Input (prompt) tokens. */
+  public abstract @Nullable Long inputTokens();
 
-  public Long outputTokens() {
-    return outputTokens;
-  }
+  /** Output (completion) tokens. */
+  public abstract @Nullable Long outputTokens();
 
-  public Long cacheReadInputTokens() {
-    return cacheReadInputTokens;
-  }
+  /** Input tokens served from the provider's cache. */
+  public abstract @Nullable Long cacheReadInputTokens();
 
-  public Long cacheCreationInputTokens() {
-    return cacheCreationInputTokens;
-  }
+  /** Input tokens written to the provider's cache. */
+  public abstract @Nullable Long cacheCreationInputTokens();
 
-  public Long reasoningOutputTokens() {
-    return reasoningOutputTokens;
-  }
+  /** Output tokens spent on reasoning. */
+  public abstract @Nullable Long reasoningOutputTokens();
 
-  /** For embeddings: the number of dimensions of each vector. */
-  public Long embeddingDimensions() {
-    return embeddingDimensions;
-  }
+  /** The dimension of the embeddings returned. */
+  public abstract @Nullable Long embeddingDimensions();
 
-  /** The model's answer; only recorded when content capture is on. */
-  public List<LlmMessage> outputMessages() {
-    return outputMessages;
-  }
+  /** The messages the model returned; recorded only with content capture on. */
+  public abstract List<LlmMessage> outputMessages();
 
   @Override
-  public String toString() {
-    return "LlmResponse{" + responseModel + ", in=" + inputTokens + ", out=" + outputTokens + "}";
+  public final String toString() {
+    // Content is deliberately left out: toString() ends up in logs.
+    return "LlmResponse{" + responseModel() + " " + finishReasons() + " " + inputTokens() + "->" + outputTokens() + "}";
   }
 
   /** Builder for {@link LlmResponse}. Not thread-safe. */
-  public static final class Builder {
-    private String responseModel;
-    private String responseId;
-    private List<String> finishReasons = List.of();
-    private Long inputTokens;
-    private Long outputTokens;
-    private Long cacheReadInputTokens;
-    private Long cacheCreationInputTokens;
-    private Long reasoningOutputTokens;
-    private Long embeddingDimensions;
-    private List<LlmMessage> outputMessages = List.of();
+  @AutoValue.Builder
+  public abstract static class Builder {
 
-    private Builder() {}
+    Builder() {}
 
-    public Builder responseModel(String responseModel) {
-      this.responseModel = LlmRequest.blankToNull(responseModel);
-      return this;
-    }
+    /** The model that answered. */
+    public abstract Builder setResponseModel(@Nullable String responseModel);
 
-    public Builder responseId(String responseId) {
-      this.responseId = LlmRequest.blankToNull(responseId);
-      return this;
-    }
+    /** The provider's id of the response. */
+    public abstract Builder setResponseId(@Nullable String responseId);
 
-    public Builder finishReasons(List<String> finishReasons) {
-      this.finishReasons = LlmRequest.copyOf(finishReasons);
-      return this;
-    }
+    /** Semconv finish reasons. */
+    public abstract Builder setFinishReasons(List<String> finishReasons);
 
-    public Builder inputTokens(Number inputTokens) {
-      this.inputTokens = nonNegative(inputTokens);
-      return this;
-    }
+    /** Input (prompt) tokens. */
+    public abstract Builder setInputTokens(@Nullable Long inputTokens);
 
-    public Builder outputTokens(Number outputTokens) {
-      this.outputTokens = nonNegative(outputTokens);
-      return this;
-    }
+    /** Output (completion) tokens. */
+    public abstract Builder setOutputTokens(@Nullable Long outputTokens);
 
-    public Builder cacheReadInputTokens(Number tokens) {
-      this.cacheReadInputTokens = nonNegative(tokens);
-      return this;
-    }
+    /** Input tokens served from the provider's cache. */
+    public abstract Builder setCacheReadInputTokens(@Nullable Long tokens);
 
-    public Builder cacheCreationInputTokens(Number tokens) {
-      this.cacheCreationInputTokens = nonNegative(tokens);
-      return this;
-    }
+    /** Input tokens written to the provider's cache. */
+    public abstract Builder setCacheCreationInputTokens(@Nullable Long tokens);
 
-    public Builder reasoningOutputTokens(Number tokens) {
-      this.reasoningOutputTokens = nonNegative(tokens);
-      return this;
-    }
+    /** Output tokens spent on reasoning. */
+    public abstract Builder setReasoningOutputTokens(@Nullable Long tokens);
 
-    public Builder embeddingDimensions(Number dimensions) {
-      this.embeddingDimensions = nonNegative(dimensions);
-      return this;
-    }
+    /** The dimension of the embeddings returned. */
+    public abstract Builder setEmbeddingDimensions(@Nullable Long dimensions);
 
-    public Builder outputMessages(List<LlmMessage> outputMessages) {
-      this.outputMessages = LlmRequest.copyOf(outputMessages);
-      return this;
-    }
+    /** The messages the model returned (recorded only with content capture on). */
+    public abstract Builder setOutputMessages(List<LlmMessage> outputMessages);
 
+    abstract List<String> finishReasons();
+
+    abstract List<LlmMessage> outputMessages();
+
+    abstract LlmResponse autoBuild();
+
+    /** The response; its lists are copied (without {@code null} elements). */
     public LlmResponse build() {
-      return new LlmResponse(this);
-    }
-
-    // A negative count is a provider bug; reporting it would corrupt sums and histograms.
-    private static Long nonNegative(Number n) {
-      return n == null || n.longValue() < 0 ? null : n.longValue();
+      return setFinishReasons(ValueChecks.copyOf(finishReasons()))
+          .setOutputMessages(ValueChecks.copyOf(outputMessages()))
+          .autoBuild();
     }
   }
 }

@@ -1,13 +1,11 @@
 package io.otelllm.core;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
 import io.otelllm.core.internal.AgentTurnState;
-import io.otelllm.core.internal.LlmCall;
-import io.otelllm.core.internal.LlmCallSettings;
-import io.otelllm.core.internal.ToolCallState;
+import io.otelllm.core.internal.RecordingLlmCall;
+import io.otelllm.core.internal.ToolExecutionState;
 
 /**
  * The entry point of otel-llm: turns LLM calls, agent turns and tool executions into
@@ -16,32 +14,35 @@ import io.otelllm.core.internal.ToolCallState;
  *
  * <pre>{@code
  * LlmTelemetry telemetry = LlmTelemetry.builder(openTelemetry).setCaptureMessageContent(true).build();
- * LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("llama3.2").build());
- * try (Scope s = op.makeCurrent()) {
+ * LlmCall call = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").build());
+ * try (Scope s = call.makeCurrent()) {
  *   ... call the model ...
- *   op.end(LlmResponse.builder().inputTokens(26).outputTokens(298).build());
+ *   call.end(LlmResponse.builder().setInputTokens(26L).setOutputTokens(298L).build());
  * } catch (RuntimeException e) {
- *   op.fail(e);
+ *   call.fail(e);
  *   throw e;
  * }
  * }</pre>
+ *
+ * <p>An application under the OpenTelemetry Java agent passes {@code GlobalOpenTelemetry.get()};
+ * otel-llm never reads the global itself, so nothing is fixed before the application decides.
  */
 public final class LlmTelemetry {
 
   /** The instrumentation scope name of every span and metric otel-llm emits. */
   public static final String INSTRUMENTATION_NAME = "io.otelllm";
 
-  private final Instrumenter<LlmCall, LlmResponse> llmInstrumenter;
+  private final Instrumenter<RecordingLlmCall, LlmResponse> llmInstrumenter;
   private final Instrumenter<AgentTurnState, Void> agentInstrumenter;
-  private final Instrumenter<ToolCallState, String> toolInstrumenter;
-  private final LlmCallSettings settings;
+  private final Instrumenter<ToolExecutionState, String> toolInstrumenter;
+  private final RecordingLlmCall.Settings settings;
   private final boolean captureMessageContent;
 
   LlmTelemetry(
-      Instrumenter<LlmCall, LlmResponse> llmInstrumenter,
+      Instrumenter<RecordingLlmCall, LlmResponse> llmInstrumenter,
       Instrumenter<AgentTurnState, Void> agentInstrumenter,
-      Instrumenter<ToolCallState, String> toolInstrumenter,
-      LlmCallSettings settings,
+      Instrumenter<ToolExecutionState, String> toolInstrumenter,
+      RecordingLlmCall.Settings settings,
       boolean captureMessageContent) {
     this.llmInstrumenter = llmInstrumenter;
     this.agentInstrumenter = agentInstrumenter;
@@ -55,24 +56,21 @@ public final class LlmTelemetry {
     return builder(openTelemetry).build();
   }
 
+  /** Configures telemetry on {@code openTelemetry}. */
   public static LlmTelemetryBuilder builder(OpenTelemetry openTelemetry) {
     return new LlmTelemetryBuilder(openTelemetry);
   }
 
-  /** A builder on {@link GlobalOpenTelemetry} (for example the OpenTelemetry Java agent's). */
-  public static LlmTelemetryBuilder builder() {
-    return new LlmTelemetryBuilder(GlobalOpenTelemetry.get());
+  /** Starts an LLM call as a child of the current context. Never throws. */
+  public LlmCall startCall(LlmRequest request) {
+    return startCall(Context.current(), request);
   }
 
-  /** Starts an LLM operation as a child of the current context. Never throws. */
-  public LlmOperation begin(LlmRequest request) {
-    return begin(Context.current(), request);
-  }
-
-  /** Starts an LLM operation as a child of {@code parent} (e.g. captured on another thread). */
-  public LlmOperation begin(Context parent, LlmRequest request) {
-    Context p = parent == null ? Context.current() : parent;
-    return LlmCall.start(llmInstrumenter, settings, p, request, CallLabel.fromContext(p));
+  /** Starts an LLM call as a child of {@code parent} (e.g. captured on another thread). Never throws. */
+  public LlmCall startCall(Context parent, LlmRequest request) {
+    RecordingLlmCall call =
+        RecordingLlmCall.start(llmInstrumenter, settings, parent, request, CallLabel.fromContext(parent));
+    return call == null ? new NoopLlmCall(parent) : call;
   }
 
   /** Configures an agent turn of {@code agentName}; {@code start()} it in a try-with-resources. */
@@ -80,16 +78,16 @@ public final class LlmTelemetry {
     return new AgentTurn.Builder(agentInstrumenter, agentName);
   }
 
-  /** Configures a tool execution of {@code toolName}; {@code start()} it in a try-with-resources. */
-  public ToolCall.Builder toolCall(String toolName) {
-    return new ToolCall.Builder(toolInstrumenter, toolName);
+  /** Configures the execution of tool {@code toolName}; {@code start()} it, or {@code run}/{@code call} work in it. */
+  public ToolExecution.Builder toolExecution(String toolName) {
+    return new ToolExecution.Builder(toolInstrumenter, toolName);
   }
 
   /**
    * Whether prompts and completions are recorded. Adapters check it before converting messages,
    * so with capture off no content is ever copied.
    */
-  public boolean captureMessageContent() {
+  public boolean capturesMessageContent() {
     return captureMessageContent;
   }
 }

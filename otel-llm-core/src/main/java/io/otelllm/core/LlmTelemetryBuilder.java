@@ -13,17 +13,19 @@ import io.otelllm.core.internal.ContentAttributesExtractor;
 import io.otelllm.core.internal.ContentPolicy;
 import io.otelllm.core.internal.GenAiExtraAttributesExtractor;
 import io.otelllm.core.internal.LabelPolicy;
-import io.otelllm.core.internal.LlmCall;
 import io.otelllm.core.internal.LlmCallAttributesGetter;
-import io.otelllm.core.internal.LlmCallSettings;
 import io.otelllm.core.internal.LlmClientMetrics;
 import io.otelllm.core.internal.OtelLlmAttributesExtractor;
-import io.otelllm.core.internal.ToolCallAttributesExtractor;
-import io.otelllm.core.internal.ToolCallState;
+import io.otelllm.core.internal.RecordingLlmCall;
+import io.otelllm.core.internal.ToolExecutionAttributesExtractor;
+import io.otelllm.core.internal.ToolExecutionState;
+import io.otelllm.core.internal.Version;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Configures {@link LlmTelemetry}. The only place where its instrumenters are assembled.
@@ -34,19 +36,20 @@ import java.util.function.Function;
  */
 public final class LlmTelemetryBuilder {
 
-  public static final String CAPTURE_CONTENT_PROPERTY =
-      "otel.instrumentation.genai.capture-message-content";
-  public static final String CAPTURE_CONTENT_ENV =
-      "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
+  /** The system property that turns content capture on ({@code true}) by default. */
+  public static final String CAPTURE_CONTENT_PROPERTY = "otel.instrumentation.genai.capture-message-content";
+
+  /** The environment variable that turns content capture on ({@code true}) by default. */
+  public static final String CAPTURE_CONTENT_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
   static final int DEFAULT_MAX_CONTENT_LENGTH = 8192;
   static final int DEFAULT_MAX_DISTINCT_LABELS = 64;
   static final Duration DEFAULT_MODEL_LOAD_EVENT_THRESHOLD = Duration.ofMillis(100);
 
   private final OpenTelemetry openTelemetry;
-  private final Function<String, String> properties;
-  private final Function<String, String> environment;
-  private Boolean captureMessageContent;
+  private final Function<String, @Nullable String> properties;
+  private final Function<String, @Nullable String> environment;
+  private @Nullable Boolean captureMessageContent;
   private int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
   private ContentRedactor redactor = ContentRedactor.NONE;
   private boolean captureThreadResources;
@@ -60,8 +63,8 @@ public final class LlmTelemetryBuilder {
   // For tests: the property and environment lookups are injectable.
   LlmTelemetryBuilder(
       OpenTelemetry openTelemetry,
-      Function<String, String> properties,
-      Function<String, String> environment) {
+      Function<String, @Nullable String> properties,
+      Function<String, @Nullable String> environment) {
     this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
     this.properties = properties;
     this.environment = environment;
@@ -81,7 +84,7 @@ public final class LlmTelemetryBuilder {
 
   /** Rewrites captured content before it is recorded (default: none). */
   public LlmTelemetryBuilder setContentRedactor(ContentRedactor redactor) {
-    this.redactor = redactor;
+    this.redactor = Objects.requireNonNull(redactor, "contentRedactor (use ContentRedactor.NONE)");
     return this;
   }
 
@@ -99,7 +102,7 @@ public final class LlmTelemetryBuilder {
 
   /** The server-reported load time from which a model-load (cold start) event is added (default 100 ms). */
   public LlmTelemetryBuilder setModelLoadEventThreshold(Duration threshold) {
-    this.modelLoadEventThreshold = threshold;
+    this.modelLoadEventThreshold = Objects.requireNonNull(threshold, "modelLoadEventThreshold");
     return this;
   }
 
@@ -116,28 +119,26 @@ public final class LlmTelemetryBuilder {
     if (maxDistinctLabels < 0) {
       throw new IllegalArgumentException("maxDistinctLabels must not be negative, was " + maxDistinctLabels);
     }
-    if (redactor == null) {
-      throw new IllegalArgumentException("contentRedactor must not be null (use ContentRedactor.NONE)");
-    }
-    if (modelLoadEventThreshold == null || modelLoadEventThreshold.isNegative()) {
+    if (modelLoadEventThreshold.isNegative()) {
       throw new IllegalArgumentException(
           "modelLoadEventThreshold must be zero or positive, was " + modelLoadEventThreshold);
     }
-    boolean capture =
-        captureMessageContent != null ? captureMessageContent : captureContentFromEnvironment();
+    Boolean explicit = captureMessageContent;
+    boolean capture = explicit != null ? explicit : captureContentFromEnvironment();
     ContentPolicy content = capture ? new ContentPolicy(redactor, maxContentLength) : null;
+    String version = Version.get();
 
-    InstrumenterBuilder<LlmCall, LlmResponse> llm =
-        Instrumenter.<LlmCall, LlmResponse>builder(
+    InstrumenterBuilder<RecordingLlmCall, LlmResponse> llm =
+        Instrumenter.<RecordingLlmCall, LlmResponse>builder(
                 openTelemetry,
                 LlmTelemetry.INSTRUMENTATION_NAME,
                 GenAiSpanNameExtractor.create(LlmCallAttributesGetter.INSTANCE))
+            .setInstrumentationVersion(version)
             .addAttributesExtractor(GenAiAttributesExtractor.create(LlmCallAttributesGetter.INSTANCE))
             .addAttributesExtractor(new GenAiExtraAttributesExtractor())
             .addAttributesExtractor(new OtelLlmAttributesExtractor())
-            .addContextCustomizer((context, call, startAttributes) -> context.with(LlmCall.CONTEXT_KEY, call))
-            .addOperationListener(
-                new LlmClientMetrics(openTelemetry.getMeter(LlmTelemetry.INSTRUMENTATION_NAME)))
+            .addContextCustomizer((context, call, startAttributes) -> context.with(LlmCallContextKey.KEY, call))
+            .addOperationMetrics(LlmClientMetrics.get(new LabelPolicy(maxDistinctLabels)))
             .addOperationListener(new AgentTurnRollup());
     if (content != null) {
       llm.addAttributesExtractor(new ContentAttributesExtractor(content));
@@ -147,32 +148,32 @@ public final class LlmTelemetryBuilder {
         Instrumenter.<AgentTurnState, Void>builder(
                 openTelemetry,
                 LlmTelemetry.INSTRUMENTATION_NAME,
-                turn ->
-                    turn.agentName() == null
-                        ? GenAiOperation.INVOKE_AGENT
-                        : GenAiOperation.INVOKE_AGENT + " " + turn.agentName())
+                turn -> {
+                  String name = turn.agentName();
+                  return name == null ? GenAiOperationName.INVOKE_AGENT : GenAiOperationName.INVOKE_AGENT + " " + name;
+                })
+            .setInstrumentationVersion(version)
             .addAttributesExtractor(new AgentTurnAttributesExtractor())
             .addContextCustomizer((context, turn, startAttributes) -> context.with(AgentTurnState.CONTEXT_KEY, turn))
             .buildInstrumenter(SpanKindExtractor.alwaysInternal());
 
-    Instrumenter<ToolCallState, String> tool =
-        Instrumenter.<ToolCallState, String>builder(
+    Instrumenter<ToolExecutionState, String> tool =
+        Instrumenter.<ToolExecutionState, String>builder(
                 openTelemetry,
                 LlmTelemetry.INSTRUMENTATION_NAME,
-                call ->
-                    call.toolName() == null
-                        ? GenAiOperation.EXECUTE_TOOL
-                        : GenAiOperation.EXECUTE_TOOL + " " + call.toolName())
-            .addAttributesExtractor(new ToolCallAttributesExtractor(content))
+                call -> {
+                  String name = call.toolName();
+                  return name == null || name.isBlank()
+                      ? GenAiOperationName.EXECUTE_TOOL
+                      : GenAiOperationName.EXECUTE_TOOL + " " + name;
+                })
+            .setInstrumentationVersion(version)
+            .addAttributesExtractor(new ToolExecutionAttributesExtractor(content))
             .buildInstrumenter(SpanKindExtractor.alwaysInternal());
 
-    LlmCallSettings settings =
-        new LlmCallSettings(
-            new LabelPolicy(maxDistinctLabels),
-            captureThreadResources,
-            modelLoadEventThreshold.toNanos());
-    return new LlmTelemetry(
-        llm.buildInstrumenter(SpanKindExtractor.alwaysClient()), agent, tool, settings, capture);
+    RecordingLlmCall.Settings settings =
+        new RecordingLlmCall.Settings(captureThreadResources, modelLoadEventThreshold.toNanos());
+    return new LlmTelemetry(llm.buildInstrumenter(SpanKindExtractor.alwaysClient()), agent, tool, settings, capture);
   }
 
   private boolean captureContentFromEnvironment() {
@@ -189,7 +190,7 @@ public final class LlmTelemetryBuilder {
     }
     if (!v.equals("false")) {
       // Privacy first: anything but "true" keeps content off, and the user is told why.
-      java.util.logging.Logger.getLogger("io.otelllm")
+      Logger.getLogger("io.otelllm")
           .warning(
               "otel-llm: " + CAPTURE_CONTENT_PROPERTY + " / " + CAPTURE_CONTENT_ENV
                   + " must be true or false, was '" + value + "'; content capture stays off");

@@ -41,8 +41,8 @@ class AgentTurnAndToolTest {
 
   private void call(String model, long in, long out) {
     telemetry
-        .begin(LlmRequest.builder("chat", "ollama").requestModel(model).build())
-        .end(LlmResponse.builder().inputTokens(in).outputTokens(out).build());
+        .startCall(LlmRequest.builder("chat", "ollama").setRequestModel(model).build())
+        .end(LlmResponse.builder().setInputTokens(in).setOutputTokens(out).build());
   }
 
   @Test
@@ -50,15 +50,15 @@ class AgentTurnAndToolTest {
     try (AgentTurn turn =
         telemetry
             .agentTurn("Ada")
-            .agentId("agent-1")
-            .description("the village baker")
-            .conversationId("sim-42")
-            .turnNumber(7)
+            .setAgentId("agent-1")
+            .setDescription("the village baker")
+            .setConversationId("sim-42")
+            .setTurnNumber(7)
             .start()) {
       call("planner", 100, 20);
       call("talker", 200, 40);
-      LlmOperation failed = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("mem").build());
-      failed.fail(new IllegalStateException("boom"), LlmResponse.builder().inputTokens(5).build());
+      LlmCall failed = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("mem").build());
+      failed.fail(new IllegalStateException("boom"), LlmResponse.builder().setInputTokens(5L).build());
       assertThat(Context.current()).isSameAs(turn.context());
     }
     assertThat(Context.current()).isSameAs(Context.root());
@@ -104,10 +104,10 @@ class AgentTurnAndToolTest {
 
   @Test
   void aTurnWhoseCallsAllUsedOneModelNamesItAndACallsOwnConversationIdWins() {
-    try (AgentTurn turn = telemetry.agentTurn("Cy").conversationId("village").start()) {
+    try (AgentTurn turn = telemetry.agentTurn("Cy").setConversationId("village").start()) {
       call("llama3.2", 1, 1);
-      telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("llama3.2")
-          .conversationId("side-chat").build()).end(LlmResponse.empty());
+      telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2")
+          .setConversationId("side-chat").build()).end(LlmResponse.empty());
     }
     SpanData turn = named(otel.getSpans(), "invoke_agent Cy");
     assertThat(turn).hasAttributesSatisfying(
@@ -120,7 +120,7 @@ class AgentTurnAndToolTest {
   @Test
   void aTurnWithoutUsageClaimsNoTokensAndAFailedTurnIsAnError() {
     try (AgentTurn turn = telemetry.agentTurn("Bo").start()) {
-      telemetry.begin(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
+      telemetry.startCall(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
       turn.fail(new IllegalArgumentException());
     }
     SpanData turn = named(otel.getSpans(), "invoke_agent Bo");
@@ -134,12 +134,12 @@ class AgentTurnAndToolTest {
   @Test
   void toolSpanIsAnInternalChildOfTheTurnWithoutContentByDefault() {
     try (AgentTurn turn = telemetry.agentTurn("Ada").start();
-        ToolCall tool =
+        ToolExecution tool =
             telemetry
-                .toolCall("recall_memory")
-                .callId("call-1")
-                .description("Recalls a memory")
-                .arguments("{\"about\":\"SECRET\"}")
+                .toolExecution("recall_memory")
+                .setCallId("call-1")
+                .setDescription("Recalls a memory")
+                .setArguments("{\"about\":\"SECRET\"}")
                 .start()) {
       call("nested-in-tool", 1, 1);
       tool.end("SECRET memory");
@@ -162,10 +162,10 @@ class AgentTurnAndToolTest {
   void toolArgumentsAndResultAreRecordedWithContentCaptureOnAndAFailedToolIsAnError() {
     LlmTelemetry capturing =
         LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build();
-    try (ToolCall tool = capturing.toolCall("look_around").arguments("{\"radius\":3}").start()) {
+    try (ToolExecution tool = capturing.toolExecution("look_around").setArguments("{\"radius\":3}").start()) {
       tool.end("a well and two trees");
     }
-    try (ToolCall tool = capturing.toolCall("broken").start()) {
+    try (ToolExecution tool = capturing.toolExecution("broken").start()) {
       tool.fail(new UnsupportedOperationException());
     }
     assertThat(named(otel.getSpans(), "execute_tool look_around"))

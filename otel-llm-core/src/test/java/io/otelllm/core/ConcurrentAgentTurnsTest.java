@@ -41,17 +41,17 @@ class ConcurrentAgentTurnsTest {
       for (int t = 0; t < TURNS; t++) {
         int turnNumber = t;
         done.add(turns.submit(() -> {
-          try (AgentTurn turn = telemetry.agentTurn("agent-" + (turnNumber % 7)).turnNumber(turnNumber).start()) {
+          try (AgentTurn turn = telemetry.agentTurn("agent-" + (turnNumber % 7)).setTurnNumber(turnNumber).start()) {
             List<Future<?>> mine = new ArrayList<>();
             for (int c = 0; c < CALLS_PER_TURN; c++) {
               int call = c;
               Runnable llmCall = () -> {
                 try (Scope label = CallLabel.makeCurrent("turn-" + turnNumber)) {
-                  LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("m").build());
+                  LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
                   if (call == 3 && turnNumber % 5 == 0) {
                     op.fail(new IllegalStateException());
                   } else {
-                    op.end(LlmResponse.builder().inputTokens(turnNumber + call).outputTokens(call + 1).build());
+                    op.end(LlmResponse.builder().setInputTokens((long) turnNumber + call).setOutputTokens(call + 1L).build());
                   }
                 }
               };

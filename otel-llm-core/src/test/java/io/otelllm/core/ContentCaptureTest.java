@@ -24,9 +24,9 @@ class ContentCaptureTest {
 
   private static LlmRequest conversation(String userText) {
     return LlmRequest.builder("chat", "ollama")
-        .requestModel("m")
-        .systemInstructions(List.of(MessagePart.text("You are Ada, a baker.")))
-        .inputMessages(List.of(
+        .setRequestModel("m")
+        .setSystemInstructions(List.of(MessagePart.text("You are Ada, a baker.")))
+        .setInputMessages(List.of(
             LlmMessage.of("user", MessagePart.text(userText)),
             LlmMessage.of("assistant", MessagePart.toolCall("c1", "recall", "{\"q\":\"bread\"}")),
             LlmMessage.of("tool", MessagePart.toolCallResponse("c1", "rye on Monday"))))
@@ -35,12 +35,12 @@ class ContentCaptureTest {
 
   private static LlmResponse answer(String text) {
     return LlmResponse.builder()
-        .outputMessages(List.of(LlmMessage.output("stop", MessagePart.text(text))))
+        .setOutputMessages(List.of(LlmMessage.output("stop", MessagePart.text(text))))
         .build();
   }
 
   private SpanData run(LlmTelemetry telemetry, String userText, String answerText) {
-    telemetry.begin(conversation(userText)).end(answer(answerText));
+    telemetry.startCall(conversation(userText)).end(answer(answerText));
     return otel.getSpans().get(otel.getSpans().size() - 1);
   }
 
@@ -64,11 +64,11 @@ class ContentCaptureTest {
         })
         .build();
     run(off, "hello", "world");
-    try (ToolCall tool = off.toolCall("t").arguments("{}").start()) {
+    try (ToolExecution tool = off.toolExecution("t").setArguments("{}").start()) {
       tool.end("result");
     }
     assertThat(redactions.get()).as("the redactor runs only on content that is recorded").isZero();
-    assertThat(off.captureMessageContent()).isFalse();
+    assertThat(off.capturesMessageContent()).isFalse();
   }
 
   @Test
@@ -124,7 +124,7 @@ class ContentCaptureTest {
     for (int i = 0; i < 50; i++) {
       many.add(LlmMessage.of("user", MessagePart.text("message " + i)));
     }
-    telemetry.begin(LlmRequest.builder("chat", "ollama").inputMessages(many).build()).end(null);
+    telemetry.startCall(LlmRequest.builder("chat", "ollama").setInputMessages(many).build()).end(null);
     String value = otel.getSpans().get(0).getAttributes().get(INPUT);
     assertThat(value.length()).isLessThanOrEqualTo(120);
     JsonNode parsed = json.readTree(value);
@@ -160,20 +160,20 @@ class ContentCaptureTest {
   @Test
   void theStandardPropertyAndEnvironmentVariableTurnCaptureOnAndAnythingButTrueKeepsItOff() {
     var otelApi = otel.getOpenTelemetry();
-    assertThat(new LlmTelemetryBuilder(otelApi, k -> null, k -> null).build().captureMessageContent())
+    assertThat(new LlmTelemetryBuilder(otelApi, k -> null, k -> null).build().capturesMessageContent())
         .isFalse();
     assertThat(new LlmTelemetryBuilder(otelApi,
             k -> k.equals("otel.instrumentation.genai.capture-message-content") ? "true" : null,
-            k -> null).build().captureMessageContent())
+            k -> null).build().capturesMessageContent())
         .isTrue();
     assertThat(new LlmTelemetryBuilder(otelApi, k -> null,
             k -> k.equals("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT") ? "TRUE" : null)
-            .build().captureMessageContent())
+            .build().capturesMessageContent())
         .isTrue();
-    assertThat(new LlmTelemetryBuilder(otelApi, k -> null, k -> "yes").build().captureMessageContent())
+    assertThat(new LlmTelemetryBuilder(otelApi, k -> null, k -> "yes").build().capturesMessageContent())
         .isFalse();
     assertThat(new LlmTelemetryBuilder(otelApi, k -> "true", k -> null)
-            .setCaptureMessageContent(false).build().captureMessageContent())
+            .setCaptureMessageContent(false).build().capturesMessageContent())
         .as("the builder overrides the environment")
         .isFalse();
   }

@@ -43,16 +43,16 @@ class LlmMetricsTest {
   }
 
   private LlmRequest.Builder request() {
-    return LlmRequest.builder("chat", "ollama").requestModel("llama3.2").server("localhost", 11434);
+    return LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").setServerAddress("localhost").setServerPort(11434L);
   }
 
   @Test
   void durationAndTokenUsageUseSemconvNamesUnitsBucketsAndABoundedAttributeSet() {
     try (Scope ignored = CallLabel.makeCurrent("planning")) {
       telemetry
-          .begin(request().temperature(0.5).conversationId("c-1").build())
-          .end(LlmResponse.builder().responseModel("llama3.2:3b").responseId("r-9")
-              .inputTokens(26).outputTokens(298).build());
+          .startCall(request().setTemperature(0.5).setConversationId("c-1").build())
+          .end(LlmResponse.builder().setResponseModel("llama3.2:3b").setResponseId("r-9")
+              .setInputTokens(26L).setOutputTokens(298L).build());
     }
 
     assertThat(metric("gen_ai.client.operation.duration"))
@@ -82,8 +82,8 @@ class LlmMetricsTest {
 
   @Test
   void errorTypeIsOnTheDurationOfFailedCallsOnly() {
-    telemetry.begin(request().build()).end(LlmResponse.empty());
-    telemetry.begin(request().build()).fail(new java.net.SocketTimeoutException("slow"));
+    telemetry.startCall(request().build()).end(LlmResponse.empty());
+    telemetry.startCall(request().build()).fail(new java.net.SocketTimeoutException("slow"));
 
     List<HistogramPointData> points =
         List.copyOf(metric("gen_ai.client.operation.duration").getHistogramData().getPoints());
@@ -95,7 +95,7 @@ class LlmMetricsTest {
 
   @Test
   void streamingRecordsTimeToFirstChunkAndTimePerOutputChunk() throws Exception {
-    LlmOperation op = telemetry.begin(request().stream(true).build());
+    LlmCall op = telemetry.startCall(request().setStream(true).build());
     Thread.sleep(20);
     op.onChunk();
     for (int i = 0; i < 4; i++) {
@@ -119,15 +119,15 @@ class LlmMetricsTest {
 
   @Test
   void serverTimingsBecomeServerMetrics() {
-    LlmOperation op = telemetry.begin(request().build());
-    op.recordServerTimings(new ServerTimings(100_000_000L, 200_000_000L, 1_000_000_000L,
-        1_400_000_000L, 50L));
+    LlmCall op = telemetry.startCall(request().build());
+    op.recordServerTimings(ServerTimings.builder().setLoadNanos(100_000_000L).setPromptEvalNanos(200_000_000L).setEvalNanos(1_000_000_000L).setTotalNanos(1_400_000_000L).setEvalCount(50L).build());
     op.end(LlmResponse.empty());
 
     assertThat(metric("gen_ai.server.time_to_first_token"))
         .hasUnit("s")
         .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
-            .hasSum(0.3)
+            // load 0.1 s + prompt evaluation 0.2 s, summed from the span's seconds attributes
+            .satisfies(point -> assertThat(point.getSum()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12)))
             .hasBucketBoundaries(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
                 1.0, 2.5, 5.0, 7.5, 10.0)));
     assertThat(metric("gen_ai.server.time_per_output_token"))
@@ -145,7 +145,7 @@ class LlmMetricsTest {
         LlmTelemetry.builder(otel.getOpenTelemetry()).setMaxDistinctLabels(2).build();
     for (String label : List.of("a", "b", "c", "a")) {
       try (Scope ignored = CallLabel.makeCurrent(label)) {
-        capped.begin(request().build()).end(LlmResponse.empty());
+        capped.startCall(request().build()).end(LlmResponse.empty());
       }
     }
     assertThat(metric("gen_ai.client.operation.duration").getHistogramData().getPoints())

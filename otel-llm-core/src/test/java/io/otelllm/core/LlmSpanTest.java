@@ -32,36 +32,36 @@ class LlmSpanTest {
   private final LlmTelemetry telemetry = LlmTelemetry.create(otel.getOpenTelemetry());
 
   static LlmRequest.Builder fullRequest() {
-    return LlmRequest.builder(GenAiOperation.CHAT, "ollama")
-        .requestModel("llama3.2")
-        .server("localhost", 11434)
-        .temperature(0.7)
-        .topP(0.9)
-        .topK(40)
-        .maxTokens(256)
-        .stopSequences(List.of("\n\n", "END"))
-        .frequencyPenalty(0.1)
-        .presencePenalty(0.2)
-        .seed(42)
-        .choiceCount(2)
-        .outputType("json")
-        .conversationId("conv-7")
-        .toolNames(List.of("recall_memory", "look_around"));
+    return LlmRequest.builder(GenAiOperationName.CHAT, "ollama")
+        .setRequestModel("llama3.2")
+        .setServerAddress("localhost").setServerPort(11434L)
+        .setTemperature(0.7)
+        .setTopP(0.9)
+        .setTopK(40.0)
+        .setMaxTokens(256L)
+        .setStopSequences(List.of("\n\n", "END"))
+        .setFrequencyPenalty(0.1)
+        .setPresencePenalty(0.2)
+        .setSeed(42L)
+        .setChoiceCount(2L)
+        .setOutputType("json")
+        .setConversationId("conv-7")
+        .setToolNames(List.of("recall_memory", "look_around"));
   }
 
   @Test
   void syncCallHasEveryRequestAndResponseFactAsSemconvAttributes() {
-    LlmOperation op = telemetry.begin(fullRequest().build());
+    LlmCall op = telemetry.startCall(fullRequest().build());
     op.end(
         LlmResponse.builder()
-            .responseModel("llama3.2:3b")
-            .responseId("resp-1")
-            .finishReasons(List.of("stop"))
-            .inputTokens(26)
-            .outputTokens(298)
-            .cacheReadInputTokens(10)
-            .cacheCreationInputTokens(3)
-            .reasoningOutputTokens(50)
+            .setResponseModel("llama3.2:3b")
+            .setResponseId("resp-1")
+            .setFinishReasons(List.of("stop"))
+            .setInputTokens(26L)
+            .setOutputTokens(298L)
+            .setCacheReadInputTokens(10L)
+            .setCacheCreationInputTokens(3L)
+            .setReasoningOutputTokens(50L)
             .build());
 
     assertThat(otel.getSpans()).hasSize(1);
@@ -99,8 +99,8 @@ class LlmSpanTest {
 
   @Test
   void startAttributesAreVisibleToSamplersAndUnsetParametersAreNotReportedAsZero() {
-    LlmOperation op =
-        telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("qwen2.5:0.5b").build());
+    LlmCall op =
+        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("qwen2.5:0.5b").build());
     op.end(LlmResponse.empty());
     assertThat(otel.getSpans().get(0))
         .hasName("chat qwen2.5:0.5b")
@@ -115,9 +115,9 @@ class LlmSpanTest {
 
   @Test
   void streamingCallRecordsTimeToFirstChunkAndTheFirstTokenEventAtTheFirstChunk() throws Exception {
-    LlmOperation op =
-        telemetry.begin(
-            LlmRequest.builder("chat", "ollama").requestModel("llama3.2").stream(true).build());
+    LlmCall op =
+        telemetry.startCall(
+            LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").setStream(true).build());
     Thread.sleep(30);
     long beforeFirst = System.currentTimeMillis() * 1_000_000L;
     op.onChunk();
@@ -126,7 +126,7 @@ class LlmSpanTest {
       Thread.sleep(2);
       op.onChunk();
     }
-    op.end(LlmResponse.builder().outputTokens(10).finishReasons(List.of("stop")).build());
+    op.end(LlmResponse.builder().setOutputTokens(10L).setFinishReasons(List.of("stop")).build());
 
     SpanData span = otel.getSpans().get(0);
     Double ttft = span.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK);
@@ -147,7 +147,7 @@ class LlmSpanTest {
 
   @Test
   void failedCallHasErrorStatusErrorTypeClassNameAndExceptionEventButNoMessageInErrorType() {
-    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("m").build());
+    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
     ConnectException error = new ConnectException("secret prompt text in message");
     op.fail(error);
 
@@ -164,7 +164,7 @@ class LlmSpanTest {
 
   @Test
   void failWithNullStillMarksTheSpanFailed() {
-    telemetry.begin(LlmRequest.builder("chat", "ollama").build()).fail(null);
+    telemetry.startCall(LlmRequest.builder("chat", "ollama").build()).fail(null);
     assertThat(otel.getSpans().get(0))
         .hasStatus(StatusData.error())
         .hasAttributesSatisfying(
@@ -173,17 +173,17 @@ class LlmSpanTest {
 
   @Test
   void blankOrNullModelNamesTheSpanByTheOperationAlone() {
-    telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("  ").build()).end(null);
-    telemetry.begin(LlmRequest.builder("embeddings", "ollama").requestModel(null).build()).end(null);
+    telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("  ").build()).end(null);
+    telemetry.startCall(LlmRequest.builder("embeddings", "ollama").setRequestModel(null).build()).end(null);
     assertThat(otel.getSpans()).extracting(SpanData::getName).containsExactly("chat", "embeddings");
     assertThat(otel.getSpans().get(0).getAttributes().get(GEN_AI_REQUEST_MODEL)).isNull();
   }
 
   @Test
   void endingTwiceOrFailingAfterEndProducesOneSpanWithTheFirstOutcome() {
-    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").build());
-    op.end(LlmResponse.builder().outputTokens(5).build());
-    op.end(LlmResponse.builder().outputTokens(7).build());
+    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
+    op.end(LlmResponse.builder().setOutputTokens(5L).build());
+    op.end(LlmResponse.builder().setOutputTokens(7L).build());
     op.fail(new IllegalStateException());
     op.onChunk();
     assertThat(otel.getSpans()).hasSize(1);
@@ -197,7 +197,7 @@ class LlmSpanTest {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       for (int i = 0; i < 50; i++) {
-        LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").build());
+        LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
         for (int t = 0; t < 4; t++) {
           boolean fail = t % 2 == 0;
           pool.submit(() -> {
@@ -218,9 +218,9 @@ class LlmSpanTest {
 
   @Test
   void transportCanAddTheRealServerAndHttpStatusToTheCurrentOperation() {
-    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("m").build());
+    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
     try (Scope ignored = op.makeCurrent()) {
-      LlmOperation seenByTransport = LlmOperation.current();
+      LlmCall seenByTransport = LlmCall.current();
       assertThat(seenByTransport).isSameAs(op);
       seenByTransport.setServer("ollama.internal", 11434);
       seenByTransport.recordHttpStatus(404);
@@ -235,10 +235,10 @@ class LlmSpanTest {
 
   @Test
   void serverTimingsBecomeSecondsAttributesAndAColdStartEvent() {
-    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("m").build());
+    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
     op.recordServerTimings(
-        new ServerTimings(2_154_458_000L, 383_809_000L, 4_799_921_000L, 7_391_566_416L, 298L));
-    op.end(LlmResponse.builder().outputTokens(298).build());
+        ServerTimings.builder().setLoadNanos(2_154_458_000L).setPromptEvalNanos(383_809_000L).setEvalNanos(4_799_921_000L).setTotalNanos(7_391_566_416L).setEvalCount(298L).build());
+    op.end(LlmResponse.builder().setOutputTokens(298L).build());
     SpanData span = otel.getSpans().get(0);
     assertThat(span)
         .hasAttributesSatisfying(
@@ -257,20 +257,20 @@ class LlmSpanTest {
 
   @Test
   void aWarmModelGetsNoColdStartEvent() {
-    LlmOperation op = telemetry.begin(LlmRequest.builder("chat", "ollama").build());
-    op.recordServerTimings(new ServerTimings(2_000_000L, 1_000L, 1_000L, 3_000_000L, 1L));
+    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
+    op.recordServerTimings(ServerTimings.builder().setLoadNanos(2_000_000L).setPromptEvalNanos(1_000L).setEvalNanos(1_000L).setTotalNanos(3_000_000L).setEvalCount(1L).build());
     op.end(null);
     assertThat(otel.getSpans().get(0).getEvents()).isEmpty();
   }
 
   @Test
   void llmSpanIsAChildOfTheContextCurrentWhenItBegins() {
-    LlmOperation parent = telemetry.begin(LlmRequest.builder("chat", "ollama").build());
-    LlmOperation child;
+    LlmCall parent = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
+    LlmCall child;
     try (Scope ignored = parent.makeCurrent()) {
-      child = telemetry.begin(LlmRequest.builder("embeddings", "ollama").build());
+      child = telemetry.startCall(LlmRequest.builder("embeddings", "ollama").build());
     }
-    LlmOperation explicit = telemetry.begin(parent.context(), LlmRequest.builder("chat", "x").build());
+    LlmCall explicit = telemetry.startCall(parent.context(), LlmRequest.builder("chat", "x").build());
     child.end(null);
     explicit.end(null);
     parent.end(null);
@@ -282,7 +282,7 @@ class LlmSpanTest {
 
   @Test
   void nullRequestGivesANoopOperationThatNeverThrows() {
-    LlmOperation op = telemetry.begin(Context.root(), null);
+    LlmCall op = telemetry.startCall(Context.root(), null);
     assertThatCode(() -> {
       op.onChunk();
       op.end(null);
@@ -296,7 +296,7 @@ class LlmSpanTest {
   void threadResourcesAreRecordedForSyncCallsWhenOptedIn() {
     LlmTelemetry withResources =
         LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureThreadResources(true).build();
-    LlmOperation op = withResources.begin(LlmRequest.builder("chat", "ollama").build());
+    LlmCall op = withResources.startCall(LlmRequest.builder("chat", "ollama").build());
     byte[][] garbage = new byte[64][];
     for (int i = 0; i < garbage.length; i++) {
       garbage[i] = new byte[16 * 1024];
@@ -309,7 +309,7 @@ class LlmSpanTest {
     assertThat(garbage[63]).hasSize(16 * 1024);
 
     otel.clearSpans();
-    telemetry.begin(LlmRequest.builder("chat", "ollama").build()).end(null);
+    telemetry.startCall(LlmRequest.builder("chat", "ollama").build()).end(null);
     assertThat(otel.getSpans().get(0).getAttributes().get(OtelLlmAttributes.THREAD_CPU_TIME))
         .as("off by default")
         .isNull();

@@ -192,6 +192,11 @@ abstract class OllamaContractTest {
     expected.add(equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, (long) call.chunkLines()));
     expected.add(satisfies(
         GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, t -> t.isPositive()));
+    // The mean gap between chunks after the first, as the chunks arrived on the wire.
+    int chunks = call.chunkLines();
+    double wireGap = (call.lineNanos().get(chunks - 1) - call.lineNanos().get(0)) / 1e9 / (chunks - 1);
+    expected.add(satisfies(OtelLlmAttributes.RESPONSE_TIME_PER_OUTPUT_CHUNK,
+        g -> g.isCloseTo(wireGap, within(0.001))));
     assertThat(span).hasStatus(StatusData.unset()).hasAttributesSatisfyingExactly(expected);
     assertThat(spanIdsSeen).hasSize(call.chunkLines()).containsOnly(span.getSpanId());
 

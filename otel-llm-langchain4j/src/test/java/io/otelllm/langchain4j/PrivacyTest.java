@@ -21,7 +21,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.otelllm.core.AgentTurn;
 import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.ToolCall;
+import io.otelllm.core.ToolExecution;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
 import java.io.ByteArrayOutputStream;
@@ -104,7 +104,7 @@ class PrivacyTest {
                 .arguments("{\"q\":\"" + MARKER + "\"}").build()),
             ToolExecutionResultMessage.from("c1", "lookup", "found " + MARKER)).build());
         assertThat(response.aiMessage().text()).contains(MARKER);
-        try (ToolCall tool = lc4j.telemetry().toolCall("lookup").arguments("{\"q\":\"" + MARKER + "\"}").start()) {
+        try (ToolExecution tool = lc4j.telemetry().toolExecution("lookup").setArguments("{\"q\":\"" + MARKER + "\"}").start()) {
           tool.end("found " + MARKER);
         }
         CompletableFuture<ChatResponse> streamed = FutureHandler.stream(

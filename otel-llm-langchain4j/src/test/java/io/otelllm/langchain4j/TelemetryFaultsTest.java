@@ -234,9 +234,9 @@ class TelemetryFaultsTest {
   @Test
   void otelLlmSdkShutdownReturnsWithinItsTimeoutWhenTheCollectorNeverAnswers() throws IOException {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      io.otelllm.sdk.OtelLlmSdk sdk = io.otelllm.sdk.OtelLlmSdk.builder().serviceName("faults")
-          .endpoint("http://127.0.0.1:" + silent.getLocalPort()).protocol("grpc")
-          .shutdownTimeout(Duration.ofSeconds(1)).build();
+      io.otelllm.sdk.LlmTelemetrySdk sdk = io.otelllm.sdk.LlmTelemetrySdk.builder().setServiceName("faults")
+          .setEndpoint("http://127.0.0.1:" + silent.getLocalPort()).setProtocol("grpc")
+          .setShutdownTimeout(Duration.ofSeconds(1)).build();
       LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
       ChatModel model = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("m")
           .httpClientBuilder(lc4j.httpClientBuilder()).build());

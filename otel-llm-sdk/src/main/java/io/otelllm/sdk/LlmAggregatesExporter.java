@@ -143,17 +143,17 @@ public final class LlmAggregatesExporter implements SpanExporter {
 
     private Builder() {}
 
-    public Builder interval(Duration interval) {
+    public Builder setInterval(Duration interval) {
       this.interval = interval;
       return this;
     }
 
-    public Builder maxKeys(int maxKeys) {
+    public Builder setMaxKeys(int maxKeys) {
       this.maxKeys = maxKeys;
       return this;
     }
 
-    public Builder logger(System.Logger logger) {
+    public Builder setLogger(System.Logger logger) {
       this.logger = logger;
       return this;
     }

@@ -106,14 +106,14 @@ class LlmAggregatesExporterTest {
         logged.add(format);
       }
     };
-    LlmAggregatesExporter exporter = LlmAggregatesExporter.builder().interval(Duration.ofHours(1)).logger(capture).build();
+    LlmAggregatesExporter exporter = LlmAggregatesExporter.builder().setInterval(Duration.ofHours(1)).setLogger(capture).build();
     var sdk = io.opentelemetry.sdk.OpenTelemetrySdk.builder().setTracerProvider(
         io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
             .addSpanProcessor(io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter)).build()).build();
     var telemetry = io.otelllm.core.LlmTelemetry.create(sdk);
-    telemetry.begin(io.otelllm.core.LlmRequest.builder("chat", "ollama").requestModel("m").build())
-        .end(io.otelllm.core.LlmResponse.builder().inputTokens(5).outputTokens(1).build());
-    telemetry.begin(io.otelllm.core.LlmRequest.builder("chat", "ollama").requestModel("m").build())
+    telemetry.startCall(io.otelllm.core.LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
+        .end(io.otelllm.core.LlmResponse.builder().setInputTokens(5L).setOutputTokens(1L).build());
+    telemetry.startCall(io.otelllm.core.LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
         .fail(new IllegalStateException());
     sdk.close(); // shutdown logs the last window
     assertThat(logged).hasSize(1);
@@ -131,9 +131,9 @@ class LlmAggregatesExporterTest {
 
   @Test
   void invalidSettingsFailNamingTheSetting() {
-    assertThatThrownBy(() -> LlmAggregatesExporter.builder().interval(Duration.ZERO).build())
+    assertThatThrownBy(() -> LlmAggregatesExporter.builder().setInterval(Duration.ZERO).build())
         .hasMessageContaining("interval");
-    assertThatThrownBy(() -> LlmAggregatesExporter.builder().maxKeys(0).build())
+    assertThatThrownBy(() -> LlmAggregatesExporter.builder().setMaxKeys(0).build())
         .hasMessageContaining("maxKeys");
   }
 

@@ -14,7 +14,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.otelllm.core.AgentTurn;
 import io.otelllm.core.CallLabel;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
@@ -45,18 +45,18 @@ class LlmJsonLinesExporterTest {
         .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
     LlmTelemetry telemetry = LlmTelemetry.create(sdk);
     try (AgentTurn turn = telemetry.agentTurn("Ada").start(); Scope label = CallLabel.makeCurrent("planning")) {
-      LlmOperation ok = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("llama3.2").build());
-      ok.recordServerTimings(new ServerTimings(900_000_000L, 20_000_000L, 300_000_000L, 1_250_000_000L, 30L));
-      ok.end(LlmResponse.builder().responseModel("llama3.2:3b").inputTokens(40).outputTokens(30).build());
+      LlmCall ok = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").build());
+      ok.recordServerTimings(ServerTimings.builder().setLoadNanos(900_000_000L).setPromptEvalNanos(20_000_000L).setEvalNanos(300_000_000L).setTotalNanos(1_250_000_000L).setEvalCount(30L).build());
+      ok.end(LlmResponse.builder().setResponseModel("llama3.2:3b").setInputTokens(40L).setOutputTokens(30L).build());
 
-      LlmOperation failed = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("llama3.2").build());
+      LlmCall failed = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").build());
       failed.fail(new java.net.ConnectException("x".repeat(500)));
 
-      LlmOperation streamed = telemetry.begin(LlmRequest.builder("chat", "ollama").requestModel("llama3.2").stream(true).build());
+      LlmCall streamed = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").setStream(true).build());
       Thread.sleep(15);
       streamed.onChunk();
       streamed.onChunk();
-      streamed.end(LlmResponse.builder().inputTokens(10).outputTokens(2).build());
+      streamed.end(LlmResponse.builder().setInputTokens(10L).setOutputTokens(2L).build());
     }
     List<SpanData> spans = new ArrayList<>(memory.getFinishedSpanItems());
     sdk.close();
@@ -144,7 +144,7 @@ class LlmJsonLinesExporterTest {
       LlmTelemetry telemetry = LlmTelemetry.create(sdk);
       assertThatCode(() -> {
         for (int i = 0; i < 3; i++) {
-          telemetry.begin(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
+          telemetry.startCall(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
         }
       }).doesNotThrowAnyException();
       assertThat(memory.getFinishedSpanItems()).hasSize(3);
@@ -167,7 +167,7 @@ class LlmJsonLinesExporterTest {
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
         .addSpanProcessor(SimpleSpanProcessor.create(memory))
         .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
-    LlmTelemetry.create(sdk).begin(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
+    LlmTelemetry.create(sdk).startCall(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
     sdk.close();
     assertThat(exporter.droppedRecords()).isEqualTo(1);
   }
@@ -184,8 +184,8 @@ class LlmJsonLinesExporterTest {
         .disableShutdownHook()
         .build()
         .getOpenTelemetrySdk();
-    LlmTelemetry.create(sdk).begin(LlmRequest.builder("chat", "ollama").requestModel("m").build())
-        .end(LlmResponse.builder().inputTokens(3).build());
+    LlmTelemetry.create(sdk).startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
+        .end(LlmResponse.builder().setInputTokens(3L).build());
     sdk.close(); // the batch processor flushes on shutdown
     List<String> lines = Files.readAllLines(log);
     assertThat(lines).hasSize(1);

@@ -16,7 +16,7 @@ import io.opentelemetry.context.Scope;
 import io.otelllm.core.AgentTurn;
 import io.otelllm.core.CallLabel;
 import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.ToolCall;
+import io.otelllm.core.ToolExecution;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -99,8 +99,8 @@ final class Simulation {
 
   private void takeTurn(Agent agent, int turnNumber) {
     Random random = new Random(config.seed() * 1_000 + agent.id().hashCode() * 31L + turnNumber);
-    try (AgentTurn turn = telemetry.agentTurn(agent.name()).agentId(agent.id()).description(agent.role())
-        .conversationId("village-" + config.seed()).turnNumber(turnNumber).start()) {
+    try (AgentTurn turn = telemetry.agentTurn(agent.name()).setAgentId(agent.id()).setDescription(agent.role())
+        .setConversationId("village-" + config.seed()).setTurnNumber(turnNumber).start()) {
       JsonNode plan = plan(agent);
       String tool = plan.path("tool").asText("none");
       String observation = "";
@@ -141,9 +141,9 @@ final class Simulation {
   }
 
   private String useTool(Agent agent, String tool, String topic, int turnNumber) {
-    try (ToolCall call = telemetry.toolCall(tool).callId(agent.id() + "-" + turnNumber)
-        .description(tool.equals("recall_memory") ? "Recall the memory closest to a topic" : "Describe the surroundings")
-        .arguments("{\"topic\":\"" + topic.replace("\"", "") + "\"}")
+    try (ToolExecution call = telemetry.toolExecution(tool).setCallId(agent.id() + "-" + turnNumber)
+        .setDescription(tool.equals("recall_memory") ? "Recall the memory closest to a topic" : "Describe the surroundings")
+        .setArguments("{\"topic\":\"" + topic.replace("\"", "") + "\"}")
         .start()) {
       String result;
       if (tool.equals("look_around")) {

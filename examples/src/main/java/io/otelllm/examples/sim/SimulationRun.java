@@ -12,7 +12,7 @@ import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.LlmTelemetryBuilder;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
-import io.otelllm.sdk.OtelLlmSdk;
+import io.otelllm.sdk.LlmTelemetrySdk;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -34,11 +34,11 @@ public final class SimulationRun {
    * Runs the simulation with {@code sdk} (export already configured by the caller) plus an
    * in-process collector of exported spans, and prints progress, the slowest turn and the summary.
    */
-  public static Result run(SimulationConfig config, OtelLlmSdk.Builder sdk, PrintStream out) throws Exception {
+  public static Result run(SimulationConfig config, LlmTelemetrySdk.Builder sdk, PrintStream out) throws Exception {
     CollectingSpanExporter exported = new CollectingSpanExporter();
     sdk.addSpanProcessor(SimpleSpanProcessor.create(exported));
     long start = System.nanoTime();
-    try (LlmBackend backend = LlmBackend.choose(config, out); OtelLlmSdk otel = sdk.build()) {
+    try (LlmBackend backend = LlmBackend.choose(config, out); LlmTelemetrySdk otel = sdk.build()) {
       LlmTelemetryBuilder telemetryBuilder = LlmTelemetry.builder(otel.openTelemetry());
       if (config.captureContent()) {
         telemetryBuilder.setCaptureMessageContent(true);

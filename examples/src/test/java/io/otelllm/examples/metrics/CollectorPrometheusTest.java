@@ -14,7 +14,7 @@ import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.metrics.PrometheusText.Sample;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
-import io.otelllm.sdk.OtelLlmSdk;
+import io.otelllm.sdk.LlmTelemetrySdk;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -68,8 +68,8 @@ class CollectorPrometheusTest {
         "no local collector and Jaeger: deploy/local/collector.sh build and deploy/local/jaeger.sh build");
     try (JaegerInstance backend = jaeger.get();
         JaegerInstance twoHop = JaegerLauncher.startCollectorInFrontOf(backend, collector.get())) {
-      OtelLlmSdk.Builder sdk = OtelLlmSdk.builder().serviceName("metrics-" + UUID.randomUUID().toString().substring(0, 8))
-          .endpoint(twoHop.otlpGrpcEndpoint()).protocol("grpc").property("otel.metric.export.interval", "500");
+      LlmTelemetrySdk.Builder sdk = LlmTelemetrySdk.builder().setServiceName("metrics-" + UUID.randomUUID().toString().substring(0, 8))
+          .setEndpoint(twoHop.otlpGrpcEndpoint()).setProtocol("grpc").setProperty("otel.metric.export.interval", "500");
       SimulationRun.Result result = SimulationRun.run(new SimulationConfig(3, 3, 2, "llama3.2", "all-minilm", 5, 0.2,
           "http://127.0.0.1:9", true, false), sdk, new PrintStream(new ByteArrayOutputStream()));
 

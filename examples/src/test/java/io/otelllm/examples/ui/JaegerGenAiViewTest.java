@@ -14,7 +14,7 @@ import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.jaeger.JaegerQuery;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
-import io.otelllm.sdk.OtelLlmSdk;
+import io.otelllm.sdk.LlmTelemetrySdk;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -88,8 +88,8 @@ class JaegerGenAiViewTest {
     assertThat(jaeger.servesUi()).as(jaeger.description()).isTrue();
 
     String service = "agent-simulation"; // this Jaeger is the test's own
-    OtelLlmSdk.Builder sdk = OtelLlmSdk.builder().serviceName(service).endpoint(jaeger.otlpGrpcEndpoint())
-        .protocol("grpc").property("otel.metrics.exporter", "none");
+    LlmTelemetrySdk.Builder sdk = LlmTelemetrySdk.builder().setServiceName(service).setEndpoint(jaeger.otlpGrpcEndpoint())
+        .setProtocol("grpc").setProperty("otel.metrics.exporter", "none");
     SimulationRun.Result result = SimulationRun.run(new SimulationConfig(4, 4, 2, "llama3.2", "all-minilm", 3, 0.15,
         "http://127.0.0.1:9", true, true), sdk, new PrintStream(new ByteArrayOutputStream()));
     spans = result.spans();

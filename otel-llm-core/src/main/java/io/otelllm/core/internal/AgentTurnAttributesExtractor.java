@@ -1,27 +1,31 @@
 package io.otelllm.core.internal;
 
-import static io.otelllm.core.internal.GenAiExtraAttributesExtractor.putIfNotNull;
+import static io.otelllm.core.internal.Values.putIfNotNull;
 
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
-import io.otelllm.core.GenAiOperation;
+import io.otelllm.core.GenAiOperationName;
 import io.otelllm.core.OtelLlmAttributes;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code invoke_agent} span's attributes: who acted, and the totals of its LLM calls — with
  * the provider and model they used when all of them used the same (semconv asks the agent span
  * for both; Jaeger's GenAI view shows them).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class AgentTurnAttributesExtractor implements AttributesExtractor<AgentTurnState, Void> {
 
   @Override
   public void onStart(AttributesBuilder attributes, Context parentContext, AgentTurnState turn) {
-    attributes.put(GenAiKeys.OPERATION_NAME, GenAiOperation.INVOKE_AGENT);
-    putIfNotNull(attributes, GenAiKeys.AGENT_NAME, turn.agentName);
-    putIfNotNull(attributes, GenAiKeys.AGENT_ID, turn.agentId);
-    putIfNotNull(attributes, GenAiKeys.AGENT_DESCRIPTION, turn.description);
-    putIfNotNull(attributes, GenAiKeys.CONVERSATION_ID, turn.conversationId);
+    attributes.put(OtelLlmAttributes.GEN_AI_OPERATION_NAME, GenAiOperationName.INVOKE_AGENT);
+    putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_NAME, turn.agentName);
+    putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_ID, turn.agentId);
+    putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_DESCRIPTION, turn.description);
+    putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_CONVERSATION_ID, turn.conversationId);
     putIfNotNull(attributes, OtelLlmAttributes.TURN_NUMBER, turn.turnNumber);
   }
 
@@ -30,21 +34,21 @@ public final class AgentTurnAttributesExtractor implements AttributesExtractor<A
       AttributesBuilder attributes,
       Context context,
       AgentTurnState turn,
-      Void unused,
-      Throwable error) {
+      @Nullable Void unused,
+      @Nullable Throwable error) {
     attributes.put(OtelLlmAttributes.TURN_LLM_CALLS, turn.llmCalls.sum());
     attributes.put(OtelLlmAttributes.TURN_LLM_ERRORS, turn.llmErrors.sum());
     attributes.put(OtelLlmAttributes.TURN_LLM_DURATION, Units.nanosToSeconds(turn.llmNanos.sum()));
-    putIfNotNull(attributes, GenAiKeys.PROVIDER_NAME, turn.provider());
-    putIfNotNull(attributes, GenAiKeys.REQUEST_MODEL, turn.model());
+    putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_PROVIDER_NAME, turn.provider());
+    putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_REQUEST_MODEL, turn.model());
     if (turn.sawInputTokens) {
-      attributes.put(GenAiKeys.USAGE_INPUT_TOKENS, turn.inputTokens.sum());
+      attributes.put(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS, turn.inputTokens.sum());
     }
     if (turn.sawOutputTokens) {
-      attributes.put(GenAiKeys.USAGE_OUTPUT_TOKENS, turn.outputTokens.sum());
+      attributes.put(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, turn.outputTokens.sum());
     }
     if (error != null) {
-      attributes.put(GenAiKeys.ERROR_TYPE, ErrorTypes.of(error));
+      attributes.put(OtelLlmAttributes.ERROR_TYPE, ErrorTypes.of(error));
     }
   }
 }

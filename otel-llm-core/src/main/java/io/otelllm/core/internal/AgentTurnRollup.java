@@ -4,34 +4,40 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.instrumentation.api.instrumenter.OperationListener;
-import io.otelllm.core.LlmResponse;
+import io.otelllm.core.OtelLlmAttributes;
 
 /**
- * Adds each ended LLM call to the totals of the agent turn it ran in, if any. A call's time is
- * the Instrumenter's own, from its start to its end: the same as its duration metric.
+ * Adds each ended LLM call to the totals of the agent turn it ran in, if any, from the span's
+ * attributes. A call's time is the Instrumenter's own, from its start to its end: the same as its
+ * duration metric.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class AgentTurnRollup implements OperationListener {
-  private static final ContextKey<Long> START_NANOS = ContextKey.named("otel-llm-rollup-start");
+  private static final ContextKey<State> STATE = ContextKey.named("otel-llm-rollup-state");
+
+  private record State(AgentTurnState turn, Attributes startAttributes, long startNanos) {}
 
   @Override
   public Context onStart(Context context, Attributes startAttributes, long startNanos) {
-    return context.get(AgentTurnState.CONTEXT_KEY) == null ? context : context.with(START_NANOS, startNanos);
+    AgentTurnState turn = context.get(AgentTurnState.CONTEXT_KEY);
+    return turn == null ? context : context.with(STATE, new State(turn, startAttributes, startNanos));
   }
 
   @Override
   public void onEnd(Context context, Attributes endAttributes, long endNanos) {
-    AgentTurnState turn = context.get(AgentTurnState.CONTEXT_KEY);
-    LlmCall call = context.get(LlmCall.CONTEXT_KEY);
-    Long startNanos = context.get(START_NANOS);
-    if (turn == null || call == null || startNanos == null) {
+    State state = context.get(STATE);
+    if (state == null) {
       return;
     }
-    LlmResponse response = call.response();
-    turn.addProviderAndModel(call.request().providerName(), call.request().requestModel());
-    turn.addCall(
-        endNanos - startNanos,
-        response == null ? null : response.inputTokens(),
-        response == null ? null : response.outputTokens(),
-        call.error() != null);
+    state.turn().addProviderAndModel(
+        state.startAttributes().get(OtelLlmAttributes.GEN_AI_PROVIDER_NAME),
+        state.startAttributes().get(OtelLlmAttributes.GEN_AI_REQUEST_MODEL));
+    state.turn().addCall(
+        endNanos - state.startNanos(),
+        endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS),
+        endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS),
+        endAttributes.get(OtelLlmAttributes.ERROR_TYPE) != null);
   }
 }

@@ -2,22 +2,26 @@ package io.otelllm.core.internal;
 
 import io.opentelemetry.context.ContextKey;
 import java.util.concurrent.atomic.LongAdder;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One agent turn: who is acting, and the running totals of the LLM calls that end inside it
  * (from any thread the turn's context was handed to). The request object of the turn's
  * Instrumenter; its totals become the turn span's attributes when it closes.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class AgentTurnState {
 
   /** Where the enclosing turn sits in a context, for the roll-up of its LLM calls. */
   public static final ContextKey<AgentTurnState> CONTEXT_KEY = ContextKey.named("otel-llm-agent-turn");
 
-  final String agentName;
-  final String agentId;
-  final String description;
-  final String conversationId;
-  final Long turnNumber;
+  final @Nullable String agentName;
+  final @Nullable String agentId;
+  final @Nullable String description;
+  final @Nullable String conversationId;
+  final @Nullable Long turnNumber;
 
   final LongAdder llmCalls = new LongAdder();
   final LongAdder llmErrors = new LongAdder();
@@ -29,25 +33,27 @@ public final class AgentTurnState {
   volatile boolean sawOutputTokens;
   // The provider and model of the turn's calls while they all agree (semconv asks invoke_agent
   // spans for both), and whether two calls disagreed.
-  private String provider;
-  private String model;
+  private @Nullable String provider;
+  private @Nullable String model;
   private boolean mixedProviders;
   private boolean mixedModels;
 
-  public AgentTurnState(
-      String agentName, String agentId, String description, String conversationId, Long turnNumber) {
-    this.agentName = agentName;
-    this.agentId = agentId;
-    this.description = description;
-    this.conversationId = conversationId;
+  /** A turn of {@code agentName} (blank values are not recorded). */
+  public AgentTurnState(@Nullable String agentName, @Nullable String agentId, @Nullable String description,
+      @Nullable String conversationId, @Nullable Long turnNumber) {
+    this.agentName = Values.nonBlank(agentName);
+    this.agentId = Values.nonBlank(agentId);
+    this.description = Values.nonBlank(description);
+    this.conversationId = Values.nonBlank(conversationId);
     this.turnNumber = turnNumber;
   }
 
-  public String agentName() {
+  /** The acting agent's name, for the span name. */
+  public @Nullable String agentName() {
     return agentName;
   }
 
-  synchronized void addProviderAndModel(String callProvider, String callModel) {
+  synchronized void addProviderAndModel(@Nullable String callProvider, @Nullable String callModel) {
     mixedProviders |= provider != null && !provider.equals(callProvider);
     mixedModels |= model != null && !model.equals(callModel);
     provider = provider == null ? callProvider : provider;
@@ -55,16 +61,16 @@ public final class AgentTurnState {
   }
 
   /** The provider all the turn's calls used, or {@code null}. */
-  synchronized String provider() {
+  synchronized @Nullable String provider() {
     return mixedProviders ? null : provider;
   }
 
   /** The model all the turn's calls asked for, or {@code null}. */
-  synchronized String model() {
+  synchronized @Nullable String model() {
     return mixedModels ? null : model;
   }
 
-  void addCall(long nanos, Long input, Long output, boolean failed) {
+  void addCall(long nanos, @Nullable Long input, @Nullable Long output, boolean failed) {
     llmCalls.increment();
     llmNanos.add(nanos);
     if (failed) {

@@ -5,42 +5,46 @@ import io.otelllm.core.LlmMessage;
 import io.otelllm.core.MessagePart;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns captured content into the semconv JSON: every string passed through the user's redactor,
  * then the whole cut to {@code maxLength} characters while staying valid JSON — long strings are
  * shortened evenly (each keeps the same maximum, found by bisection) and marked, and if even
  * empty strings do not fit, the oldest messages are dropped.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class ContentPolicy {
 
-  static final String TRUNCATION_MARK = "…[truncated]";
   static final String REDACTION_FAILED = "[REDACTION_FAILED]";
   static final String REDACTED = "[REDACTED]";
 
   private final ContentRedactor redactor;
   private final int maxLength;
 
+  /** Content passed through {@code redactor}, each attribute at most {@code maxLength} characters. */
   public ContentPolicy(ContentRedactor redactor, int maxLength) {
     this.redactor = redactor;
     this.maxLength = maxLength;
   }
 
   /** The messages as a JSON array, within the size limit; {@code null} for none. */
-  public String messagesJson(List<LlmMessage> messages) {
-    if (messages == null || messages.isEmpty()) {
+  public @Nullable String messagesJson(List<LlmMessage> messages) {
+    if (messages.isEmpty()) {
       return null;
     }
     List<LlmMessage> redacted = new ArrayList<>(messages.size());
     for (LlmMessage m : messages) {
-      redacted.add(new LlmMessage(m.role(), redactParts(m.parts()), m.name(), m.finishReason()));
+      redacted.add(LlmMessage.create(m.role(), redactParts(m.parts()), m.name(), m.finishReason()));
     }
     return fit(new MessagesRenderer(redacted));
   }
 
   /** Parts (system instructions) as a JSON array, within the size limit; {@code null} for none. */
-  public String partsJson(List<MessagePart> parts) {
-    if (parts == null || parts.isEmpty()) {
+  public @Nullable String partsJson(List<MessagePart> parts) {
+    if (parts.isEmpty()) {
       return null;
     }
     return fit(new PartsRenderer(redactParts(parts)));
@@ -48,18 +52,7 @@ public final class ContentPolicy {
 
   /** A plain text (tool arguments, results): redacted, then cut to the limit with a mark. */
   public String text(String text) {
-    if (text == null) {
-      return null;
-    }
-    String redacted = redact(text);
-    if (redacted.length() <= maxLength) {
-      return redacted;
-    }
-    int keep = Math.max(0, maxLength - TRUNCATION_MARK.length());
-    if (keep > 0 && Character.isHighSurrogate(redacted.charAt(keep - 1))) {
-      keep--;
-    }
-    return redacted.substring(0, keep) + TRUNCATION_MARK;
+    return Truncation.fit(redact(text), maxLength);
   }
 
   private String fit(Renderer renderer) {
@@ -90,13 +83,15 @@ public final class ContentPolicy {
   private List<MessagePart> redactParts(List<MessagePart> parts) {
     List<MessagePart> out = new ArrayList<>(parts.size());
     for (MessagePart p : parts) {
+      String content = p.content();
+      String arguments = p.arguments();
       out.add(
-          new MessagePart(
+          MessagePart.create(
               p.type(),
-              p.content() == null ? null : redact(p.content()),
+              content == null ? null : redact(content),
               p.id(),
               p.name(),
-              p.arguments() == null ? null : redact(p.arguments())));
+              arguments == null ? null : redact(arguments)));
     }
     return out;
   }
@@ -120,18 +115,7 @@ public final class ContentPolicy {
     abstract boolean dropOldest();
 
     static void appendCut(StringBuilder out, String s, int maxChars) {
-      if (s.length() <= maxChars) {
-        JsonText.appendString(out, s);
-      } else {
-        // The mark is part of the string: truncated content says so where it is read.
-        StringBuilder cut = new StringBuilder(maxChars + TRUNCATION_MARK.length());
-        int end = maxChars;
-        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
-          end--;
-        }
-        cut.append(s, 0, end).append(TRUNCATION_MARK);
-        JsonText.appendString(out, cut.toString());
-      }
+      JsonText.appendString(out, s.length() <= maxChars ? s : Truncation.cut(s, maxChars));
     }
 
     static void appendParts(StringBuilder out, List<MessagePart> parts, int max) {

@@ -4,17 +4,17 @@ package io.otelllm.core.internal;
  * Writes JSON string literals. Escapes quotes, backslashes, control characters, the JavaScript
  * line separators and lone surrogates — so the output is valid JSON that is also valid UTF-8 once
  * exported, whatever the model or the user put in the text.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class JsonText {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-  /** Appends {@code s} as a quoted JSON string, cut to its first {@code maxChars} characters. */
-  public static void appendString(StringBuilder out, String s, int maxChars) {
+  /** Appends {@code s} as a quoted JSON string. */
+  public static void appendString(StringBuilder out, String s) {
     out.append('"');
-    int end = Math.min(s.length(), Math.max(0, maxChars));
-    if (end < s.length() && end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
-      end--; // never split a surrogate pair
-    }
+    int end = s.length();
     for (int i = 0; i < end; i++) {
       char c = s.charAt(i);
       switch (c) {
@@ -50,10 +50,6 @@ public final class JsonText {
       }
     }
     out.append('"');
-  }
-
-  public static void appendString(StringBuilder out, String s) {
-    appendString(out, s, Integer.MAX_VALUE);
   }
 
   private static void appendEscaped(StringBuilder out, char c) {

@@ -1,97 +1,108 @@
 package io.otelllm.core.internal;
 
+import static io.otelllm.core.internal.Values.finite;
+import static io.otelllm.core.internal.Values.nonBlank;
+import static io.otelllm.core.internal.Values.nonNegative;
+
 import io.opentelemetry.instrumentation.api.incubator.semconv.genai.GenAiAttributesGetter;
 import io.otelllm.core.LlmResponse;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
-/** Answers the incubator's GenAI extractor, span-name extractor questions from an {@link LlmCall}. */
-public enum LlmCallAttributesGetter implements GenAiAttributesGetter<LlmCall, LlmResponse> {
+/**
+ * Answers the incubator's GenAI attributes and span-name extractors from a {@link
+ * RecordingLlmCall}, leaving out what must not be recorded (see {@link Values}).
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
+public enum LlmCallAttributesGetter implements GenAiAttributesGetter<RecordingLlmCall, LlmResponse> {
   INSTANCE;
 
   @Override
-  public String getOperationName(LlmCall call) {
+  public String getOperationName(RecordingLlmCall call) {
     return call.request().operationName();
   }
 
   @Override
-  public String getSystem(LlmCall call) {
+  public String getSystem(RecordingLlmCall call) {
     // Emitted by the incubator as gen_ai.provider.name (the v1.41 name), not gen_ai.system.
     return call.request().providerName();
   }
 
   @Override
-  public String getRequestModel(LlmCall call) {
-    return call.request().requestModel();
+  public @Nullable String getRequestModel(RecordingLlmCall call) {
+    return nonBlank(call.request().requestModel());
   }
 
   @Override
-  public Long getRequestSeed(LlmCall call) {
+  public @Nullable Long getRequestSeed(RecordingLlmCall call) {
     return call.request().seed();
   }
 
   @Override
-  public List<String> getRequestEncodingFormats(LlmCall call) {
+  public @Nullable List<String> getRequestEncodingFormats(RecordingLlmCall call) {
     return null;
   }
 
   @Override
-  public Double getRequestFrequencyPenalty(LlmCall call) {
-    return call.request().frequencyPenalty();
+  public @Nullable Double getRequestFrequencyPenalty(RecordingLlmCall call) {
+    return finite(call.request().frequencyPenalty());
   }
 
   @Override
-  public Long getRequestMaxTokens(LlmCall call) {
-    return call.request().maxTokens();
+  public @Nullable Long getRequestMaxTokens(RecordingLlmCall call) {
+    return nonNegative(call.request().maxTokens());
   }
 
   @Override
-  public Double getRequestPresencePenalty(LlmCall call) {
-    return call.request().presencePenalty();
+  public @Nullable Double getRequestPresencePenalty(RecordingLlmCall call) {
+    return finite(call.request().presencePenalty());
   }
 
   @Override
-  public List<String> getRequestStopSequences(LlmCall call) {
+  public @Nullable List<String> getRequestStopSequences(RecordingLlmCall call) {
     List<String> stops = call.request().stopSequences();
     return stops.isEmpty() ? null : stops;
   }
 
   @Override
-  public Double getRequestTemperature(LlmCall call) {
-    return call.request().temperature();
+  public @Nullable Double getRequestTemperature(RecordingLlmCall call) {
+    return finite(call.request().temperature());
   }
 
   @Override
-  public Double getRequestTopK(LlmCall call) {
-    return call.request().topK();
+  public @Nullable Double getRequestTopK(RecordingLlmCall call) {
+    return finite(call.request().topK());
   }
 
   @Override
-  public Double getRequestTopP(LlmCall call) {
-    return call.request().topP();
+  public @Nullable Double getRequestTopP(RecordingLlmCall call) {
+    return finite(call.request().topP());
   }
 
   @Override
-  public List<String> getResponseFinishReasons(LlmCall call, LlmResponse response) {
-    return response == null ? null : response.finishReasons();
+  public @Nullable List<String> getResponseFinishReasons(RecordingLlmCall call, @Nullable LlmResponse response) {
+    return response == null || response.finishReasons().isEmpty() ? null : response.finishReasons();
   }
 
   @Override
-  public String getResponseId(LlmCall call, LlmResponse response) {
-    return response == null ? null : response.responseId();
+  public @Nullable String getResponseId(RecordingLlmCall call, @Nullable LlmResponse response) {
+    return response == null ? null : nonBlank(response.responseId());
   }
 
   @Override
-  public String getResponseModel(LlmCall call, LlmResponse response) {
-    return response == null ? null : response.responseModel();
+  public @Nullable String getResponseModel(RecordingLlmCall call, @Nullable LlmResponse response) {
+    return response == null ? null : nonBlank(response.responseModel());
   }
 
   @Override
-  public Long getUsageInputTokens(LlmCall call, LlmResponse response) {
-    return response == null ? null : response.inputTokens();
+  public @Nullable Long getUsageInputTokens(RecordingLlmCall call, @Nullable LlmResponse response) {
+    return response == null ? null : nonNegative(response.inputTokens());
   }
 
   @Override
-  public Long getUsageOutputTokens(LlmCall call, LlmResponse response) {
-    return response == null ? null : response.outputTokens();
+  public @Nullable Long getUsageOutputTokens(RecordingLlmCall call, @Nullable LlmResponse response) {
+    return response == null ? null : nonNegative(response.outputTokens());
   }
 }

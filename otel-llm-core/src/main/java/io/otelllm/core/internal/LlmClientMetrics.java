@@ -2,6 +2,7 @@ package io.otelllm.core.internal;
 
 import static io.otelllm.core.internal.Units.nanosToSeconds;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
@@ -10,23 +11,26 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.instrumentation.api.instrumenter.OperationListener;
-import static io.otelllm.core.internal.GenAiExtraAttributesExtractor.putIfNotNull;
-import io.otelllm.core.LlmRequest;
-import io.otelllm.core.LlmResponse;
+import io.opentelemetry.instrumentation.api.instrumenter.OperationMetrics;
 import io.otelllm.core.OtelLlmAttributes;
-import io.otelllm.core.ServerTimings;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The GenAI client and server metrics of one LLM operation, with the semconv bucket advice.
+ * The GenAI client and server metrics of one LLM call, with the semconv bucket advice, computed
+ * from the span's start and end attributes and the Instrumenter's own start and end times.
  *
- * <p>Modelled on the incubator's {@code GenAiClientMetrics}, which it replaces because that
- * listener's fixed attribute advice drops the caller label and it has no streaming or server
- * metrics. Every metric carries the same bounded attribute set — operation, provider, request and
- * response model, server address and port, label — plus {@code error.type} on the duration of a
- * failed call and {@code gen_ai.token.type} on token usage. Never messages, ids or prompts.
+ * <p>Modelled on the incubator's {@code GenAiClientMetrics} (and wired the same way, as {@link
+ * OperationMetrics}), which it replaces because that listener's fixed attribute advice drops the
+ * caller label and it has no streaming or server metrics. Every metric carries the same bounded
+ * attribute set — operation, provider, request and response model, server address and port, label
+ * (bounded by a {@link LabelPolicy}) — plus {@code error.type} on the duration of a failed call
+ * and {@code gen_ai.token.type} on token usage. Never messages, ids or prompts.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
 public final class LlmClientMetrics implements OperationListener {
 
@@ -36,11 +40,28 @@ public final class LlmClientMetrics implements OperationListener {
       List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L,
           16777216L, 67108864L);
   static final List<Double> SERVER_TTFT_BUCKETS =
-      List.of(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5,
-          10.0);
+      List.of(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
   static final List<Double> SERVER_TPOT_BUCKETS =
       List.of(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
 
+  private static final ContextKey<State> STATE = ContextKey.named("otel-llm-client-metrics-state");
+
+  /** What the start of a call leaves for its end. */
+  private record State(Attributes startAttributes, long startNanos) {}
+
+  /** The attribute sets of one metric series: built once per series, not once per call. */
+  private record SeriesKey(@Nullable String operation, @Nullable String provider, @Nullable String requestModel,
+      @Nullable String responseModel, @Nullable String serverAddress, @Nullable Long serverPort,
+      @Nullable String label) {}
+
+  private record SeriesAttributes(Attributes common, Attributes input, Attributes output) {}
+
+  // Keys are bounded by the label rule and the models in use; the cap guards against a client
+  // that invents model names (past it, attributes are simply built per call).
+  private static final int MAX_CACHED_SERIES = 1024;
+
+  private final LabelPolicy labels;
+  private final Map<SeriesKey, SeriesAttributes> series = new ConcurrentHashMap<>();
   private final DoubleHistogram operationDuration;
   private final LongHistogram tokenUsage;
   private final DoubleHistogram timeToFirstChunk;
@@ -49,18 +70,13 @@ public final class LlmClientMetrics implements OperationListener {
   private final DoubleHistogram serverTimePerOutputToken;
   private final DoubleHistogram serverRequestDuration;
 
-  /** The attribute sets of one metric series: built once per key, not once per call. */
-  private record SeriesKey(String operation, String provider, String requestModel, String responseModel,
-      String serverAddress, int serverPort, String label) {}
+  /** The metrics, on the Instrumenter's meter; labels bounded by {@code labels}. */
+  public static OperationMetrics get(LabelPolicy labels) {
+    return meter -> new LlmClientMetrics(meter, labels);
+  }
 
-  private record SeriesAttributes(Attributes common, Attributes input, Attributes output) {}
-
-  // Keys are bounded by the label rule and the models in use; the cap guards against a client
-  // that invents model names (past it, attributes are simply built per call).
-  private static final int MAX_CACHED_SERIES = 1024;
-  private final Map<SeriesKey, SeriesAttributes> series = new ConcurrentHashMap<>();
-
-  public LlmClientMetrics(Meter meter) {
+  private LlmClientMetrics(Meter meter, LabelPolicy labels) {
+    this.labels = labels;
     operationDuration = seconds(meter, "gen_ai.client.operation.duration",
         "GenAI operation duration.", DURATION_BUCKETS);
     tokenUsage = meter.histogramBuilder("gen_ai.client.token.usage")
@@ -75,16 +91,14 @@ public final class LlmClientMetrics implements OperationListener {
         "Mean time between streamed chunks after the first, once per streamed operation.",
         DURATION_BUCKETS);
     serverTimeToFirstToken = seconds(meter, "gen_ai.server.time_to_first_token",
-        "Server-reported time to first token (model load plus prompt evaluation).",
-        SERVER_TTFT_BUCKETS);
+        "Server-reported time to first token (model load plus prompt evaluation).", SERVER_TTFT_BUCKETS);
     serverTimePerOutputToken = seconds(meter, "gen_ai.server.time_per_output_token",
         "Server-reported generation time per output token.", SERVER_TPOT_BUCKETS);
     serverRequestDuration = seconds(meter, "gen_ai.server.request.duration",
         "Server-reported request duration.", DURATION_BUCKETS);
   }
 
-  private static DoubleHistogram seconds(
-      Meter meter, String name, String description, List<Double> buckets) {
+  private static DoubleHistogram seconds(Meter meter, String name, String description, List<Double> buckets) {
     return meter.histogramBuilder(name)
         .setUnit("s")
         .setDescription(description)
@@ -92,102 +106,101 @@ public final class LlmClientMetrics implements OperationListener {
         .build();
   }
 
-  private static final ContextKey<Long> START_NANOS = ContextKey.named("otel-llm-metrics-start");
-
   @Override
   public Context onStart(Context context, Attributes startAttributes, long startNanos) {
-    return context.with(START_NANOS, startNanos);
+    return context.with(STATE, new State(startAttributes, startNanos));
   }
 
   @Override
   public void onEnd(Context context, Attributes endAttributes, long endNanos) {
-    LlmCall call = context.get(LlmCall.CONTEXT_KEY);
-    Long startNanos = context.get(START_NANOS);
-    if (call == null || startNanos == null) {
+    State state = context.get(STATE);
+    if (state == null) {
       return;
     }
-    SeriesAttributes attributes = seriesAttributes(call);
+    Attributes start = state.startAttributes();
+    SeriesAttributes attributes = seriesAttributes(start, endAttributes);
     Attributes common = attributes.common();
-    Throwable error = call.error();
-    Attributes durationAttributes =
-        error == null
-            ? common
-            : common.toBuilder().put(GenAiKeys.ERROR_TYPE, ErrorTypes.of(error)).build();
+    String errorType = endAttributes.get(OtelLlmAttributes.ERROR_TYPE);
     operationDuration.record(
-        nanosToSeconds(endNanos - startNanos), durationAttributes, context);
+        nanosToSeconds(endNanos - state.startNanos()),
+        errorType == null ? common : common.toBuilder().put(OtelLlmAttributes.ERROR_TYPE, errorType).build(),
+        context);
 
-    LlmResponse response = call.response();
-    if (response != null) {
-      if (response.inputTokens() != null) {
-        tokenUsage.record(response.inputTokens(), attributes.input(), context);
-      }
-      if (response.outputTokens() != null) {
-        tokenUsage.record(response.outputTokens(), attributes.output(), context);
-      }
+    Long input = endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS);
+    if (input != null) {
+      tokenUsage.record(input, attributes.input(), context);
     }
-    if (call.request().stream()) {
-      long ttft = call.timeToFirstChunkNanos();
-      if (ttft >= 0) {
-        timeToFirstChunk.record(nanosToSeconds(ttft), common, context);
-      }
-      double perChunk = call.timePerOutputChunkNanos();
-      if (perChunk >= 0) {
-        timePerOutputChunk.record(nanosToSeconds(perChunk), common, context);
-      }
+    Long output = endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS);
+    if (output != null) {
+      tokenUsage.record(output, attributes.output(), context);
     }
-    ServerTimings timings = call.serverTimings();
-    if (timings != null && error == null) {
-      Long serverTtft = timings.timeToFirstTokenNanos();
-      if (serverTtft != null) {
-        serverTimeToFirstToken.record(nanosToSeconds(serverTtft), common, context);
+    recordIfPresent(timeToFirstChunk, endAttributes.get(OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK),
+        common, context);
+    recordIfPresent(timePerOutputChunk, endAttributes.get(OtelLlmAttributes.RESPONSE_TIME_PER_OUTPUT_CHUNK),
+        common, context);
+    if (errorType == null) {
+      Double load = endAttributes.get(OtelLlmAttributes.SERVER_LOAD_DURATION);
+      Double promptEval = endAttributes.get(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION);
+      if (load != null || promptEval != null) {
+        serverTimeToFirstToken.record(
+            (load == null ? 0 : load) + (promptEval == null ? 0 : promptEval), common, context);
       }
-      Double perToken = timings.timePerOutputTokenNanos();
-      if (perToken != null) {
-        serverTimePerOutputToken.record(nanosToSeconds(perToken), common, context);
+      Double rate = endAttributes.get(OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND);
+      if (rate != null && rate > 0) {
+        serverTimePerOutputToken.record(1 / rate, common, context);
       }
-      if (timings.totalNanos() != null) {
-        serverRequestDuration.record(nanosToSeconds(timings.totalNanos()), common, context);
-      }
+      recordIfPresent(serverRequestDuration, endAttributes.get(OtelLlmAttributes.SERVER_TOTAL_DURATION),
+          common, context);
     }
   }
 
-  private SeriesAttributes seriesAttributes(LlmCall call) {
-    LlmRequest request = call.request();
-    LlmResponse response = call.response();
-    SeriesKey key = new SeriesKey(request.operationName(), request.providerName(), request.requestModel(),
-        response == null ? null : response.responseModel(), call.serverAddress(), call.serverPort(),
-        call.metricLabel());
+  private static void recordIfPresent(DoubleHistogram histogram, @Nullable Double value, Attributes attributes,
+      Context context) {
+    if (value != null) {
+      histogram.record(value, attributes, context);
+    }
+  }
+
+  private SeriesAttributes seriesAttributes(Attributes start, Attributes end) {
+    String serverAddress = either(start, end, OtelLlmAttributes.SERVER_ADDRESS);
+    SeriesKey key = new SeriesKey(
+        start.get(OtelLlmAttributes.GEN_AI_OPERATION_NAME),
+        start.get(OtelLlmAttributes.GEN_AI_PROVIDER_NAME),
+        start.get(OtelLlmAttributes.GEN_AI_REQUEST_MODEL),
+        end.get(OtelLlmAttributes.GEN_AI_RESPONSE_MODEL),
+        serverAddress,
+        serverAddress == null ? null : either(start, end, OtelLlmAttributes.SERVER_PORT),
+        labels.forMetrics(start.get(OtelLlmAttributes.LABEL)));
     SeriesAttributes cached = series.get(key);
     if (cached != null) {
       return cached;
     }
-    Attributes common = commonAttributes(call);
+    AttributesBuilder b = Attributes.builder();
+    putIfNotNull(b, OtelLlmAttributes.GEN_AI_OPERATION_NAME, key.operation());
+    putIfNotNull(b, OtelLlmAttributes.GEN_AI_PROVIDER_NAME, key.provider());
+    putIfNotNull(b, OtelLlmAttributes.GEN_AI_REQUEST_MODEL, key.requestModel());
+    putIfNotNull(b, OtelLlmAttributes.GEN_AI_RESPONSE_MODEL, key.responseModel());
+    putIfNotNull(b, OtelLlmAttributes.SERVER_ADDRESS, key.serverAddress());
+    putIfNotNull(b, OtelLlmAttributes.SERVER_PORT, key.serverPort());
+    putIfNotNull(b, OtelLlmAttributes.LABEL, key.label());
+    Attributes common = b.build();
     SeriesAttributes built = new SeriesAttributes(common,
-        common.toBuilder().put(GenAiKeys.TOKEN_TYPE, "input").build(),
-        common.toBuilder().put(GenAiKeys.TOKEN_TYPE, "output").build());
+        common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "input").build(),
+        common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "output").build());
     if (series.size() < MAX_CACHED_SERIES) {
       series.putIfAbsent(key, built);
     }
     return built;
   }
 
-  private static Attributes commonAttributes(LlmCall call) {
-    LlmRequest request = call.request();
-    AttributesBuilder b = Attributes.builder();
-    putIfNotNull(b, GenAiKeys.OPERATION_NAME, request.operationName());
-    putIfNotNull(b, GenAiKeys.PROVIDER_NAME, request.providerName());
-    putIfNotNull(b, GenAiKeys.REQUEST_MODEL, request.requestModel());
-    LlmResponse response = call.response();
-    if (response != null) {
-      putIfNotNull(b, GenAiKeys.RESPONSE_MODEL, response.responseModel());
+  private static <T> @Nullable T either(Attributes start, Attributes end, AttributeKey<T> key) {
+    T value = start.get(key);
+    return value != null ? value : end.get(key);
+  }
+
+  private static <T> void putIfNotNull(AttributesBuilder b, AttributeKey<T> key, @Nullable T value) {
+    if (value != null) {
+      b.put(key, value);
     }
-    if (call.serverAddress() != null) {
-      b.put(GenAiKeys.SERVER_ADDRESS, call.serverAddress());
-      if (call.serverPort() > 0) {
-        b.put(GenAiKeys.SERVER_PORT, (long) call.serverPort());
-      }
-    }
-    putIfNotNull(b, OtelLlmAttributes.LABEL, call.metricLabel());
-    return b.build();
   }
 }

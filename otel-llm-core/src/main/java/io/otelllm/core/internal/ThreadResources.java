@@ -2,8 +2,14 @@ package io.otelllm.core.internal;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import org.jspecify.annotations.Nullable;
 
-/** The calling thread's CPU time and allocated bytes, for the opt-in resource attributes. */
+/**
+ * The calling thread's CPU time and allocated bytes, for the opt-in resource attributes.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
+ */
 public final class ThreadResources {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -12,14 +18,25 @@ public final class ThreadResources {
           ? (com.sun.management.ThreadMXBean) THREADS
           : null;
 
-  /** The usage of one call; {@code -1} where the JVM cannot measure it. */
+  /**
+   * The usage of one call; {@code -1} where the JVM cannot measure it.
+   *
+   * @param cpuNanos CPU time
+   * @param allocatedBytes bytes allocated
+   */
   public record Usage(long cpuNanos, long allocatedBytes) {}
 
-  /** A reading taken on the calling thread at the start of a call. */
+  /**
+   * A reading taken on the calling thread at the start of a call.
+   *
+   * @param threadId the thread read
+   * @param cpuNanos its CPU time then
+   * @param allocatedBytes its allocated bytes then
+   */
   public record Snapshot(long threadId, long cpuNanos, long allocatedBytes) {
 
     /** The usage since this snapshot, or {@code null} when read on another thread. */
-    public Usage usageSince() {
+    public @Nullable Usage usageSince() {
       if (Thread.currentThread().getId() != threadId) {
         return null; // the call ended elsewhere; this thread's counters say nothing about it
       }
@@ -30,6 +47,7 @@ public final class ThreadResources {
     }
   }
 
+  /** A reading of the calling thread now. */
   public static Snapshot snapshot() {
     long cpu = -1;
     long allocated = -1;

@@ -17,13 +17,14 @@ import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
-import io.otelllm.core.GenAiOperation;
+import io.otelllm.core.GenAiOperationName;
 import io.otelllm.core.LlmMessage;
 import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmResponse;
 import io.otelllm.core.MessagePart;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Translates langchain4j's request and response types into otel-llm's facts. The only place that
@@ -85,20 +86,20 @@ public final class LangChain4jFacts {
     ChatRequestParameters p =
         defaults == null ? request.parameters() : defaults.overrideWith(request.parameters());
     LlmRequest.Builder b =
-        LlmRequest.builder(GenAiOperation.CHAT, providerName(provider))
-            .requestModel(p.modelName())
-            .temperature(p.temperature())
-            .topP(p.topP())
-            .topK(p.topK())
-            .maxTokens(p.maxOutputTokens())
-            .stopSequences(p.stopSequences())
-            .frequencyPenalty(p.frequencyPenalty())
-            .presencePenalty(p.presencePenalty())
-            .stream(stream);
+        LlmRequest.builder(GenAiOperationName.CHAT, providerName(provider))
+            .setRequestModel(p.modelName())
+            .setTemperature(p.temperature())
+            .setTopP(p.topP())
+            .setTopK(p.topK() == null ? null : p.topK().doubleValue())
+            .setMaxTokens(p.maxOutputTokens() == null ? null : p.maxOutputTokens().longValue())
+            .setStopSequences(p.stopSequences() == null ? List.of() : p.stopSequences())
+            .setFrequencyPenalty(p.frequencyPenalty())
+            .setPresencePenalty(p.presencePenalty())
+            .setStream(stream);
     ProviderParameters.addTo(b, p);
     ResponseFormat format = p.responseFormat();
     if (format != null && format.type() == ResponseFormatType.JSON) {
-      b.outputType("json");
+      b.setOutputType("json");
     }
     List<ToolSpecification> tools = p.toolSpecifications();
     if (tools != null && !tools.isEmpty()) {
@@ -106,7 +107,7 @@ public final class LangChain4jFacts {
       for (ToolSpecification t : tools) {
         names.add(t.name());
       }
-      b.toolNames(names);
+      b.setToolNames(names);
     }
     if (captureContent) {
       addMessages(b, request.messages());
@@ -122,16 +123,16 @@ public final class LangChain4jFacts {
     String finish = finishReason(response.finishReason());
     LlmResponse.Builder b =
         LlmResponse.builder()
-            .responseModel(response.modelName())
-            .responseId(response.id())
-            .finishReasons(finish == null ? List.of() : List.of(finish));
+            .setResponseModel(response.modelName())
+            .setResponseId(response.id())
+            .setFinishReasons(finish == null ? List.of() : List.of(finish));
     TokenUsage usage = response.tokenUsage();
     if (usage != null) {
-      b.inputTokens(usage.inputTokenCount()).outputTokens(usage.outputTokenCount());
+      b.setInputTokens(toLong(usage.inputTokenCount())).setOutputTokens(toLong(usage.outputTokenCount()));
     }
     if (captureContent && response.aiMessage() != null) {
       List<MessagePart> parts = aiParts(response.aiMessage());
-      b.outputMessages(List.of(new LlmMessage("assistant", parts, null, finish)));
+      b.setOutputMessages(List.of(LlmMessage.create("assistant", parts, null, finish)));
     }
     return b.build();
   }
@@ -143,14 +144,14 @@ public final class LangChain4jFacts {
       if (m instanceof SystemMessage s) {
         system.add(MessagePart.text(s.text()));
       } else if (m instanceof UserMessage u) {
-        input.add(new LlmMessage("user", contentParts(u.contents()), u.name(), null));
+        input.add(LlmMessage.create("user", contentParts(u.contents()), u.name(), null));
       } else if (m instanceof AiMessage a) {
-        input.add(new LlmMessage("assistant", aiParts(a), null, null));
+        input.add(LlmMessage.create("assistant", aiParts(a), null, null));
       } else if (m instanceof ToolExecutionResultMessage t) {
         input.add(LlmMessage.of("tool", MessagePart.toolCallResponse(t.id(), t.text())));
       }
     }
-    b.systemInstructions(system).inputMessages(input);
+    b.setSystemInstructions(system).setInputMessages(input);
   }
 
   private static List<MessagePart> contentParts(List<Content> contents) {
@@ -160,7 +161,7 @@ public final class LangChain4jFacts {
         parts.add(MessagePart.text(t.text()));
       } else {
         // Images, audio, PDFs: recorded by kind only, never their bytes.
-        parts.add(new MessagePart(c.type().name().toLowerCase(java.util.Locale.ROOT), null, null, null, null));
+        parts.add(MessagePart.create(c.type().name().toLowerCase(java.util.Locale.ROOT), null, null, null, null));
       }
     }
     return parts;
@@ -180,6 +181,11 @@ public final class LangChain4jFacts {
       }
     }
     return parts;
+  }
+
+  /** langchain4j's counts are {@code Integer}s; the core's are {@code Long}s. */
+  static @Nullable Long toLong(@Nullable Integer count) {
+    return count == null ? null : count.longValue();
   }
 
   private LangChain4jFacts() {}

@@ -2,9 +2,10 @@ package io.otelllm.langchain4j.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import io.otelllm.core.ServerTimings;
 import io.otelllm.core.internal.SafeLog;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the timing fields (nanoseconds) of an Ollama response — the JSON body of a synchronous
@@ -85,7 +86,7 @@ final class OllamaWireReader {
     return i;
   }
 
-  static void readTimings(String json, LlmOperation op) {
+  static void readTimings(String json, LlmCall op) {
     if (json == null || json.isEmpty() || !op.isRecording()) {
       return;
     }
@@ -95,18 +96,19 @@ final class OllamaWireReader {
         return;
       }
       op.recordServerTimings(
-          new ServerTimings(
-              nanos(node, "load_duration"),
-              nanos(node, "prompt_eval_duration"),
-              nanos(node, "eval_duration"),
-              nanos(node, "total_duration"),
-              nanos(node, "eval_count")));
+          ServerTimings.builder()
+              .setLoadNanos(nanos(node, "load_duration"))
+              .setPromptEvalNanos(nanos(node, "prompt_eval_duration"))
+              .setEvalNanos(nanos(node, "eval_duration"))
+              .setTotalNanos(nanos(node, "total_duration"))
+              .setEvalCount(nanos(node, "eval_count"))
+              .build());
     } catch (Exception e) {
       SafeLog.failure("reading Ollama's timings", e);
     }
   }
 
-  private static Long nanos(JsonNode node, String field) {
+  private static @Nullable Long nanos(JsonNode node, String field) {
     JsonNode v = node.get(field);
     return v != null && v.canConvertToLong() && v.asLong() >= 0 ? v.asLong() : null;
   }

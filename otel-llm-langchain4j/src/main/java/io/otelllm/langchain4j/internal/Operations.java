@@ -1,7 +1,7 @@
 package io.otelllm.langchain4j.internal;
 
 import io.opentelemetry.context.Context;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
@@ -14,20 +14,20 @@ import java.util.function.Supplier;
  */
 final class Operations {
 
-  static LlmOperation begin(LlmTelemetry telemetry, Supplier<LlmRequest> request) {
-    return begin(telemetry, Context.current(), request);
+  static LlmCall startCall(LlmTelemetry telemetry, Supplier<LlmRequest> request) {
+    return startCall(telemetry, Context.current(), request);
   }
 
-  static LlmOperation begin(LlmTelemetry telemetry, Context parent, Supplier<LlmRequest> request) {
+  static LlmCall startCall(LlmTelemetry telemetry, Context parent, Supplier<LlmRequest> request) {
     try {
-      return telemetry.begin(parent, request.get());
+      return telemetry.startCall(parent, request.get());
     } catch (Throwable t) {
       SafeLog.failure("translating a langchain4j request", t);
-      return LlmOperation.noop();
+      return LlmCall.noop();
     }
   }
 
-  static void end(LlmOperation op, Supplier<LlmResponse> response) {
+  static void end(LlmCall op, Supplier<LlmResponse> response) {
     LlmResponse facts;
     try {
       facts = response.get();

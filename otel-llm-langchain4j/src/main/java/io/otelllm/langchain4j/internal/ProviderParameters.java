@@ -29,7 +29,7 @@ final class ProviderParameters {
   private static final class Ollama {
     static void addTo(LlmRequest.Builder b, ChatRequestParameters p) {
       if (p instanceof dev.langchain4j.model.ollama.OllamaChatRequestParameters o) {
-        b.seed(o.seed());
+        b.setSeed(LangChain4jFacts.toLong(o.seed()));
       }
     }
   }

@@ -9,7 +9,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.opentelemetry.context.Scope;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmTelemetry;
 import java.util.List;
 import java.util.Set;
@@ -40,8 +40,8 @@ public final class TracingChatModel implements ChatModel {
   }
 
   private ChatResponse traced(ChatRequest request, java.util.function.Supplier<ChatResponse> call) {
-    boolean capture = telemetry.captureMessageContent();
-    LlmOperation op = Operations.begin(telemetry, () -> LangChain4jFacts.chatRequest(
+    boolean capture = telemetry.capturesMessageContent();
+    LlmCall op = Operations.startCall(telemetry, () -> LangChain4jFacts.chatRequest(
         request, delegate.defaultRequestParameters(), delegate.provider(), false, capture));
     ChatResponse response;
     // The model runs with the LLM span current, so the HTTP layer can add what only it sees.

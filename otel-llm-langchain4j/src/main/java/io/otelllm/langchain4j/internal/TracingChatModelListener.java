@@ -4,7 +4,7 @@ import dev.langchain4j.model.chat.listener.ChatModelErrorContext;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmTelemetry;
 
 /**
@@ -25,9 +25,9 @@ public final class TracingChatModelListener implements ChatModelListener {
 
   @Override
   public void onRequest(ChatModelRequestContext context) {
-    boolean capture = telemetry.captureMessageContent();
+    boolean capture = telemetry.capturesMessageContent();
     // The request in the context is already merged with the model's defaults.
-    LlmOperation op = Operations.begin(telemetry, () -> LangChain4jFacts.chatRequest(
+    LlmCall op = Operations.startCall(telemetry, () -> LangChain4jFacts.chatRequest(
         context.chatRequest(), null, context.modelProvider(), false, capture));
     context.attributes().put(KEY, op);
   }
@@ -35,8 +35,8 @@ public final class TracingChatModelListener implements ChatModelListener {
   @Override
   public void onResponse(ChatModelResponseContext context) {
     Object op = context.attributes().remove(KEY);
-    if (op instanceof LlmOperation operation) {
-      boolean capture = telemetry.captureMessageContent();
+    if (op instanceof LlmCall operation) {
+      boolean capture = telemetry.capturesMessageContent();
       Operations.end(operation, () -> LangChain4jFacts.chatResponse(context.chatResponse(), capture));
     }
   }
@@ -44,7 +44,7 @@ public final class TracingChatModelListener implements ChatModelListener {
   @Override
   public void onError(ChatModelErrorContext context) {
     Object op = context.attributes().remove(KEY);
-    if (op instanceof LlmOperation operation) {
+    if (op instanceof LlmCall operation) {
       operation.fail(context.error());
     }
   }

@@ -11,8 +11,8 @@ import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.output.Response;
 import dev.langchain4j.model.output.TokenUsage;
 import io.opentelemetry.context.Scope;
-import io.otelllm.core.GenAiOperation;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.GenAiOperationName;
+import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
@@ -51,9 +51,9 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
   }
 
   private <R> R traced(String requestedModel, Supplier<R> call, java.util.function.Function<R, LlmResponse> facts) {
-    LlmOperation op = Operations.begin(telemetry, () ->
-        LlmRequest.builder(GenAiOperation.EMBEDDINGS, LangChain4jFacts.providerName(delegate.provider()))
-            .requestModel(requestedModel != null ? requestedModel : delegate.modelName())
+    LlmCall op = Operations.startCall(telemetry, () ->
+        LlmRequest.builder(GenAiOperationName.EMBEDDINGS, LangChain4jFacts.providerName(delegate.provider()))
+            .setRequestModel(requestedModel != null ? requestedModel : delegate.modelName())
             .build());
     R result;
     try (Scope ignored = op.makeCurrent()) {
@@ -67,12 +67,12 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
   }
 
   private static LlmResponse facts(List<Embedding> embeddings, TokenUsage usage, String model) {
-    LlmResponse.Builder b = LlmResponse.builder().responseModel(model);
+    LlmResponse.Builder b = LlmResponse.builder().setResponseModel(model);
     if (embeddings != null && !embeddings.isEmpty() && embeddings.get(0) != null) {
-      b.embeddingDimensions(embeddings.get(0).dimension());
+      b.setEmbeddingDimensions((long) embeddings.get(0).dimension());
     }
     if (usage != null) {
-      b.inputTokens(usage.inputTokenCount());
+      b.setInputTokens(LangChain4jFacts.toLong(usage.inputTokenCount()));
     }
     return b.build();
   }

@@ -8,7 +8,7 @@ import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import java.net.URI;
 
 /**
@@ -25,7 +25,7 @@ final class TracingHttpClient implements HttpClient {
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
-    LlmOperation op = LlmOperation.current();
+    LlmCall op = LlmCall.current();
     setServer(op, request);
     SuccessfulHttpResponse response;
     try {
@@ -44,12 +44,12 @@ final class TracingHttpClient implements HttpClient {
   public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
     // Captured here, on the caller's thread, where the LLM span is current; the stream is read
     // on the client's own threads.
-    LlmOperation op = LlmOperation.current();
+    LlmCall op = LlmCall.current();
     setServer(op, request);
     delegate.execute(request, parser, op.isRecording() ? new TimingListener(listener, op) : listener);
   }
 
-  private static void setServer(LlmOperation op, HttpRequest request) {
+  private static void setServer(LlmCall op, HttpRequest request) {
     if (!op.isRecording()) {
       return;
     }
@@ -69,9 +69,9 @@ final class TracingHttpClient implements HttpClient {
   /** Passes every event on, reading the timings of the final line on the way. */
   private static final class TimingListener implements ServerSentEventListener {
     private final ServerSentEventListener delegate;
-    private final LlmOperation op;
+    private final LlmCall op;
 
-    TimingListener(ServerSentEventListener delegate, LlmOperation op) {
+    TimingListener(ServerSentEventListener delegate, LlmCall op) {
       this.delegate = delegate;
       this.op = op;
     }

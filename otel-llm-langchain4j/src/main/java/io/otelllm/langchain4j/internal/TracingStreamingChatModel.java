@@ -9,7 +9,7 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.opentelemetry.context.Scope;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmTelemetry;
 import java.util.List;
 import java.util.Set;
@@ -45,8 +45,8 @@ public final class TracingStreamingChatModel implements StreamingChatModel {
       ChatRequest request,
       StreamingChatResponseHandler handler,
       java.util.function.Consumer<StreamingChatResponseHandler> call) {
-    boolean capture = telemetry.captureMessageContent();
-    LlmOperation op = Operations.begin(telemetry, () -> LangChain4jFacts.chatRequest(
+    boolean capture = telemetry.capturesMessageContent();
+    LlmCall op = Operations.startCall(telemetry, () -> LangChain4jFacts.chatRequest(
         request, delegate.defaultRequestParameters(), delegate.provider(), true, capture));
     TracingStreamingHandler traced = new TracingStreamingHandler(op, handler, capture, propagateContext);
     // Current only while the request is handed over on this thread: the transport captures the

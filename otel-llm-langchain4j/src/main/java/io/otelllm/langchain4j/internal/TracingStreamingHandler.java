@@ -11,7 +11,7 @@ import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.opentelemetry.context.Scope;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -23,12 +23,12 @@ import java.util.concurrent.CancellationException;
  * there is the user's. Cancelling through the stream's handle ends the span too.
  */
 public final class TracingStreamingHandler implements StreamingChatResponseHandler {
-  private final LlmOperation op;
+  private final LlmCall op;
   private final StreamingChatResponseHandler user;
   private final boolean captureContent;
   private final boolean propagateContext;
 
-  public TracingStreamingHandler(LlmOperation op, StreamingChatResponseHandler user, boolean captureContent,
+  public TracingStreamingHandler(LlmCall op, StreamingChatResponseHandler user, boolean captureContent,
       boolean propagateContext) {
     this.op = op;
     this.user = user;

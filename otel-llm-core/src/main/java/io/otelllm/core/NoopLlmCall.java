@@ -1,16 +1,16 @@
-package io.otelllm.core.internal;
+package io.otelllm.core;
 
 import io.opentelemetry.context.Context;
-import io.otelllm.core.LlmOperation;
-import io.otelllm.core.LlmResponse;
-import io.otelllm.core.ServerTimings;
+import org.jspecify.annotations.Nullable;
 
-/** The operation used when nothing is recorded: not sampled, or telemetry itself failed. */
-final class NoopLlmOperation implements LlmOperation {
+/** The call used when nothing is recorded: not sampled, or telemetry itself failed. */
+final class NoopLlmCall implements LlmCall {
 
-  private final Context parent;
+  static final LlmCall INSTANCE = new NoopLlmCall(null);
 
-  NoopLlmOperation(Context parent) {
+  private final @Nullable Context parent;
+
+  NoopLlmCall(@Nullable Context parent) {
     this.parent = parent;
   }
 

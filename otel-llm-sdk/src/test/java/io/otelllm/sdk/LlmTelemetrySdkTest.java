@@ -8,22 +8,22 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class OtelLlmSdkTest {
+class LlmTelemetrySdkTest {
 
   @Test
   void badEndpointFailsAtStartUpNamingTheSetting() {
-    assertThatThrownBy(() -> OtelLlmSdk.builder().endpoint("localhost:4317").build())
+    assertThatThrownBy(() -> LlmTelemetrySdk.builder().setEndpoint("localhost:4317").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("otel.exporter.otlp.endpoint")
         .hasMessageContaining("OTEL_EXPORTER_OTLP_ENDPOINT")
         .hasMessageContaining("'localhost:4317'");
-    assertThatThrownBy(() -> OtelLlmSdk.builder().property("otel.exporter.otlp.traces.endpoint", "ftp://x").build())
+    assertThatThrownBy(() -> LlmTelemetrySdk.builder().setProperty("otel.exporter.otlp.traces.endpoint", "ftp://x").build())
         .hasMessageContaining("otel.exporter.otlp.traces.endpoint");
   }
 
   @Test
   void unknownProtocolFailsAtStartUpNamingTheSettingAndTheChoices() {
-    assertThatThrownBy(() -> OtelLlmSdk.builder().protocol("http/json").build())
+    assertThatThrownBy(() -> LlmTelemetrySdk.builder().setProtocol("http/json").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("otel.exporter.otlp.protocol")
         .hasMessageContaining("'http/json'")
@@ -32,7 +32,7 @@ class OtelLlmSdkTest {
 
   @Test
   void otherAutoconfigureErrorsAreReportedClearlyToo() {
-    assertThatThrownBy(() -> OtelLlmSdk.builder().property("otel.traces.sampler", "sometimes").build())
+    assertThatThrownBy(() -> LlmTelemetrySdk.builder().setProperty("otel.traces.sampler", "sometimes").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("invalid OpenTelemetry configuration:")
         .hasMessageContaining("sometimes");
@@ -41,8 +41,8 @@ class OtelLlmSdkTest {
   @Test
   void aDeadCollectorDoesNotBlockAndCloseReturnsWithinItsTimeout() {
     // Port 9 (discard) on loopback: nothing listens; export fails in the background.
-    OtelLlmSdk sdk = OtelLlmSdk.builder().serviceName("t").endpoint("http://127.0.0.1:9")
-        .protocol("grpc").shutdownTimeout(Duration.ofSeconds(2)).build();
+    LlmTelemetrySdk sdk = LlmTelemetrySdk.builder().setServiceName("t").setEndpoint("http://127.0.0.1:9")
+        .setProtocol("grpc").setShutdownTimeout(Duration.ofSeconds(2)).build();
     assertThat(sdk.openTelemetry()).isInstanceOf(OpenTelemetrySdk.class);
     Span span = sdk.openTelemetry().getTracer("t").spanBuilder("s").startSpan();
     span.end();

@@ -5,84 +5,83 @@ import static io.otelllm.core.internal.Units.nanosToSeconds;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
-import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
-import io.otelllm.core.LlmOperation;
+import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmResponse;
 import io.otelllm.core.OtelLlmAttributes;
 import io.otelllm.core.ServerTimings;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One LLM operation in flight, and the request object its {@link Instrumenter} works on: the
- * request facts plus what is learned while it runs (chunks, server, server timings). The span's
- * start, end, status, exception event and metrics all come from the {@link Instrumenter}; this
- * class only guarantees that it is ended exactly once and that nothing it does throws.
+ * One LLM call in flight, and the request object its {@link Instrumenter} works on: the request
+ * facts plus what is learned while it runs (chunks, server, server timings). The span's start,
+ * end, status, exception event and metrics all come from the {@link Instrumenter}; this class only
+ * guarantees that it is ended exactly once and that nothing it does throws.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
-public final class LlmCall implements LlmOperation {
+public final class RecordingLlmCall implements LlmCall {
 
-  /** Where the call in flight sits in its span's context (read by transports and listeners). */
-  public static final ContextKey<LlmCall> CONTEXT_KEY = ContextKey.named("otel-llm-call");
+  /** What every call of one {@code LlmTelemetry} is configured with. */
+  public record Settings(boolean captureThreadResources, long modelLoadEventThresholdNanos) {}
 
-  /** The operation that records nothing. */
-  public static final LlmOperation NOOP = new NoopLlmOperation(null);
+  private static final AtomicLongFieldUpdater<RecordingLlmCall> FIRST_CHUNK =
+      AtomicLongFieldUpdater.newUpdater(RecordingLlmCall.class, "firstChunkNanos");
+  private static final AtomicIntegerFieldUpdater<RecordingLlmCall> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(RecordingLlmCall.class, "ended");
 
-  private static final AtomicLongFieldUpdater<LlmCall> FIRST_CHUNK =
-      AtomicLongFieldUpdater.newUpdater(LlmCall.class, "firstChunkNanos");
-  private static final AtomicIntegerFieldUpdater<LlmCall> ENDED =
-      AtomicIntegerFieldUpdater.newUpdater(LlmCall.class, "ended");
-
-  private final Instrumenter<LlmCall, LlmResponse> instrumenter;
-  private final LlmCallSettings settings;
+  private final Instrumenter<RecordingLlmCall, LlmResponse> instrumenter;
+  private final Settings settings;
   private final LlmRequest request;
-  private final String label;
-  private final String metricLabel;
-  private volatile long beginNanos;
-  private final ThreadResources.Snapshot resourcesAtBegin;
-  private Context context;
+  private final @Nullable String label;
+  private final ThreadResources.@Nullable Snapshot resourcesAtBegin;
+  private Context context = Context.root();
 
+  private volatile long beginNanos;
   private volatile int ended;
   private volatile long firstChunkNanos;
   private volatile long lastChunkNanos;
   private volatile long chunkCount;
-  private volatile String serverAddress;
+  private volatile @Nullable String serverAddress;
   private volatile int serverPort;
-  private volatile ServerTimings serverTimings;
+  private volatile @Nullable ServerTimings serverTimings;
   private volatile int httpStatus;
-  private volatile ThreadResources.Usage resourceUsage;
-  private volatile LlmResponse response;
-  private volatile Throwable error;
+  private volatile ThreadResources.@Nullable Usage resourceUsage;
 
-  private LlmCall(
-      Instrumenter<LlmCall, LlmResponse> instrumenter,
-      LlmCallSettings settings,
+  private RecordingLlmCall(
+      Instrumenter<RecordingLlmCall, LlmResponse> instrumenter,
+      Settings settings,
       LlmRequest request,
-      String label) {
+      @Nullable String label) {
     this.instrumenter = instrumenter;
     this.settings = settings;
     this.request = request;
     this.label = label;
-    this.metricLabel = settings.labels().forMetrics(label);
     this.serverAddress = request.serverAddress();
-    this.serverPort = request.serverPort() == null ? 0 : request.serverPort();
+    this.serverPort = request.serverPort() == null ? 0 : request.serverPort().intValue();
     this.resourcesAtBegin =
         settings.captureThreadResources() && !request.stream() ? ThreadResources.snapshot() : null;
   }
 
-  /** Starts the span of {@code request} under {@code parent}; never throws. */
-  public static LlmOperation start(
-      Instrumenter<LlmCall, LlmResponse> instrumenter,
-      LlmCallSettings settings,
+  /**
+   * Starts the span of {@code request} under {@code parent}, or returns {@code null} when nothing
+   * is to be recorded (not sampled, or starting failed). Never throws.
+   */
+  public static @Nullable RecordingLlmCall start(
+      Instrumenter<RecordingLlmCall, LlmResponse> instrumenter,
+      Settings settings,
       Context parent,
       LlmRequest request,
-      String label) {
+      @Nullable String label) {
     try {
-      if (request == null || !instrumenter.shouldStart(parent, null)) {
-        return new NoopLlmOperation(parent);
+      RecordingLlmCall call = new RecordingLlmCall(instrumenter, settings, request, label);
+      if (!instrumenter.shouldStart(parent, call)) {
+        return null;
       }
-      LlmCall call = new LlmCall(instrumenter, settings, request, label);
       call.context = instrumenter.start(parent, call);
       // Timed from here, where the request is handed to the client: the span's start overhead
       // (extractors; class loading on a first call) is not the server's time to first chunk.
@@ -90,7 +89,7 @@ public final class LlmCall implements LlmOperation {
       return call;
     } catch (Throwable t) {
       SafeLog.failure("starting an LLM span", t);
-      return new NoopLlmOperation(parent);
+      return null;
     }
   }
 
@@ -124,7 +123,7 @@ public final class LlmCall implements LlmOperation {
           .addEvent(
               OtelLlmAttributes.FIRST_TOKEN_EVENT,
               Attributes.of(
-                  GenAiKeys.RESPONSE_TIME_TO_FIRST_CHUNK, nanosToSeconds(now - beginNanos)));
+                  OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, nanosToSeconds(now - beginNanos)));
     } catch (Throwable t) {
       SafeLog.failure("recording the first chunk", t);
     }
@@ -132,7 +131,7 @@ public final class LlmCall implements LlmOperation {
 
   @Override
   public void setServer(String address, int port) {
-    if (address != null && !address.isBlank()) {
+    if (!address.isBlank()) {
       serverAddress = address;
       serverPort = port > 0 && port <= 65535 ? port : 0;
     }
@@ -140,7 +139,7 @@ public final class LlmCall implements LlmOperation {
 
   @Override
   public void recordServerTimings(ServerTimings timings) {
-    if (timings == null || ended != 0) {
+    if (ended != 0) {
       return;
     }
     serverTimings = timings;
@@ -171,46 +170,45 @@ public final class LlmCall implements LlmOperation {
 
   @Override
   public void fail(Throwable error) {
-    fail(error, null);
+    fail(error, LlmResponse.empty());
   }
 
   @Override
   public void fail(Throwable error, LlmResponse partial) {
-    finish(partial, error == null ? new UnknownLlmError() : error);
+    // A caller without null checking may still pass null: the span is failed all the same.
+    @SuppressWarnings("NullAway") // not null by contract; checked because callers may break it
+    boolean missing = error == null;
+    finish(partial, missing ? new UnknownLlmError() : error);
   }
 
-  private void finish(LlmResponse response, Throwable error) {
+  private void finish(@Nullable LlmResponse response, @Nullable Throwable error) {
     if (ended != 0 || !ENDED.compareAndSet(this, 0, 1)) {
       return; // every span ends exactly once, whichever thread gets here first
     }
     try {
-      LlmResponse nonNull = response == null ? LlmResponse.empty() : response;
-      this.response = nonNull;
-      this.error = error;
-      if (resourcesAtBegin != null) {
-        resourceUsage = resourcesAtBegin.usageSince();
+      ThreadResources.Snapshot begin = resourcesAtBegin;
+      if (begin != null) {
+        resourceUsage = begin.usageSince();
       }
-      instrumenter.end(context, this, nonNull, error);
+      instrumenter.end(context, this, response == null ? LlmResponse.empty() : response, error);
     } catch (Throwable t) {
       SafeLog.failure("ending an LLM span", t);
     }
   }
 
-  // --- read by extractors and listeners, after finish() ---
+  // --- read by the extractors, at start and end ---
 
+  /** The request facts. */
   public LlmRequest request() {
     return request;
   }
 
-  public String label() {
+  /** The caller's label, as given (metrics bound it separately). */
+  public @Nullable String label() {
     return label;
   }
 
-  public String metricLabel() {
-    return metricLabel;
-  }
-
-  /** Nanoseconds from begin to the first chunk, or -1 when no chunk arrived. */
+  /** Nanoseconds from the request's dispatch to the first chunk, or -1 when no chunk arrived. */
   public long timeToFirstChunkNanos() {
     long first = firstChunkNanos;
     return first == 0 ? -1 : first - beginNanos;
@@ -223,36 +221,29 @@ public final class LlmCall implements LlmOperation {
     return count < 2 || first == 0 ? -1 : (double) (lastChunkNanos - first) / (count - 1);
   }
 
+  /** The chunks received so far. */
   public long chunkCount() {
     return chunkCount;
   }
 
-  public String serverAddress() {
+  /** The server contacted, if known. */
+  public @Nullable String serverAddress() {
     return serverAddress;
   }
 
+  /** The server's port, or 0. */
   public int serverPort() {
     return serverPort;
   }
 
-  public ServerTimings serverTimings() {
+  /** What the server reported about its own work, if anything. */
+  public @Nullable ServerTimings serverTimings() {
     return serverTimings;
   }
 
+  /** The HTTP status of a failure, or 0. */
   public int httpStatus() {
     return httpStatus;
-  }
-
-  public ThreadResources.Usage resourceUsage() {
-    return resourceUsage;
-  }
-
-  public LlmResponse response() {
-    return response;
-  }
-
-  public Throwable error() {
-    return error;
   }
 
   /** Stands in for a {@code null} passed to {@code fail}: the span still gets ERROR and a type. */
@@ -260,7 +251,12 @@ public final class LlmCall implements LlmOperation {
     private static final long serialVersionUID = 1L;
 
     UnknownLlmError() {
-      super("LLM operation failed without an exception", null, false, false);
+      super("LLM call failed without an exception", null, false, false);
     }
+  }
+
+  /** The calling thread's resources spent (opt-in, synchronous calls). */
+  public ThreadResources.@Nullable Usage resourceUsage() {
+    return resourceUsage;
   }
 }

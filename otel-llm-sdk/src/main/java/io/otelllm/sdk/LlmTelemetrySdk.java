@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * OpenTelemetry Java agent, via {@code GlobalOpenTelemetry.get()}) passes that to {@code
  * LlmTelemetry} instead and does not need this class.
  */
-public final class OtelLlmSdk implements AutoCloseable {
+public final class LlmTelemetrySdk implements AutoCloseable {
 
   private static final List<String> ENDPOINT_KEYS =
       List.of("otel.exporter.otlp.endpoint", "otel.exporter.otlp.traces.endpoint",
@@ -47,13 +47,13 @@ public final class OtelLlmSdk implements AutoCloseable {
   private final OpenTelemetrySdk sdk;
   private final Duration shutdownTimeout;
 
-  private OtelLlmSdk(OpenTelemetrySdk sdk, Duration shutdownTimeout) {
+  private LlmTelemetrySdk(OpenTelemetrySdk sdk, Duration shutdownTimeout) {
     this.sdk = sdk;
     this.shutdownTimeout = shutdownTimeout;
   }
 
   /** An SDK from the environment alone. */
-  public static OtelLlmSdk fromEnvironment() {
+  public static LlmTelemetrySdk fromEnvironment() {
     return builder().build();
   }
 
@@ -92,7 +92,7 @@ public final class OtelLlmSdk implements AutoCloseable {
     }
   }
 
-  /** Configures an {@link OtelLlmSdk}. */
+  /** Configures an {@link LlmTelemetrySdk}. */
   public static final class Builder {
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private final List<SpanProcessor> extraSpanProcessors = new java.util.ArrayList<>();
@@ -102,22 +102,22 @@ public final class OtelLlmSdk implements AutoCloseable {
     private Builder() {}
 
     /** {@code service.name}; overrides {@code OTEL_SERVICE_NAME}. */
-    public Builder serviceName(String serviceName) {
-      return property("otel.service.name", serviceName);
+    public Builder setServiceName(String serviceName) {
+      return setProperty("otel.service.name", serviceName);
     }
 
     /** The OTLP endpoint, e.g. {@code http://localhost:4317}; overrides the environment. */
-    public Builder endpoint(String endpoint) {
-      return property("otel.exporter.otlp.endpoint", endpoint);
+    public Builder setEndpoint(String endpoint) {
+      return setProperty("otel.exporter.otlp.endpoint", endpoint);
     }
 
     /** {@code grpc} or {@code http/protobuf}; overrides the environment. */
-    public Builder protocol(String protocol) {
-      return property("otel.exporter.otlp.protocol", protocol);
+    public Builder setProtocol(String protocol) {
+      return setProperty("otel.exporter.otlp.protocol", protocol);
     }
 
     /** Any autoconfigure property ({@code otel.*}), overriding the environment. */
-    public Builder property(String key, String value) {
+    public Builder setProperty(String key, String value) {
       overrides.put(key, value);
       return this;
     }
@@ -128,19 +128,19 @@ public final class OtelLlmSdk implements AutoCloseable {
       return this;
     }
 
-    /** How long {@link OtelLlmSdk#close()} may wait for the last export (default 10 s). */
-    public Builder shutdownTimeout(Duration timeout) {
+    /** How long {@link LlmTelemetrySdk#close()} may wait for the last export (default 10 s). */
+    public Builder setShutdownTimeout(Duration timeout) {
       this.shutdownTimeout = timeout;
       return this;
     }
 
-    /** Also installs the SDK as {@code GlobalOpenTelemetry}. */
-    public Builder registerGlobal() {
-      this.global = true;
+    /** Whether to install the SDK as {@code GlobalOpenTelemetry} too (default false). */
+    public Builder setRegisterGlobal(boolean registerGlobal) {
+      this.global = registerGlobal;
       return this;
     }
 
-    public OtelLlmSdk build() {
+    public LlmTelemetrySdk build() {
       if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
         throw new IllegalArgumentException("shutdownTimeout must be zero or positive, was " + shutdownTimeout);
       }
@@ -163,7 +163,7 @@ public final class OtelLlmSdk implements AutoCloseable {
         builder.setResultAsGlobal();
       }
       try {
-        return new OtelLlmSdk(builder.build().getOpenTelemetrySdk(), shutdownTimeout);
+        return new LlmTelemetrySdk(builder.build().getOpenTelemetrySdk(), shutdownTimeout);
       } catch (ConfigurationException e) {
         throw new IllegalArgumentException("invalid OpenTelemetry configuration: " + e.getMessage(), e);
       }

@@ -1,0 +1,9 @@
+/**
+ * otel-llm's core: LLM calls, agent turns and tool executions as OpenTelemetry spans and GenAI
+ * metrics, on the OpenTelemetry API and instrumentation API only. Start with {@link
+ * io.otelllm.core.LlmTelemetry}; client-library adapters build on {@link io.otelllm.core.LlmCall}.
+ */
+@NullMarked
+package io.otelllm.core;
+
+import org.jspecify.annotations.NullMarked;
