@@ -15,22 +15,24 @@ import dev.langchain4j.model.output.TokenUsage;
 
 /** Models that answer instantly in-process: what is left is the instrumentation's own cost. */
 final class InstantModels {
-  static final ChatResponse RESPONSE = ChatResponse.builder()
-      .aiMessage(AiMessage.from("Hello! How are you today?"))
-      .modelName("llama3.2")
-      .tokenUsage(new TokenUsage(26, 298))
-      .finishReason(FinishReason.STOP)
-      .build();
+  static final ChatResponse RESPONSE =
+      ChatResponse.builder()
+          .aiMessage(AiMessage.from("Hello! How are you today?"))
+          .modelName("llama3.2")
+          .tokenUsage(new TokenUsage(26, 298))
+          .finishReason(FinishReason.STOP)
+          .build();
 
-  static final StreamingHandle HANDLE = new StreamingHandle() {
-    @Override
-    public void cancel() {}
+  static final StreamingHandle HANDLE =
+      new StreamingHandle() {
+        @Override
+        public void cancel() {}
 
-    @Override
-    public boolean isCancelled() {
-      return false;
-    }
-  };
+        @Override
+        public boolean isCancelled() {
+          return false;
+        }
+      };
   static final PartialResponse PARTIAL = new PartialResponse(" sky");
   static final PartialResponseContext PARTIAL_CONTEXT = new PartialResponseContext(HANDLE);
 

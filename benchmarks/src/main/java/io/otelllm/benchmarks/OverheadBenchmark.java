@@ -51,8 +51,8 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * What otel-llm costs an LLM call, with the real SDK (batch span processor, no-op exporter;
- * periodic metric reader, no-op exporter) and models that answer instantly in-process.
- * {@link #floor} is the same telemetry written by hand with the OpenTelemetry API.
+ * periodic metric reader, no-op exporter) and models that answer instantly in-process. {@link
+ * #floor} is the same telemetry written by hand with the OpenTelemetry API.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -65,8 +65,10 @@ public class OverheadBenchmark {
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
   static final AttributeKey<String> PROVIDER = AttributeKey.stringKey("gen_ai.provider.name");
   static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
-  static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
-  static final AttributeKey<List<String>> FINISH = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+  static final AttributeKey<String> RESPONSE_MODEL =
+      AttributeKey.stringKey("gen_ai.response.model");
+  static final AttributeKey<List<String>> FINISH =
+      AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
   static final AttributeKey<Long> IN = AttributeKey.longKey("gen_ai.usage.input_tokens");
   static final AttributeKey<Long> OUT = AttributeKey.longKey("gen_ai.usage.output_tokens");
   static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
@@ -90,48 +92,60 @@ public class OverheadBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    SpanExporter noSpans = new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
-        return CompletableResultCode.ofSuccess();
-      }
+    SpanExporter noSpans =
+        new SpanExporter() {
+          @Override
+          public CompletableResultCode export(
+              Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
-    };
-    MetricExporter noMetrics = new MetricExporter() {
-      @Override
-      public CompletableResultCode export(Collection<MetricData> metrics) {
-        return CompletableResultCode.ofSuccess();
-      }
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
+        };
+    MetricExporter noMetrics =
+        new MetricExporter() {
+          @Override
+          public CompletableResultCode export(Collection<MetricData> metrics) {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode flush() {
-        return CompletableResultCode.ofSuccess();
-      }
+          @Override
+          public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public CompletableResultCode shutdown() {
-        return CompletableResultCode.ofSuccess();
-      }
+          @Override
+          public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+          }
 
-      @Override
-      public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-        return AggregationTemporality.CUMULATIVE;
-      }
-    };
-    sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(BatchSpanProcessor.builder(noSpans).build()).build())
-        .setMeterProvider(SdkMeterProvider.builder()
-            .registerMetricReader(PeriodicMetricReader.builder(noMetrics).setInterval(Duration.ofHours(1)).build()).build())
-        .build();
+          @Override
+          public AggregationTemporality getAggregationTemporality(InstrumentType type) {
+            return AggregationTemporality.CUMULATIVE;
+          }
+        };
+    sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(BatchSpanProcessor.builder(noSpans).build())
+                    .build())
+            .setMeterProvider(
+                SdkMeterProvider.builder()
+                    .registerMetricReader(
+                        PeriodicMetricReader.builder(noMetrics)
+                            .setInterval(Duration.ofHours(1))
+                            .build())
+                    .build())
+            .build();
     tracer = sdk.getTracer("floor");
     Meter meter = sdk.getMeter("floor");
     duration = meter.histogramBuilder("floor.duration").setUnit("s").build();
@@ -139,27 +153,46 @@ public class OverheadBenchmark {
 
     telemetry = LlmTelemetry.builder(sdk).setCaptureMessageContent(false).build();
     LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(telemetry);
-    LangChain4jTelemetry capturing = LangChain4jTelemetry.create(
-        LlmTelemetry.builder(sdk).setCaptureMessageContent(true).build());
+    LangChain4jTelemetry capturing =
+        LangChain4jTelemetry.create(
+            LlmTelemetry.builder(sdk).setCaptureMessageContent(true).build());
     untraced = new InstantModels.Chat();
     traced = lc4j.wrap(untraced);
     tracedCapturing = capturing.wrap(untraced);
     untracedStream = new InstantModels.Streaming(200);
     tracedStream = lc4j.wrap(untracedStream);
 
-    request = ChatRequest.builder().modelName("llama3.2").temperature(0.7).maxOutputTokens(256)
-        .messages(UserMessage.from("Why is the sky blue?")).build();
-    String fourKb = "The village baker kneads rye at dawn. ".repeat(4096 / 38 + 1).substring(0, 4096);
-    request4k = ChatRequest.builder().modelName("llama3.2").temperature(0.7).maxOutputTokens(256)
-        .messages(SystemMessage.from("You are Ada."), UserMessage.from(fourKb)).build();
+    request =
+        ChatRequest.builder()
+            .modelName("llama3.2")
+            .temperature(0.7)
+            .maxOutputTokens(256)
+            .messages(UserMessage.from("Why is the sky blue?"))
+            .build();
+    String fourKb =
+        "The village baker kneads rye at dawn. ".repeat(4096 / 38 + 1).substring(0, 4096);
+    request4k =
+        ChatRequest.builder()
+            .modelName("llama3.2")
+            .temperature(0.7)
+            .maxOutputTokens(256)
+            .messages(SystemMessage.from("You are Ada."), UserMessage.from(fourKb))
+            .build();
 
     // A stream in flight, past its first chunk: what every later chunk goes through.
     chunkHandlerUntraced = new InstantModels.CountingHandler();
-    openStream = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").setStream(true).build());
-    chunkHandlerTraced = new io.otelllm.langchain4j.internal.TracingStreamingHandler(
-        openStream, new InstantModels.CountingHandler(), false, true);
-    chunkHandlerTracedNoContext = new io.otelllm.langchain4j.internal.TracingStreamingHandler(
-        openStream, new InstantModels.CountingHandler(), false, false);
+    openStream =
+        telemetry.startCall(
+            LlmRequest.builder("chat", "ollama")
+                .setRequestModel("llama3.2")
+                .setStream(true)
+                .build());
+    chunkHandlerTraced =
+        new io.otelllm.langchain4j.internal.TracingStreamingHandler(
+            openStream, new InstantModels.CountingHandler(), false, true);
+    chunkHandlerTracedNoContext =
+        new io.otelllm.langchain4j.internal.TracingStreamingHandler(
+            openStream, new InstantModels.CountingHandler(), false, false);
     chunkHandlerTraced.onPartialResponse(InstantModels.PARTIAL, InstantModels.PARTIAL_CONTEXT);
   }
 
@@ -172,11 +205,16 @@ public class OverheadBenchmark {
   /** The same span attributes and histogram recordings, written by hand. */
   @Benchmark
   public void floor() {
-    Span span = tracer.spanBuilder("chat llama3.2").setSpanKind(SpanKind.CLIENT)
-        .setAttribute(OPERATION, "chat").setAttribute(PROVIDER, "ollama").setAttribute(REQUEST_MODEL, "llama3.2")
-        .setAttribute(AttributeKey.doubleKey("gen_ai.request.temperature"), 0.7)
-        .setAttribute(AttributeKey.longKey("gen_ai.request.max_tokens"), 256L)
-        .startSpan();
+    Span span =
+        tracer
+            .spanBuilder("chat llama3.2")
+            .setSpanKind(SpanKind.CLIENT)
+            .setAttribute(OPERATION, "chat")
+            .setAttribute(PROVIDER, "ollama")
+            .setAttribute(REQUEST_MODEL, "llama3.2")
+            .setAttribute(AttributeKey.doubleKey("gen_ai.request.temperature"), 0.7)
+            .setAttribute(AttributeKey.longKey("gen_ai.request.max_tokens"), 256L)
+            .startSpan();
     long start = System.nanoTime();
     ChatResponse response = untraced.chat(request);
     span.setAttribute(RESPONSE_MODEL, response.modelName());
@@ -184,11 +222,23 @@ public class OverheadBenchmark {
     span.setAttribute(IN, (long) response.tokenUsage().inputTokenCount());
     span.setAttribute(OUT, (long) response.tokenUsage().outputTokenCount());
     span.end();
-    Attributes metricAttributes = Attributes.of(OPERATION, "chat", PROVIDER, "ollama", REQUEST_MODEL, "llama3.2",
-        RESPONSE_MODEL, response.modelName());
+    Attributes metricAttributes =
+        Attributes.of(
+            OPERATION,
+            "chat",
+            PROVIDER,
+            "ollama",
+            REQUEST_MODEL,
+            "llama3.2",
+            RESPONSE_MODEL,
+            response.modelName());
     duration.record((System.nanoTime() - start) / 1e9, metricAttributes);
-    tokens.record(response.tokenUsage().inputTokenCount(), metricAttributes.toBuilder().put(TOKEN_TYPE, "input").build());
-    tokens.record(response.tokenUsage().outputTokenCount(), metricAttributes.toBuilder().put(TOKEN_TYPE, "output").build());
+    tokens.record(
+        response.tokenUsage().inputTokenCount(),
+        metricAttributes.toBuilder().put(TOKEN_TYPE, "input").build());
+    tokens.record(
+        response.tokenUsage().outputTokenCount(),
+        metricAttributes.toBuilder().put(TOKEN_TYPE, "output").build());
   }
 
   @Benchmark
@@ -219,7 +269,10 @@ public class OverheadBenchmark {
     chunkHandlerUntraced.onPartialResponse(InstantModels.PARTIAL, InstantModels.PARTIAL_CONTEXT);
   }
 
-  /** One chunk after the first, through otel-llm's handler (count + context current for the callback). */
+  /**
+   * One chunk after the first, through otel-llm's handler (count + context current for the
+   * callback).
+   */
   @Benchmark
   public void chunkTraced() {
     chunkHandlerTraced.onPartialResponse(InstantModels.PARTIAL, InstantModels.PARTIAL_CONTEXT);
@@ -228,7 +281,8 @@ public class OverheadBenchmark {
   /** The same, with the handler-context option off: counting only. */
   @Benchmark
   public void chunkTracedWithoutHandlerContext() {
-    chunkHandlerTracedNoContext.onPartialResponse(InstantModels.PARTIAL, InstantModels.PARTIAL_CONTEXT);
+    chunkHandlerTracedNoContext.onPartialResponse(
+        InstantModels.PARTIAL, InstantModels.PARTIAL_CONTEXT);
   }
 
   @Benchmark

@@ -17,38 +17,64 @@ import picocli.CommandLine.Option;
  * an LLM call traced by otel-llm. Prints the slowest turn's span tree and a summary per label and
  * model, computed from the exported spans.
  */
-@Command(name = "agent-simulation", mixinStandardHelpOptions = true,
-    description = "Agents take turns; every LLM call is an OpenTelemetry span under its agent turn.")
+@Command(
+    name = "agent-simulation",
+    mixinStandardHelpOptions = true,
+    description =
+        "Agents take turns; every LLM call is an OpenTelemetry span under its agent turn.")
 public final class AgentSimulation implements Callable<Integer> {
 
-  @Option(names = "--agents", defaultValue = "4", description = "agents, 1-5 (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--agents",
+      defaultValue = "4",
+      description = "agents, 1-5 (default ${DEFAULT-VALUE})")
   int agents;
 
   @Option(names = "--rounds", defaultValue = "3", description = "rounds (default ${DEFAULT-VALUE})")
   int rounds;
 
-  @Option(names = "--parallelism", defaultValue = "2", description = "agents acting at once (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--parallelism",
+      defaultValue = "2",
+      description = "agents acting at once (default ${DEFAULT-VALUE})")
   int parallelism;
 
-  @Option(names = "--chat-model", defaultValue = "llama3.2", description = "chat model (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--chat-model",
+      defaultValue = "llama3.2",
+      description = "chat model (default ${DEFAULT-VALUE})")
   String chatModel;
 
-  @Option(names = "--embedding-model", defaultValue = "all-minilm", description = "embedding model (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--embedding-model",
+      defaultValue = "all-minilm",
+      description = "embedding model (default ${DEFAULT-VALUE})")
   String embeddingModel;
 
-  @Option(names = "--seed", defaultValue = "42", description = "seed for repeatable runs (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "seed for repeatable runs (default ${DEFAULT-VALUE})")
   long seed;
 
-  @Option(names = "--error-rate", defaultValue = "0.08", description = "built-in server's error rate (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--error-rate",
+      defaultValue = "0.08",
+      description = "built-in server's error rate (default ${DEFAULT-VALUE})")
   double errorRate;
 
-  @Option(names = "--built-in", description = "use the built-in Ollama-compatible server even if an Ollama answers")
+  @Option(
+      names = "--built-in",
+      description = "use the built-in Ollama-compatible server even if an Ollama answers")
   boolean builtIn;
 
   @Option(names = "--capture-content", description = "record prompts and completions on spans")
   boolean captureContent;
 
-  @Option(names = "--jaeger", description = "start a Jaeger (Docker, else the local build), export to it, keep it until Enter")
+  @Option(
+      names = "--jaeger",
+      description =
+          "start a Jaeger (Docker, else the local build), export to it, keep it until Enter")
   boolean jaeger;
 
   public static void main(String[] args) {
@@ -61,8 +87,18 @@ public final class AgentSimulation implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String ollama = System.getenv().getOrDefault("OLLAMA_BASE_URL", "http://localhost:11434");
-    SimulationConfig config = new SimulationConfig(agents, rounds, parallelism, chatModel, embeddingModel,
-        seed, errorRate, ollama, builtIn, captureContent);
+    SimulationConfig config =
+        new SimulationConfig(
+            agents,
+            rounds,
+            parallelism,
+            chatModel,
+            embeddingModel,
+            seed,
+            errorRate,
+            ollama,
+            builtIn,
+            captureContent);
     PrintStream out = System.out;
     Optional<JaegerInstance> started = Optional.empty();
     if (jaeger) {
@@ -74,8 +110,10 @@ public final class AgentSimulation implements Callable<Integer> {
       }
     }
     try {
-      LlmTelemetrySdk.Builder sdk = LlmTelemetrySdk.builder()
-          .setServiceName(System.getenv().getOrDefault("OTEL_SERVICE_NAME", "agent-simulation"));
+      LlmTelemetrySdk.Builder sdk =
+          LlmTelemetrySdk.builder()
+              .setServiceName(
+                  System.getenv().getOrDefault("OTEL_SERVICE_NAME", "agent-simulation"));
       describeExport(sdk, started, out);
       SimulationRun.Result result = SimulationRun.run(config, sdk, out);
       if (started.isPresent() && result.slowestTurn().isPresent()) {
@@ -84,9 +122,14 @@ public final class AgentSimulation implements Callable<Integer> {
         out.println();
         out.println("Jaeger UI: " + url + "   slowest turn: " + url + "/trace/" + traceId);
         if (!started.get().servesUi()) {
-          out.println("(this Jaeger serves a placeholder page instead of the UI; set " + JaegerLauncher.UI_ASSETS_ENV
-              + " to jaeger-ui's built files for the real one, see deploy/README.md; the API works: "
-              + url + "/api/traces/" + traceId + ")");
+          out.println(
+              "(this Jaeger serves a placeholder page instead of the UI; set "
+                  + JaegerLauncher.UI_ASSETS_ENV
+                  + " to jaeger-ui's built files for the real one, see deploy/README.md; the API works: "
+                  + url
+                  + "/api/traces/"
+                  + traceId
+                  + ")");
         }
         out.println("Press Enter to stop Jaeger.");
         System.in.read();
@@ -97,14 +140,22 @@ public final class AgentSimulation implements Callable<Integer> {
     return 0;
   }
 
-  private static void describeExport(LlmTelemetrySdk.Builder sdk, Optional<JaegerInstance> jaeger, PrintStream out) {
+  private static void describeExport(
+      LlmTelemetrySdk.Builder sdk, Optional<JaegerInstance> jaeger, PrintStream out) {
     if (jaeger.isPresent()) {
       // Jaeger takes traces only: metrics would be refused there.
-      sdk.setEndpoint(jaeger.get().otlpGrpcEndpoint()).setProtocol("grpc").setProperty("otel.metrics.exporter", "none");
-      out.println("Traces: OTLP to " + jaeger.get().otlpGrpcEndpoint()
-          + "; metrics: off (Jaeger takes traces only; a collector takes both, see deploy/README.md)");
+      sdk.setEndpoint(jaeger.get().otlpGrpcEndpoint())
+          .setProtocol("grpc")
+          .setProperty("otel.metrics.exporter", "none");
+      out.println(
+          "Traces: OTLP to "
+              + jaeger.get().otlpGrpcEndpoint()
+              + "; metrics: off (Jaeger takes traces only; a collector takes both, see deploy/README.md)");
     } else if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != null) {
-      out.println("Traces: OTLP to " + System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") + " (OTEL_EXPORTER_OTLP_ENDPOINT)");
+      out.println(
+          "Traces: OTLP to "
+              + System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")
+              + " (OTEL_EXPORTER_OTLP_ENDPOINT)");
     } else if (SimulationRun.collectorListening()) {
       sdk.setEndpoint("http://localhost:4317").setProtocol("grpc");
       out.println("Traces: OTLP to the collector answering on localhost:4317");
@@ -113,7 +164,8 @@ public final class AgentSimulation implements Callable<Integer> {
       out.println("Traces: OTEL_TRACES_EXPORTER=" + System.getenv("OTEL_TRACES_EXPORTER"));
     } else {
       sdk.setProperty("otel.traces.exporter", "none").setProperty("otel.metrics.exporter", "none");
-      out.println("Traces: console only (set OTEL_EXPORTER_OTLP_ENDPOINT, run a collector on :4317, or use --jaeger)");
+      out.println(
+          "Traces: console only (set OTEL_EXPORTER_OTLP_ENDPOINT, run a collector on :4317, or use --jaeger)");
     }
   }
 }

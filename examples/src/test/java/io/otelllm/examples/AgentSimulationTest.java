@@ -14,6 +14,7 @@ import io.otelllm.core.OtelLlmAttributes;
 import io.otelllm.examples.jaeger.JaegerInstance;
 import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.jaeger.JaegerQuery;
+import io.otelllm.examples.sim.CollectingSpanExporter;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
 import io.otelllm.sdk.LlmTelemetrySdk;
@@ -41,46 +42,36 @@ class AgentSimulationTest {
   static final AttributeKey<String> MODEL = AttributeKey.stringKey("gen_ai.request.model");
 
   static SimulationConfig config(long seed) {
-    return new SimulationConfig(3, 3, 2, "llama3.2", "all-minilm", seed, 0.3,
-        "http://127.0.0.1:9", true, false);
+    return new SimulationConfig(
+        3, 3, 2, "llama3.2", "all-minilm", seed, 0.3, "http://127.0.0.1:9", true, false);
   }
 
   @Test
   void printedSummaryMatchesTheExportedSpansAndEveryLlmCallSitsUnderAnAgentTurn() throws Exception {
     // The run shuts its SDK down, and the SDK's InMemorySpanExporter forgets its spans on
-    // shutdown: the test keeps them in a list of its own.
-    List<SpanData> exported = java.util.Collections.synchronizedList(new ArrayList<>());
-    io.opentelemetry.sdk.trace.export.SpanExporter keeping = new io.opentelemetry.sdk.trace.export.SpanExporter() {
-      @Override
-      public io.opentelemetry.sdk.common.CompletableResultCode export(java.util.Collection<SpanData> batch) {
-        exported.addAll(batch);
-        return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public io.opentelemetry.sdk.common.CompletableResultCode flush() {
-        return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
-      }
-
-      @Override
-      public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
-        return io.opentelemetry.sdk.common.CompletableResultCode.ofSuccess();
-      }
-    };
-    LlmTelemetrySdk.Builder sdk = LlmTelemetrySdk.builder().setServiceName("sim-test")
-        .setProperty("otel.traces.exporter", "none").setProperty("otel.metrics.exporter", "none")
-        .addSpanProcessor(SimpleSpanProcessor.create(keeping));
+    // shutdown: the demo's own collecting exporter keeps them.
+    CollectingSpanExporter exported = new CollectingSpanExporter();
+    LlmTelemetrySdk.Builder sdk =
+        LlmTelemetrySdk.builder()
+            .setServiceName("sim-test")
+            .setProperty("otel.traces.exporter", "none")
+            .setProperty("otel.metrics.exporter", "none")
+            .addSpanProcessor(SimpleSpanProcessor.create(exported));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    SimulationRun.Result result = SimulationRun.run(config(7), sdk, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    SimulationRun.Result result =
+        SimulationRun.run(config(7), sdk, new PrintStream(bytes, true, StandardCharsets.UTF_8));
     String printed = bytes.toString(StandardCharsets.UTF_8);
-    List<SpanData> spans = new ArrayList<>(exported);
+    List<SpanData> spans = exported.spans();
 
     assertThat(result.builtInServer()).isTrue();
-    assertThat(printed).contains("LLM: built-in Ollama-compatible server at http://127.0.0.1:")
-        .contains("round 3/3").contains("Slowest agent turn (trace ");
+    assertThat(printed)
+        .contains("LLM: built-in Ollama-compatible server at http://127.0.0.1:")
+        .contains("round 3/3")
+        .contains("Slowest agent turn (trace ");
 
     // Every LLM span's ancestors reach an agent turn of the same trace.
-    Map<String, SpanData> byId = spans.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
+    Map<String, SpanData> byId =
+        spans.stream().collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
     List<SpanData> llm = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
     assertThat(llm).hasSizeGreaterThanOrEqualTo(3 * 3 * 2);
     for (SpanData call : llm) {
@@ -91,37 +82,88 @@ class AgentSimulationTest {
       assertThat(parent).as("agent turn above %s", call.getName()).isNotNull();
       assertThat(parent.getTraceId()).isEqualTo(call.getTraceId());
     }
-    assertThat(spans.stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION)))).hasSize(9);
+    assertThat(spans.stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION))))
+        .hasSize(9);
 
     // The built-in server's cold start and its configured error rate show in the telemetry.
-    assertThat(llm).anySatisfy(s -> assertThat(s.getEvents())
-        .anySatisfy(e -> assertThat(e.getName()).isEqualTo(OtelLlmAttributes.MODEL_LOAD_EVENT)));
-    assertThat(llm.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)).isNotEmpty();
+    assertThat(llm)
+        .anySatisfy(
+            s ->
+                assertThat(s.getEvents())
+                    .anySatisfy(
+                        e ->
+                            assertThat(e.getName()).isEqualTo(OtelLlmAttributes.MODEL_LOAD_EVENT)));
+    assertThat(llm.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR))
+        .isNotEmpty();
 
     // The printed table equals one computed here from the in-memory spans.
-    Map<String, List<SpanData>> groups = llm.stream().collect(Collectors.groupingBy(
-        s -> s.getAttributes().get(OtelLlmAttributes.LABEL) + " " + s.getAttributes().get(MODEL)));
-    List<String> tableLines = Arrays.stream(printed.split("\n"))
-        .filter(l -> l.matches("^(planning|dialogue|memory_\\w+)\\s.*")).toList();
+    Map<String, List<SpanData>> groups =
+        llm.stream()
+            .collect(
+                Collectors.groupingBy(
+                    s ->
+                        s.getAttributes().get(OtelLlmAttributes.LABEL)
+                            + " "
+                            + s.getAttributes().get(MODEL)));
+    List<String> tableLines =
+        Arrays.stream(printed.split("\n"))
+            .filter(l -> l.matches("^(planning|dialogue|memory_\\w+)\\s.*"))
+            .toList();
     assertThat(tableLines).hasSize(groups.size());
     for (String line : tableLines) {
       String[] f = line.trim().split("\\s+");
       List<SpanData> calls = groups.get(f[0] + " " + f[1]);
       assertThat(calls).as("group %s %s", f[0], f[1]).isNotNull();
-      List<Double> ms = calls.stream().map(s -> (s.getEndEpochNanos() - s.getStartEpochNanos()) / 1e6).sorted().toList();
+      List<Double> ms =
+          calls.stream()
+              .map(s -> (s.getEndEpochNanos() - s.getStartEpochNanos()) / 1e6)
+              .sorted()
+              .toList();
       assertThat(Integer.parseInt(f[2])).as("calls of %s", f[0]).isEqualTo(calls.size());
-      assertThat(Integer.parseInt(f[3])).as("errors of %s", f[0])
-          .isEqualTo((int) calls.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count());
-      assertThat(f[4]).as("p50 of %s", f[0]).isEqualTo(String.format("%.1f", ms.get((int) Math.ceil(0.5 * ms.size()) - 1)));
-      assertThat(f[6]).as("p99 of %s", f[0]).isEqualTo(String.format("%.1f", ms.get((int) Math.ceil(0.99 * ms.size()) - 1)));
-      assertThat(Long.parseLong(f[9])).as("tokens in of %s", f[0]).isEqualTo(calls.stream()
-          .mapToLong(s -> Optional.ofNullable(s.getAttributes().get(AttributeKey.longKey("gen_ai.usage.input_tokens"))).orElse(0L)).sum());
-      assertThat(Long.parseLong(f[10])).as("tokens out of %s", f[0]).isEqualTo(calls.stream()
-          .mapToLong(s -> Optional.ofNullable(s.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).orElse(0L)).sum());
+      assertThat(Integer.parseInt(f[3]))
+          .as("errors of %s", f[0])
+          .isEqualTo(
+              (int)
+                  calls.stream()
+                      .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
+                      .count());
+      assertThat(f[4])
+          .as("p50 of %s", f[0])
+          .isEqualTo(String.format("%.1f", ms.get((int) Math.ceil(0.5 * ms.size()) - 1)));
+      assertThat(f[6])
+          .as("p99 of %s", f[0])
+          .isEqualTo(String.format("%.1f", ms.get((int) Math.ceil(0.99 * ms.size()) - 1)));
+      assertThat(Long.parseLong(f[9]))
+          .as("tokens in of %s", f[0])
+          .isEqualTo(
+              calls.stream()
+                  .mapToLong(
+                      s ->
+                          Optional.ofNullable(
+                                  s.getAttributes()
+                                      .get(AttributeKey.longKey("gen_ai.usage.input_tokens")))
+                              .orElse(0L))
+                  .sum());
+      assertThat(Long.parseLong(f[10]))
+          .as("tokens out of %s", f[0])
+          .isEqualTo(
+              calls.stream()
+                  .mapToLong(
+                      s ->
+                          Optional.ofNullable(
+                                  s.getAttributes()
+                                      .get(AttributeKey.longKey("gen_ai.usage.output_tokens")))
+                              .orElse(0L))
+                  .sum());
     }
     // The slowest turn printed is the slowest turn exported.
-    SpanData slowest = spans.stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION)))
-        .max(java.util.Comparator.comparingLong(s -> s.getEndEpochNanos() - s.getStartEpochNanos())).orElseThrow();
+    SpanData slowest =
+        spans.stream()
+            .filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION)))
+            .max(
+                java.util.Comparator.comparingLong(
+                    s -> s.getEndEpochNanos() - s.getStartEpochNanos()))
+            .orElseThrow();
     assertThat(printed).contains("Slowest agent turn (trace " + slowest.getTraceId() + ")");
   }
 
@@ -135,12 +177,16 @@ class AgentSimulationTest {
     SimulationConfig config = config(11);
     if (backend.equals("real Ollama")) {
       String ollama = System.getenv("OLLAMA_BASE_URL");
-      if ((ollama == null || ollama.isBlank()) && "true".equals(System.getenv("OTEL_LLM_REQUIRE_OLLAMA"))) {
+      if ((ollama == null || ollama.isBlank())
+          && "true".equals(System.getenv("OTEL_LLM_REQUIRE_OLLAMA"))) {
         fail("OTEL_LLM_REQUIRE_OLLAMA=true but OLLAMA_BASE_URL is not set");
       }
-      assumeTrue(ollama != null && !ollama.isBlank(), "no real Ollama: run `deploy/local/ollama.sh start` "
-          + "and set OLLAMA_BASE_URL=$(deploy/local/ollama.sh url)");
-      config = new SimulationConfig(3, 2, 2, "tiny-chat", "tiny-embed", 11, 0, ollama, false, false);
+      assumeTrue(
+          ollama != null && !ollama.isBlank(),
+          "no real Ollama: run `deploy/local/ollama.sh start` "
+              + "and set OLLAMA_BASE_URL=$(deploy/local/ollama.sh url)");
+      config =
+          new SimulationConfig(3, 2, 2, "tiny-chat", "tiny-embed", 11, 0, ollama, false, false);
     }
     Optional<JaegerInstance> started = JaegerLauncher.start();
     if (started.isEmpty() && "true".equals(System.getenv("OTEL_LLM_REQUIRE_JAEGER"))) {
@@ -149,21 +195,37 @@ class AgentSimulationTest {
     assumeTrue(started.isPresent(), JaegerLauncher.howToEnable());
     try (JaegerInstance jaeger = started.get()) {
       String service = "sim-" + UUID.randomUUID().toString().substring(0, 8);
-      LlmTelemetrySdk.Builder sdk = LlmTelemetrySdk.builder().setServiceName(service)
-          .setEndpoint(jaeger.otlpGrpcEndpoint()).setProtocol("grpc").setProperty("otel.metrics.exporter", "none");
-      SimulationRun.Result result = SimulationRun.run(config, sdk, new PrintStream(new ByteArrayOutputStream()));
+      LlmTelemetrySdk.Builder sdk =
+          LlmTelemetrySdk.builder()
+              .setServiceName(service)
+              .setEndpoint(jaeger.otlpGrpcEndpoint())
+              .setProtocol("grpc")
+              .setProperty("otel.metrics.exporter", "none");
+      SimulationRun.Result result =
+          SimulationRun.run(config, sdk, new PrintStream(new ByteArrayOutputStream()));
       assertThat(result.builtInServer()).isEqualTo(backend.equals("built-in server"));
-      long exportedTurns = result.spans().stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION))).count();
+      long exportedTurns =
+          result.spans().stream()
+              .filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION)))
+              .count();
 
-      List<JsonNode> traces = new JaegerQuery(jaeger.queryUrl()).awaitTraces(service,
-          t -> t.size() == exportedTurns && t.stream().mapToInt(x -> x.path("spans").size()).sum() == result.spans().size(),
-          Duration.ofSeconds(30));
+      List<JsonNode> traces =
+          new JaegerQuery(jaeger.queryUrl())
+              .awaitTraces(
+                  service,
+                  t ->
+                      t.size() == exportedTurns
+                          && t.stream().mapToInt(x -> x.path("spans").size()).sum()
+                              == result.spans().size(),
+                  Duration.ofSeconds(30));
       assertThat(traces).hasSize((int) exportedTurns);
-      assertThat(traces.stream().mapToInt(t -> t.path("spans").size()).sum()).isEqualTo(result.spans().size());
+      assertThat(traces.stream().mapToInt(t -> t.path("spans").size()).sum())
+          .isEqualTo(result.spans().size());
       for (JsonNode trace : traces) {
         List<JsonNode> spans = new ArrayList<>();
         trace.path("spans").forEach(spans::add);
-        List<JsonNode> roots = spans.stream().filter(s -> s.path("references").size() == 0).toList();
+        List<JsonNode> roots =
+            spans.stream().filter(s -> s.path("references").size() == 0).toList();
         assertThat(roots).hasSize(1);
         assertThat(roots.get(0).path("operationName").asText()).startsWith("invoke_agent ");
         List<String> ids = spans.stream().map(s -> s.path("spanID").asText()).toList();
@@ -173,18 +235,32 @@ class AgentSimulationTest {
             assertThat(ids).contains(ref.path("spanID").asText());
           }
         }
-        assertThat(StreamSupport.stream(trace.path("spans").spliterator(), false)
-            .filter(s -> s.path("operationName").asText().startsWith("chat "))).isNotEmpty();
+        assertThat(
+                StreamSupport.stream(trace.path("spans").spliterator(), false)
+                    .filter(s -> s.path("operationName").asText().startsWith("chat ")))
+            .isNotEmpty();
       }
 
       // The performance report reads the same calls back from Jaeger's query API.
       long llmCalls = result.spans().stream().filter(s -> s.getKind() == SpanKind.CLIENT).count();
-      long llmErrors = result.spans().stream().filter(s -> s.getKind() == SpanKind.CLIENT)
-          .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count();
+      long llmErrors =
+          result.spans().stream()
+              .filter(s -> s.getKind() == SpanKind.CLIENT)
+              .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
+              .count();
       ByteArrayOutputStream report = new ByteArrayOutputStream();
       java.nio.file.Path html = java.nio.file.Files.createTempFile("report", ".html");
-      int code = io.otelllm.report.LlmReport.run(new PrintStream(report, true, StandardCharsets.UTF_8),
-          "--jaeger", jaeger.queryUrl(), "--service", service, "--lookback", "1h", "--html", html.toString());
+      int code =
+          io.otelllm.report.LlmReport.run(
+              new PrintStream(report, true, StandardCharsets.UTF_8),
+              "--jaeger",
+              jaeger.queryUrl(),
+              "--service",
+              service,
+              "--lookback",
+              "1h",
+              "--html",
+              html.toString());
       assertThat(code).isZero();
       assertThat(report.toString(StandardCharsets.UTF_8))
           .contains(String.format("Calls: %d · errors: %d (", llmCalls, llmErrors))

@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The collector configs are valid for the real collector (the same components, built locally),
- * and compose runs the versions CI tests. Docker itself cannot run here; the Jaeger config is
- * exercised by every end-to-end test.
+ * The collector configs are valid for the real collector (the same components, built locally), and
+ * compose runs the versions CI tests. Docker itself cannot run here; the Jaeger config is exercised
+ * by every end-to-end test.
  */
 class DeployConfigTest {
 
@@ -25,33 +25,49 @@ class DeployConfigTest {
   void composeCollectorConfigValidates() throws Exception {
     Optional<Path> collector = JaegerLauncher.localCollectorBinary();
     if (collector.isEmpty() && "true".equals(System.getenv("OTEL_LLM_REQUIRE_COLLECTOR"))) {
-      fail("OTEL_LLM_REQUIRE_COLLECTOR=true but no collector binary: run deploy/local/collector.sh build");
+      fail(
+          "OTEL_LLM_REQUIRE_COLLECTOR=true but no collector binary: run deploy/local/collector.sh build");
     }
     assumeTrue(collector.isPresent(), "no local collector: deploy/local/collector.sh build");
-    for (String config : new String[] {"deploy/collector/config.yaml", "deploy/local/collector.yaml"}) {
+    for (String config :
+        new String[] {"deploy/collector/config.yaml", "deploy/local/collector.yaml"}) {
       Path file = Path.of("..").resolve(config).normalize();
       assertThat(file).exists();
-      Process p = new ProcessBuilder(collector.get().toString(), "validate", "--config", file.toString())
-          .redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(collector.get().toString(), "validate", "--config", file.toString())
+              .redirectErrorStream(true)
+              .start();
       String output = new String(p.getInputStream().readAllBytes());
       assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(config + ": " + output).isZero();
     }
   }
 
-  /** Compose runs what CI builds and tests: the same Ollama, Jaeger with its GenAI UI, Prometheus. */
+  /**
+   * Compose runs what CI builds and tests: the same Ollama, Jaeger with its GenAI UI, Prometheus.
+   */
   @Test
   void composeRunsTheVersionsCiTests() throws Exception {
-    JsonNode compose = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../deploy/docker-compose.yml").toFile());
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("../deploy/docker-compose.yml").toFile());
     JsonNode services = compose.get("services");
-    assertThat(services.at("/ollama/image").asText()).isEqualTo("ollama/ollama:" + OllamaWireServer.VERSION);
+    assertThat(services.at("/ollama/image").asText())
+        .isEqualTo("ollama/ollama:" + OllamaWireServer.VERSION);
     assertThat(services.at("/jaeger/image").asText()).isEqualTo(JaegerLauncher.IMAGE);
-    assertThat(services.at("/collector/image").asText()).isEqualTo("otel/opentelemetry-collector-contrib:0.165.0");
+    assertThat(services.at("/collector/image").asText())
+        .isEqualTo("otel/opentelemetry-collector-contrib:0.165.0");
     assertThat(services.at("/prometheus/image").asText()).startsWith("prom/prometheus:");
-    JsonNode prometheus = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../deploy/prometheus/prometheus.yml").toFile());
-    assertThat(prometheus.at("/scrape_configs/0/static_configs/0/targets/0").asText()).isEqualTo("collector:9464");
-    JsonNode collector = new ObjectMapper(new YAMLFactory()).readTree(Path.of("../deploy/collector/config.yaml").toFile());
+    JsonNode prometheus =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("../deploy/prometheus/prometheus.yml").toFile());
+    assertThat(prometheus.at("/scrape_configs/0/static_configs/0/targets/0").asText())
+        .isEqualTo("collector:9464");
+    JsonNode collector =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("../deploy/collector/config.yaml").toFile());
     assertThat(collector.at("/exporters/prometheus/endpoint").asText()).isEqualTo("0.0.0.0:9464");
-    assertThat(collector.at("/service/pipelines/metrics/exporters/0").asText()).isEqualTo("prometheus");
+    assertThat(collector.at("/service/pipelines/metrics/exporters/0").asText())
+        .isEqualTo("prometheus");
   }
 }

@@ -11,15 +11,15 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.otelllm.core.AgentTurn;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.ToolExecution;
+import io.otelllm.core.testing.LogCapture;
 import io.otelllm.examples.jaeger.JaegerInstance;
 import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.jaeger.JaegerQuery;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
+import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.Exchange;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
@@ -44,8 +44,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The design card's shape, end to end: real langchain4j-ollama clients (against the Ollama wire
  * server) traced by otel-llm, exported by the real SDK over real OTLP (gRPC and HTTP) to a real
  * Jaeger 2.13.0, read back through Jaeger's query API. Jaeger comes from {@link JaegerLauncher}:
- * Testcontainers with Docker, else the locally built binary; otherwise the test skips saying how
- * to enable it — unless {@code OTEL_LLM_REQUIRE_JAEGER=true} (CI), where it fails instead.
+ * Testcontainers with Docker, else the locally built binary; otherwise the test skips saying how to
+ * enable it — unless {@code OTEL_LLM_REQUIRE_JAEGER=true} (CI), where it fails instead.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JaegerEndToEndTest {
@@ -64,9 +64,15 @@ class JaegerEndToEndTest {
     assumeTrue(started.isPresent(), JaegerLauncher.howToEnable());
     jaeger = started.get();
     System.out.println("Jaeger for the end-to-end test: " + jaeger.description());
-    ollama = OllamaWireServer.start(
-        ModelScript.builder("llama-e2e").reply(TEXT).firstTokenDelay(Duration.ofMillis(40)).build(),
-        ModelScript.builder("tool-e2e").toolCall("recall_memory", "{\"about\":\"bread\"}").build());
+    ollama =
+        OllamaWireServer.start(
+            ModelScript.builder("llama-e2e")
+                .reply(TEXT)
+                .firstTokenDelay(Duration.ofMillis(40))
+                .build(),
+            ModelScript.builder("tool-e2e")
+                .toolCall("recall_memory", "{\"about\":\"bread\"}")
+                .build());
   }
 
   @AfterAll
@@ -82,7 +88,8 @@ class JaegerEndToEndTest {
   @ParameterizedTest(name = "OTLP {0} straight to Jaeger")
   @ValueSource(strings = {"grpc", "http/protobuf"})
   void agentTurnArrivesInJaegerAsOneCorrectTree(String protocol) throws Exception {
-    String endpoint = protocol.equals("grpc") ? jaeger.otlpGrpcEndpoint() : jaeger.otlpHttpEndpoint();
+    String endpoint =
+        protocol.equals("grpc") ? jaeger.otlpGrpcEndpoint() : jaeger.otlpHttpEndpoint();
     runAndAssert(protocol, endpoint);
   }
 
@@ -90,94 +97,125 @@ class JaegerEndToEndTest {
   void throughAnOpenTelemetryCollectorTheSameTreeArrives() throws Exception {
     Optional<Path> collector = JaegerLauncher.localCollectorBinary();
     if (collector.isEmpty() && "true".equals(System.getenv("OTEL_LLM_REQUIRE_COLLECTOR"))) {
-      fail("OTEL_LLM_REQUIRE_COLLECTOR=true but no collector binary: run deploy/local/collector.sh build");
+      fail(
+          "OTEL_LLM_REQUIRE_COLLECTOR=true but no collector binary: run deploy/local/collector.sh build");
     }
-    assumeTrue(collector.isPresent(),
+    assumeTrue(
+        collector.isPresent(),
         "no local OpenTelemetry Collector: build it with deploy/local/collector.sh build (or set "
-            + JaegerLauncher.COLLECTOR_BINARY_ENV + ")");
+            + JaegerLauncher.COLLECTOR_BINARY_ENV
+            + ")");
     try (JaegerInstance twoHop = JaegerLauncher.startCollectorInFrontOf(jaeger, collector.get())) {
       runAndAssert("grpc", twoHop.otlpGrpcEndpoint());
     }
   }
 
   /**
-   * Jaeger takes traces only. An application exporting metrics to it (as OTEL_EXPORTER_OTLP_ENDPOINT
-   * at a Jaeger does) gets one line saying so — not a failure every export interval — and its
-   * traces still arrive.
+   * Jaeger takes traces only. An application exporting metrics to it (as
+   * OTEL_EXPORTER_OTLP_ENDPOINT at a Jaeger does) gets one line saying so — not a failure every
+   * export interval — and its traces still arrive.
    */
   @ParameterizedTest(name = "OTLP {0}: metrics refused by Jaeger in one line")
   @ValueSource(strings = {"grpc", "http/protobuf"})
   void metricsSentToJaegerAreOneClearLineAndTracesStillArrive(String protocol) throws Exception {
-    String endpoint = protocol.equals("grpc") ? jaeger.otlpGrpcEndpoint() : jaeger.otlpHttpEndpoint();
-    String service = "otel-llm-metrics-" + protocol.replace('/', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
-    List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Handler capture = new java.util.logging.Handler() {
-      @Override
-      public void publish(java.util.logging.LogRecord record) {
-        records.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-    root.addHandler(capture);
-    try (LlmTelemetrySdk sdk = LlmTelemetrySdk.builder().setServiceName(service).setEndpoint(endpoint).setProtocol(protocol)
-        .setProperty("otel.metric.export.interval", "200").setProperty("otel.bsp.schedule.delay", "100").build()) {
-      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
-      ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("llama-e2e")
-          .maxRetries(0).httpClientBuilder(lc4j.httpClientBuilder()).build());
+    String endpoint =
+        protocol.equals("grpc") ? jaeger.otlpGrpcEndpoint() : jaeger.otlpHttpEndpoint();
+    String service =
+        "otel-llm-metrics-"
+            + protocol.replace('/', '-')
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
+    LogCapture log = LogCapture.of("", java.util.logging.Level.INFO);
+    try (LlmTelemetrySdk sdk =
+        LlmTelemetrySdk.builder()
+            .setServiceName(service)
+            .setEndpoint(endpoint)
+            .setProtocol(protocol)
+            .setProperty("otel.metric.export.interval", "200")
+            .setProperty("otel.bsp.schedule.delay", "100")
+            .build()) {
+      LangChain4jTelemetry lc4j =
+          LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
+      ChatModel chat = TracedOllama.at(ollama.baseUrl(), lc4j).chat("llama-e2e");
       for (int i = 0; i < 3; i++) {
         chat.chat("Is the bread ready?");
         Thread.sleep(300); // several export intervals, each with metrics to send
       }
     } finally {
-      root.removeHandler(capture);
+      log.close();
     }
-    List<String> ours = records.stream().filter(r -> "io.otelllm.sdk".equals(r.getLoggerName()))
-        .map(java.util.logging.LogRecord::getMessage).toList();
-    assertThat(ours).singleElement().asString()
-        .contains(endpoint).contains("takes no OTLP metrics").contains("OTEL_METRICS_EXPORTER=none");
-    assertThat(records).as("nothing else about metrics: %s", records.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList())
+    List<java.util.logging.LogRecord> records = log.records();
+    List<String> ours =
+        records.stream()
+            .filter(r -> "io.otelllm.sdk".equals(r.getLoggerName()))
+            .map(java.util.logging.LogRecord::getMessage)
+            .toList();
+    assertThat(ours)
+        .singleElement()
+        .asString()
+        .contains(endpoint)
+        .contains("takes no OTLP metrics")
+        .contains("OTEL_METRICS_EXPORTER=none");
+    assertThat(records)
+        .as(
+            "nothing else about metrics: %s",
+            records.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList())
         .filteredOn(r -> !"io.otelllm.sdk".equals(r.getLoggerName()))
-        .noneSatisfy(r -> assertThat(String.valueOf(r.getMessage()) + r.getLoggerName()).containsIgnoringCase("metric"));
-    assertThat(new JaegerQuery(jaeger.queryUrl()).awaitTraces(service, t -> t.size() == 3, Duration.ofSeconds(30)))
-        .as("the traces still arrive").hasSize(3);
+        .noneSatisfy(
+            r ->
+                assertThat(String.valueOf(r.getMessage()) + r.getLoggerName())
+                    .containsIgnoringCase("metric"));
+    assertThat(
+            new JaegerQuery(jaeger.queryUrl())
+                .awaitTraces(service, t -> t.size() == 3, Duration.ofSeconds(30)))
+        .as("the traces still arrive")
+        .hasSize(3);
   }
 
   private void runAndAssert(String protocol, String endpoint) throws Exception {
-    String service = "otel-llm-e2e-" + protocol.replace('/', '-') + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String service =
+        "otel-llm-e2e-"
+            + protocol.replace('/', '-')
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     ollama.clearExchanges();
     List<Throwable> failures = new ArrayList<>();
-    try (LlmTelemetrySdk sdk = LlmTelemetrySdk.builder().setServiceName(service).setEndpoint(endpoint).setProtocol(protocol)
-        .setProperty("otel.bsp.schedule.delay", "200").build()) {
-      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
-      ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("llama-e2e")
-          .temperature(0.3).maxRetries(0).httpClientBuilder(lc4j.httpClientBuilder()).build());
-      StreamingChatModel streaming = lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(ollama.baseUrl())
-          .modelName("llama-e2e").httpClientBuilder(lc4j.httpClientBuilder()).build());
-      ChatModel missing = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("no-such-model")
-          .maxRetries(0).httpClientBuilder(lc4j.httpClientBuilder()).build());
+    try (LlmTelemetrySdk sdk =
+        LlmTelemetrySdk.builder()
+            .setServiceName(service)
+            .setEndpoint(endpoint)
+            .setProtocol(protocol)
+            .setProperty("otel.bsp.schedule.delay", "200")
+            .build()) {
+      LangChain4jTelemetry lc4j =
+          LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
+      ChatModel chat =
+          TracedOllama.at(ollama.baseUrl(), lc4j).chat("llama-e2e", b -> b.temperature(0.3));
+      TracedOllama models = TracedOllama.at(ollama.baseUrl(), lc4j);
+      StreamingChatModel streaming = models.streaming("llama-e2e");
+      ChatModel missing = models.chat("no-such-model");
 
-      try (AgentTurn ignored = lc4j.telemetry().agentTurn("Ada").setAgentId("ada-1").setTurnNumber(1).start()) {
-        chat.chat(ChatRequest.builder().messages(UserMessage.from("When is the bread ready?")).build());
+      try (AgentTurn ignored =
+          lc4j.telemetry().agentTurn("Ada").setAgentId("ada-1").setTurnNumber(1).start()) {
+        chat.chat(
+            ChatRequest.builder().messages(UserMessage.from("When is the bread ready?")).build());
         CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        streaming.chat("Say it again", new StreamingChatResponseHandler() {
-          @Override
-          public void onCompleteResponse(ChatResponse response) {
-            done.complete(response);
-          }
+        streaming.chat(
+            "Say it again",
+            new StreamingChatResponseHandler() {
+              @Override
+              public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+              }
 
-          @Override
-          public void onError(Throwable error) {
-            done.completeExceptionally(error);
-          }
-        });
+              @Override
+              public void onError(Throwable error) {
+                done.completeExceptionally(error);
+              }
+            });
         done.get(10, TimeUnit.SECONDS);
-        try (ToolExecution tool = lc4j.telemetry().toolExecution("recall_memory").setCallId("call-1").start()) {
+        try (ToolExecution tool =
+            lc4j.telemetry().toolExecution("recall_memory").setCallId("call-1").start()) {
           tool.end("rye");
         }
         try {
@@ -190,8 +228,11 @@ class JaegerEndToEndTest {
     assertThat(failures).as("the unknown model failed the call").hasSize(1);
 
     JaegerQuery query = new JaegerQuery(jaeger.queryUrl());
-    List<JsonNode> traces = query.awaitTraces(service,
-        t -> t.size() == 1 && t.get(0).path("spans").size() == 5, Duration.ofSeconds(30));
+    List<JsonNode> traces =
+        query.awaitTraces(
+            service,
+            t -> t.size() == 1 && t.get(0).path("spans").size() == 5,
+            Duration.ofSeconds(30));
     assertThat(traces).as("one trace for %s in %s", service, jaeger.description()).hasSize(1);
     JsonNode trace = traces.get(0);
     List<JsonNode> spans = StreamSupport.stream(trace.path("spans").spliterator(), false).toList();
@@ -199,7 +240,12 @@ class JaegerEndToEndTest {
 
     JsonNode root = only(spans, "invoke_agent Ada");
     assertThat(root.path("references").size()).as("the turn is the root").isZero();
-    assertThat(trace.path("processes").path(root.path("processID").asText()).path("serviceName").asText())
+    assertThat(
+            trace
+                .path("processes")
+                .path(root.path("processID").asText())
+                .path("serviceName")
+                .asText())
         .isEqualTo(service);
     assertTag(root, "span.kind", "string", "internal");
     assertTag(root, "gen_ai.operation.name", "string", "invoke_agent");
@@ -216,32 +262,64 @@ class JaegerEndToEndTest {
       }
     }
 
-    List<JsonNode> chats = spans.stream().filter(s -> s.path("operationName").asText().equals("chat llama-e2e")).toList();
+    List<JsonNode> chats =
+        spans.stream()
+            .filter(s -> s.path("operationName").asText().equals("chat llama-e2e"))
+            .toList();
     assertThat(chats).hasSize(2);
-    JsonNode sync = chats.stream().filter(s -> tag(s, "gen_ai.request.stream") == null).findFirst().orElseThrow();
-    JsonNode streamed = chats.stream().filter(s -> tag(s, "gen_ai.request.stream") != null).findFirst().orElseThrow();
-    Exchange syncExchange = ollama.exchanges().stream()
-        .filter(e -> !e.request().path("stream").asBoolean(true)).findFirst().orElseThrow();
+    JsonNode sync =
+        chats.stream()
+            .filter(s -> tag(s, "gen_ai.request.stream") == null)
+            .findFirst()
+            .orElseThrow();
+    JsonNode streamed =
+        chats.stream()
+            .filter(s -> tag(s, "gen_ai.request.stream") != null)
+            .findFirst()
+            .orElseThrow();
+    Exchange syncExchange =
+        ollama.exchanges().stream()
+            .filter(e -> !e.request().path("stream").asBoolean(true))
+            .findFirst()
+            .orElseThrow();
 
     assertTag(sync, "span.kind", "string", "client");
     assertTag(sync, "gen_ai.operation.name", "string", "chat");
     assertTag(sync, "gen_ai.provider.name", "string", "ollama");
     assertTag(sync, "gen_ai.request.model", "string", "llama-e2e");
     assertTag(sync, "gen_ai.request.temperature", "float64", 0.3);
-    assertTag(sync, "gen_ai.usage.input_tokens", "int64", syncExchange.lastLine().get("prompt_eval_count").asLong());
-    assertTag(sync, "gen_ai.usage.output_tokens", "int64", syncExchange.lastLine().get("eval_count").asLong());
+    assertTag(
+        sync,
+        "gen_ai.usage.input_tokens",
+        "int64",
+        syncExchange.lastLine().get("prompt_eval_count").asLong());
+    assertTag(
+        sync,
+        "gen_ai.usage.output_tokens",
+        "int64",
+        syncExchange.lastLine().get("eval_count").asLong());
     assertTag(sync, "server.address", "string", "127.0.0.1");
     assertTag(sync, "server.port", "int64", (long) ollama.port());
-    assertTag(sync, "otel_llm.server.total_duration", "float64",
+    assertTag(
+        sync,
+        "otel_llm.server.total_duration",
+        "float64",
         syncExchange.lastLine().get("total_duration").asLong() / 1e9);
 
     assertTag(streamed, "gen_ai.request.stream", "bool", true);
-    assertThat(tag(streamed, "gen_ai.response.time_to_first_chunk").path("type").asText()).isEqualTo("float64");
-    assertThat(tag(streamed, "gen_ai.response.time_to_first_chunk").path("value").asDouble()).isGreaterThanOrEqualTo(0.040);
-    assertThat(StreamSupport.stream(streamed.path("logs").spliterator(), false)
-        .flatMap(l -> StreamSupport.stream(l.path("fields").spliterator(), false))
-        .anyMatch(f -> f.path("key").asText().equals("event") && f.path("value").asText().equals("otel_llm.first_token")))
-        .as("the first-token event is in the streaming span's logs").isTrue();
+    assertThat(tag(streamed, "gen_ai.response.time_to_first_chunk").path("type").asText())
+        .isEqualTo("float64");
+    assertThat(tag(streamed, "gen_ai.response.time_to_first_chunk").path("value").asDouble())
+        .isGreaterThanOrEqualTo(0.040);
+    assertThat(
+            StreamSupport.stream(streamed.path("logs").spliterator(), false)
+                .flatMap(l -> StreamSupport.stream(l.path("fields").spliterator(), false))
+                .anyMatch(
+                    f ->
+                        f.path("key").asText().equals("event")
+                            && f.path("value").asText().equals("otel_llm.first_token")))
+        .as("the first-token event is in the streaming span's logs")
+        .isTrue();
 
     JsonNode tool = only(spans, "execute_tool recall_memory");
     assertTag(tool, "span.kind", "string", "internal");
@@ -256,7 +334,8 @@ class JaegerEndToEndTest {
   }
 
   private static JsonNode only(List<JsonNode> spans, String name) {
-    List<JsonNode> named = spans.stream().filter(s -> s.path("operationName").asText().equals(name)).toList();
+    List<JsonNode> named =
+        spans.stream().filter(s -> s.path("operationName").asText().equals(name)).toList();
     assertThat(named).as("spans named %s", name).hasSize(1);
     return named.get(0);
   }

@@ -120,13 +120,18 @@ public final class ModelScript {
       return this;
     }
 
-    /** Extra prompt evaluation time per prompt token: long prompts answer later, as on a real model. */
+    /**
+     * Extra prompt evaluation time per prompt token: long prompts answer later, as on a real model.
+     */
     public Builder promptEvalPerToken(Duration perToken) {
       this.promptEvalPerToken = perToken;
       return this;
     }
 
-    /** What a thinking model thinks before it answers, streamed as {@code message.thinking} when the request says {@code think}. */
+    /**
+     * What a thinking model thinks before it answers, streamed as {@code message.thinking} when the
+     * request says {@code think}.
+     */
     public Builder thinking(String thinking) {
       this.thinking = thinking;
       return this;

@@ -1,8 +1,8 @@
 package io.otelllm.ollamawire;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.MinimalPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -51,8 +51,8 @@ public final class OllamaWireServer implements AutoCloseable {
 
   /**
    * How the server writes JSON. Ollama's Go encoder writes no whitespace; other Ollama-compatible
-   * servers (a Python proxy using {@code json.dumps}, say) put a space after every colon and
-   * comma. Both are the same JSON, and clients must read both.
+   * servers (a Python proxy using {@code json.dumps}, say) put a space after every colon and comma.
+   * Both are the same JSON, and clients must read both.
    */
   public enum JsonStyle {
     /** {@code {"done":true}}, as Ollama writes it. */
@@ -86,7 +86,8 @@ public final class OllamaWireServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+    this.server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -167,9 +168,14 @@ public final class OllamaWireServer implements AutoCloseable {
         ModelScript script = model(model);
         if (script == null) {
           // Ollama's two endpoints word this differently; clients should match the status only.
-          sendError(http, 404, path.equals("/api/chat")
-              ? "model '" + model + "' not found"
-              : "model \"" + model + "\" not found, try pulling it first", path, request);
+          sendError(
+              http,
+              404,
+              path.equals("/api/chat")
+                  ? "model '" + model + "' not found"
+                  : "model \"" + model + "\" not found, try pulling it first",
+              path,
+              request);
           return;
         }
         if (path.equals("/api/chat")) {
@@ -188,7 +194,8 @@ public final class OllamaWireServer implements AutoCloseable {
   /** A model by name, with or without Ollama's default {@code :latest} tag. */
   private ModelScript model(String name) {
     ModelScript script = models.get(name);
-    return script != null || !name.endsWith(LATEST) ? script
+    return script != null || !name.endsWith(LATEST)
+        ? script
         : models.get(name.substring(0, name.length() - LATEST.length()));
   }
 
@@ -219,9 +226,12 @@ public final class OllamaWireServer implements AutoCloseable {
       sendError(http, 500, "an error was encountered while running the model", path, request);
       return;
     }
-    long loadNanos = sleep(loaded.add(script.name) ? script.coldLoad.toNanos() : script.warmLoad.toNanos());
+    long loadNanos =
+        sleep(loaded.add(script.name) ? script.coldLoad.toNanos() : script.warmLoad.toNanos());
     int promptTokens = promptTokens(request);
-    long promptNanos = sleep(script.firstTokenDelay.toNanos() + promptTokens * script.promptEvalPerToken.toNanos());
+    long promptNanos =
+        sleep(
+            script.firstTokenDelay.toNanos() + promptTokens * script.promptEvalPerToken.toNanos());
     boolean stream = request.path("stream").asBoolean(true);
     // The request's num_predict, else the model's own default (a Modelfile PARAMETER).
     int numPredict = request.path("options").path("num_predict").asInt(script.numPredict);
@@ -230,7 +240,8 @@ public final class OllamaWireServer implements AutoCloseable {
     List<String> chunks;
     int callTokens = 0;
     String doneReason = "stop";
-    boolean toolCall = script.toolName != null && request.path("tools").size() > 0 && !lastIsToolResult(request);
+    boolean toolCall =
+        script.toolName != null && request.path("tools").size() > 0 && !lastIsToolResult(request);
     if (toolCall) {
       answer.put("content", "");
       ArrayNode calls = answer.putArray("tool_calls");
@@ -240,9 +251,19 @@ public final class OllamaWireServer implements AutoCloseable {
       fn.set("arguments", JSON.readTree(script.toolArgumentsJson));
       chunks = List.of();
       // The model wrote the call as text before Ollama parsed it: those are its output tokens.
-      callTokens = words("{\"name\": \"" + script.toolName + "\", \"arguments\": " + script.toolArgumentsJson + "}").size();
+      callTokens =
+          words(
+                  "{\"name\": \""
+                      + script.toolName
+                      + "\", \"arguments\": "
+                      + script.toolArgumentsJson
+                      + "}")
+              .size();
     } else {
-      String text = request.hasNonNull("format") ? script.jsonReply.apply(request) : script.reply.apply(request);
+      String text =
+          request.hasNonNull("format")
+              ? script.jsonReply.apply(request)
+              : script.reply.apply(request);
       chunks = words(text);
       if (numPredict > 0 && chunks.size() > numPredict) {
         chunks = chunks.subList(0, numPredict);
@@ -262,7 +283,14 @@ public final class OllamaWireServer implements AutoCloseable {
         answer.put("thinking", script.thinking);
       }
       ObjectNode body = base(script.name).set("message", answer);
-      finish(body, doneReason, received, loadNanos, promptNanos, promptTokens, System.nanoTime() - evalStart,
+      finish(
+          body,
+          doneReason,
+          received,
+          loadNanos,
+          promptNanos,
+          promptTokens,
+          System.nanoTime() - evalStart,
           Math.max(1, chunks.size() + callTokens));
       unloadIfAsked(script, request);
       send(http, 200, body, path, request, 0);
@@ -283,7 +311,11 @@ public final class OllamaWireServer implements AutoCloseable {
     }
     if (thinks(script, request)) {
       for (String thought : words(script.thinking)) {
-        ObjectNode msg = JSON.createObjectNode().put("role", "assistant").put("content", "").put("thinking", thought);
+        ObjectNode msg =
+            JSON.createObjectNode()
+                .put("role", "assistant")
+                .put("content", "")
+                .put("thinking", thought);
         writeLine(out, base(script.name).<ObjectNode>set("message", msg).put("done", false));
         sent++;
         sleep(script.chunkDelay.toNanos());
@@ -291,7 +323,9 @@ public final class OllamaWireServer implements AutoCloseable {
     }
     for (int i = 0; i < chunks.size(); i++) {
       if (script.failure == ModelScript.Failure.MID_STREAM && sent >= script.midStreamChunks) {
-        ObjectNode error = JSON.createObjectNode().put("error", "an error was encountered while running the model");
+        ObjectNode error =
+            JSON.createObjectNode()
+                .put("error", "an error was encountered while running the model");
         exchanges.add(new Exchange(path, request, 200, error, sent));
         writeLine(out, error);
         return;
@@ -299,13 +333,21 @@ public final class OllamaWireServer implements AutoCloseable {
       if (i > 0) {
         sleep(script.chunkDelay.toNanos());
       }
-      ObjectNode msg = JSON.createObjectNode().put("role", "assistant").put("content", chunks.get(i));
+      ObjectNode msg =
+          JSON.createObjectNode().put("role", "assistant").put("content", chunks.get(i));
       writeLine(out, base(script.name).<ObjectNode>set("message", msg).put("done", false));
       sent++;
     }
     ObjectNode last = base(script.name);
     last.set("message", JSON.createObjectNode().put("role", "assistant").put("content", ""));
-    finish(last, doneReason, received, loadNanos, promptNanos, promptTokens, System.nanoTime() - evalStart,
+    finish(
+        last,
+        doneReason,
+        received,
+        loadNanos,
+        promptNanos,
+        promptTokens,
+        System.nanoTime() - evalStart,
         Math.max(1, sent - (toolCall ? 1 : 0) + callTokens));
     unloadIfAsked(script, request);
     exchanges.add(new Exchange(path, request, 200, last, sent));
@@ -313,10 +355,11 @@ public final class OllamaWireServer implements AutoCloseable {
   }
 
   /**
-   * A chat request without messages only loads the model, or unloads it with {@code keep_alive:
-   * 0}: Ollama answers {@code done_reason} {@code load} or {@code unload} and no metrics.
+   * A chat request without messages only loads the model, or unloads it with {@code keep_alive: 0}:
+   * Ollama answers {@code done_reason} {@code load} or {@code unload} and no metrics.
    */
-  private void loadOrUnload(HttpExchange http, ModelScript script, JsonNode request) throws IOException {
+  private void loadOrUnload(HttpExchange http, ModelScript script, JsonNode request)
+      throws IOException {
     boolean unload = request.path("keep_alive").asDouble(-1) == 0;
     if (unload) {
       loaded.remove(script.name);
@@ -342,7 +385,8 @@ public final class OllamaWireServer implements AutoCloseable {
       sendError(http, script.failureStatus, script.failureMessage, "/api/embed", request);
       return;
     }
-    long loadNanos = sleep(loaded.add(script.name) ? script.coldLoad.toNanos() : script.warmLoad.toNanos());
+    long loadNanos =
+        sleep(loaded.add(script.name) ? script.coldLoad.toNanos() : script.warmLoad.toNanos());
     sleep(script.firstTokenDelay.toNanos());
     List<String> inputs = new ArrayList<>();
     JsonNode input = request.path("input");
@@ -376,8 +420,15 @@ public final class OllamaWireServer implements AutoCloseable {
     send(http, 200, body, "/api/embed", request, 0);
   }
 
-  private void finish(ObjectNode line, String doneReason, long received, long loadNanos, long promptNanos,
-      int promptTokens, long evalNanos, int evalCount) {
+  private void finish(
+      ObjectNode line,
+      String doneReason,
+      long received,
+      long loadNanos,
+      long promptNanos,
+      int promptTokens,
+      long evalNanos,
+      int evalCount) {
     line.put("done", true);
     line.put("done_reason", doneReason);
     line.put("total_duration", System.nanoTime() - received);
@@ -400,11 +451,19 @@ public final class OllamaWireServer implements AutoCloseable {
     ObjectNode body = JSON.createObjectNode();
     ArrayNode list = body.putArray("models");
     for (String name : models.keySet()) {
-      ObjectNode model = list.addObject().put("name", name + LATEST).put("model", name + LATEST)
-          .put("modified_at", started.toString()).put("size", 1_000_000L)
-          .put("digest", sha256(name));
-      ObjectNode details = model.putObject("details").put("parent_model", "").put("format", "gguf")
-          .put("family", "llama");
+      ObjectNode model =
+          list.addObject()
+              .put("name", name + LATEST)
+              .put("model", name + LATEST)
+              .put("modified_at", started.toString())
+              .put("size", 1_000_000L)
+              .put("digest", sha256(name));
+      ObjectNode details =
+          model
+              .putObject("details")
+              .put("parent_model", "")
+              .put("format", "gguf")
+              .put("family", "llama");
       details.putArray("families").add("llama");
       details.put("parameter_size", "193K").put("quantization_level", "F16");
     }
@@ -413,8 +472,10 @@ public final class OllamaWireServer implements AutoCloseable {
 
   private static String sha256(String text) {
     try {
-      return java.util.HexFormat.of().formatHex(
-          java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
@@ -429,20 +490,23 @@ public final class OllamaWireServer implements AutoCloseable {
     return id.toString();
   }
 
-  private void sendError(HttpExchange http, int status, String message, String path, JsonNode request)
+  private void sendError(
+      HttpExchange http, int status, String message, String path, JsonNode request)
       throws IOException {
     ObjectNode body = JSON.createObjectNode().put("error", message);
     send(http, status, body, path, request, 0);
   }
 
-  private static void sendText(HttpExchange http, int status, String contentType, String text) throws IOException {
+  private static void sendText(HttpExchange http, int status, String contentType, String text)
+      throws IOException {
     byte[] body = text.getBytes(StandardCharsets.UTF_8);
     http.getResponseHeaders().set("Content-Type", contentType);
     http.sendResponseHeaders(status, body.length);
     http.getResponseBody().write(body);
   }
 
-  private void send(HttpExchange http, int status, JsonNode body, String path, JsonNode request, int chunks)
+  private void send(
+      HttpExchange http, int status, JsonNode body, String path, JsonNode request, int chunks)
       throws IOException {
     byte[] bytes = writer.writeValueAsBytes(body);
     // Recorded before the client can see the answer, so a test never races the bookkeeping.
@@ -491,7 +555,8 @@ public final class OllamaWireServer implements AutoCloseable {
 
   private static boolean lastIsToolResult(JsonNode request) {
     JsonNode messages = request.path("messages");
-    return messages.size() > 0 && "tool".equals(messages.get(messages.size() - 1).path("role").asText());
+    return messages.size() > 0
+        && "tool".equals(messages.get(messages.size() - 1).path("role").asText());
   }
 
   private static int promptTokens(JsonNode request) {
@@ -503,15 +568,17 @@ public final class OllamaWireServer implements AutoCloseable {
   }
 
   /**
-   * Splits text into tokens as a model streams them: a word or number with the space before it,
-   * or one other character ({@code {"a":1}} is seven tokens). Joined, they are the text again.
+   * Splits text into tokens as a model streams them: a word or number with the space before it, or
+   * one other character ({@code {"a":1}} is seven tokens). Joined, they are the text again.
    */
   static List<String> words(String text) {
     List<String> out = new ArrayList<>();
     int i = 0;
     while (i < text.length()) {
       int start = i;
-      if (text.charAt(i) == ' ' && i + 1 < text.length() && Character.isLetterOrDigit(text.charAt(i + 1))) {
+      if (text.charAt(i) == ' '
+          && i + 1 < text.length()
+          && Character.isLetterOrDigit(text.charAt(i + 1))) {
         i++;
       }
       if (Character.isLetterOrDigit(text.charAt(i))) {

@@ -24,11 +24,11 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>For code that cannot be wrapped, {@link Builder#start()} returns the turn, current on this
- * thread until {@link #close()}; then call {@link #fail(Throwable)} before closing when it failed
- * — a turn closed without it counts as a success.
+ * thread until {@link #close()}; then call {@link #fail(Throwable)} before closing when it failed —
+ * a turn closed without it counts as a success.
  *
- * <p>Hand the turn to other threads with its {@link #context()} ({@code Context.wrap(Runnable)},
- * or {@code Context.taskWrapping(executor)}). LLM calls still running when the turn ends are not in
+ * <p>Hand the turn to other threads with its {@link #context()} ({@code Context.wrap(Runnable)}, or
+ * {@code Context.taskWrapping(executor)}). LLM calls still running when the turn ends are not in
  * its totals.
  */
 public final class AgentTurn implements AutoCloseable {
@@ -42,12 +42,19 @@ public final class AgentTurn implements AutoCloseable {
   private volatile @Nullable Throwable error;
 
   private AgentTurn(
-      @Nullable Instrumenter<AgentTurnState, Void> instrumenter, AgentTurnState state, Context context) {
+      @Nullable Instrumenter<AgentTurnState, Void> instrumenter,
+      AgentTurnState state,
+      Context context) {
     this.instrumenter = instrumenter;
     this.state = state;
     this.context = context;
-    this.scope = context.makeCurrent();
+    this.scope = makeCurrent(context);
     this.threadId = Thread.currentThread().getId();
+  }
+
+  @SuppressWarnings("MustBeClosedChecker") // the turn owns the scope and closes it in close()
+  private static Scope makeCurrent(Context context) {
+    return context.makeCurrent();
   }
 
   static AgentTurn start(Instrumenter<AgentTurnState, Void> instrumenter, AgentTurnState state) {
@@ -118,7 +125,10 @@ public final class AgentTurn implements AutoCloseable {
       return this;
     }
 
-    /** The application's own conversation id ({@code gen_ai.conversation.id}); otel-llm never invents one. */
+    /**
+     * The application's own conversation id ({@code gen_ai.conversation.id}); otel-llm never
+     * invents one.
+     */
     public Builder setConversationId(@Nullable String conversationId) {
       this.conversationId = conversationId;
       return this;
@@ -133,19 +143,27 @@ public final class AgentTurn implements AutoCloseable {
     /** Starts the turn and makes it current on this thread until {@link AgentTurn#close()}. */
     public AgentTurn start() {
       return AgentTurn.start(
-          instrumenter, new AgentTurnState(agentName, agentId, description, conversationId, turnNumber));
+          instrumenter,
+          new AgentTurnState(agentName, agentId, description, conversationId, turnNumber));
     }
 
     /** Runs {@code work} as the turn; an exception fails the turn and is rethrown. */
     public <E extends Throwable> void run(ThrowingRunnable<E> work) throws E {
-      call(() -> {
-        work.run();
-        return null;
-      });
+      try (AgentTurn turn = start()) {
+        try {
+          work.run();
+        } catch (Throwable t) {
+          turn.fail(t);
+          throw t;
+        }
+      }
     }
 
-    /** Runs {@code work} as the turn and returns its result; an exception fails the turn and is rethrown. */
-    public <T extends @Nullable Object, E extends Throwable> T call(ThrowingSupplier<T, E> work) throws E {
+    /**
+     * Runs {@code work} as the turn and returns its result; an exception fails the turn and is
+     * rethrown.
+     */
+    public <T, E extends Throwable> T call(ThrowingSupplier<T, E> work) throws E {
       try (AgentTurn turn = start()) {
         try {
           return work.get();

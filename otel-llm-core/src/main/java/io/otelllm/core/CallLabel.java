@@ -1,5 +1,6 @@
 package io.otelllm.core;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.context.Scope;
@@ -17,9 +18,9 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>Metric attributes must stay bounded, so labels follow a rule: 1–64 characters of {@code
- * [A-Za-z0-9_.-]}; anything else is recorded as {@code _OTHER}. Each {@link LlmTelemetry} also
- * caps the number of distinct labels in metrics (default 64); labels past the cap are recorded as
- * {@code _OTHER} in metrics while spans keep the real label.
+ * [A-Za-z0-9_.-]}; anything else is recorded as {@code _OTHER}. Each {@link LlmTelemetry} also caps
+ * the number of distinct labels in metrics (default 64); labels past the cap are recorded as {@code
+ * _OTHER} in metrics while spans keep the real label.
  */
 public final class CallLabel {
 
@@ -31,6 +32,7 @@ public final class CallLabel {
   private CallLabel() {}
 
   /** Makes {@code label} current for the returned scope (on this thread). */
+  @MustBeClosed
   public static Scope makeCurrent(String label) {
     return Context.current().with(KEY, sanitize(label)).makeCurrent();
   }
@@ -47,8 +49,12 @@ public final class CallLabel {
     for (int i = 0; i < label.length(); i++) {
       char c = label.charAt(i);
       boolean ok =
-          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-              || c == '_' || c == '.' || c == '-';
+          (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || (c >= '0' && c <= '9')
+              || c == '_'
+              || c == '.'
+              || c == '-';
       if (!ok) {
         return OTHER;
       }

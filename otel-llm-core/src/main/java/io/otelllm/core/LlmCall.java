@@ -1,5 +1,6 @@
 package io.otelllm.core;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import org.jspecify.annotations.Nullable;
@@ -35,6 +36,7 @@ public interface LlmCall {
   Context context();
 
   /** Makes {@link #context()} current on this thread; close the scope on the same thread. */
+  @MustBeClosed
   default Scope makeCurrent() {
     return context().makeCurrent();
   }
@@ -48,7 +50,9 @@ public interface LlmCall {
    */
   void onChunk();
 
-  /** The server actually contacted, when only the transport knows it (port {@code <= 0}: unknown). */
+  /**
+   * The server actually contacted, when only the transport knows it (port {@code <= 0}: unknown).
+   */
   void setServer(String address, int port);
 
   /** Timings the model server reported about its own work. */

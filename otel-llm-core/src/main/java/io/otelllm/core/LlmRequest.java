@@ -9,10 +9,9 @@ import org.jspecify.annotations.Nullable;
  * library's request into. Immutable; built with {@link #builder(String, String)}.
  *
  * <p>Every field but the operation and provider names is optional: {@code null} (or an empty list)
- * means "not set by the caller", and the corresponding attribute is not emitted — a temperature
- * the caller never set is never reported as {@code 0}. What is recorded is checked when it is
- * recorded: blank strings, NaN and infinite numbers, negative counts and ports outside 1–65535
- * are left out.
+ * means "not set by the caller", and the corresponding attribute is not emitted — a temperature the
+ * caller never set is never reported as {@code 0}. What is recorded is checked when it is recorded:
+ * blank strings, NaN and infinite numbers, negative counts and ports outside 1–65535 are left out.
  */
 @AutoValue
 public abstract class LlmRequest {

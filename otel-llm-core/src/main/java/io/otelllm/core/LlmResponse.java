@@ -17,7 +17,9 @@ public abstract class LlmResponse {
 
   /** A builder with nothing set. */
   public static Builder builder() {
-    return new AutoValue_LlmResponse.Builder().setFinishReasons(List.of()).setOutputMessages(List.of());
+    return new AutoValue_LlmResponse.Builder()
+        .setFinishReasons(List.of())
+        .setOutputMessages(List.of());
   }
 
   /** A response about which nothing is known. */
@@ -31,7 +33,10 @@ public abstract class LlmResponse {
   /** The provider's id of the response. */
   public abstract @Nullable String responseId();
 
-  /** Semconv finish reasons: {@code stop}, {@code length}, {@code content_filter}, {@code tool_call}, {@code error}. */
+  /**
+   * Semconv finish reasons: {@code stop}, {@code length}, {@code content_filter}, {@code
+   * tool_call}, {@code error}.
+   */
   public abstract List<String> finishReasons();
 
   /** Input (prompt) tokens. */
@@ -58,7 +63,15 @@ public abstract class LlmResponse {
   @Override
   public final String toString() {
     // Content is deliberately left out: toString() ends up in logs.
-    return "LlmResponse{" + responseModel() + " " + finishReasons() + " " + inputTokens() + "->" + outputTokens() + "}";
+    return "LlmResponse{"
+        + responseModel()
+        + " "
+        + finishReasons()
+        + " "
+        + inputTokens()
+        + "->"
+        + outputTokens()
+        + "}";
   }
 
   /** Builder for {@link LlmResponse}. Not thread-safe. */

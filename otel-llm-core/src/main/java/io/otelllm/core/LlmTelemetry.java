@@ -8,9 +8,9 @@ import io.otelllm.core.internal.RecordingLlmCall;
 import io.otelllm.core.internal.ToolExecutionState;
 
 /**
- * The entry point of otel-llm: turns LLM calls, agent turns and tool executions into
- * OpenTelemetry spans and GenAI metrics. Built once per application from an {@link OpenTelemetry}
- * and shared by every adapter; thread-safe.
+ * The entry point of otel-llm: turns LLM calls, agent turns and tool executions into OpenTelemetry
+ * spans and GenAI metrics. Built once per application from an {@link OpenTelemetry} and shared by
+ * every adapter; thread-safe.
  *
  * <pre>{@code
  * LlmTelemetry telemetry = LlmTelemetry.builder(openTelemetry).setCaptureMessageContent(true).build();
@@ -66,10 +66,14 @@ public final class LlmTelemetry {
     return startCall(Context.current(), request);
   }
 
-  /** Starts an LLM call as a child of {@code parent} (e.g. captured on another thread). Never throws. */
+  /**
+   * Starts an LLM call as a child of {@code parent} (e.g. captured on another thread). Never
+   * throws.
+   */
   public LlmCall startCall(Context parent, LlmRequest request) {
     RecordingLlmCall call =
-        RecordingLlmCall.start(llmInstrumenter, settings, parent, request, CallLabel.fromContext(parent));
+        RecordingLlmCall.start(
+            llmInstrumenter, settings, parent, request, CallLabel.fromContext(parent));
     return call == null ? new NoopLlmCall(parent) : call;
   }
 
@@ -78,14 +82,17 @@ public final class LlmTelemetry {
     return new AgentTurn.Builder(agentInstrumenter, agentName);
   }
 
-  /** Configures the execution of tool {@code toolName}; {@code start()} it, or {@code run}/{@code call} work in it. */
+  /**
+   * Configures the execution of tool {@code toolName}; {@code start()} it, or {@code run}/{@code
+   * call} work in it.
+   */
   public ToolExecution.Builder toolExecution(String toolName) {
     return new ToolExecution.Builder(toolInstrumenter, toolName);
   }
 
   /**
-   * Whether prompts and completions are recorded. Adapters check it before converting messages,
-   * so with capture off no content is ever copied.
+   * Whether prompts and completions are recorded. Adapters check it before converting messages, so
+   * with capture off no content is ever copied.
    */
   public boolean capturesMessageContent() {
     return captureMessageContent;

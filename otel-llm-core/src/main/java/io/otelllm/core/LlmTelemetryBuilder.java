@@ -37,10 +37,12 @@ import org.jspecify.annotations.Nullable;
 public final class LlmTelemetryBuilder {
 
   /** The system property that turns content capture on ({@code true}) by default. */
-  public static final String CAPTURE_CONTENT_PROPERTY = "otel.instrumentation.genai.capture-message-content";
+  public static final String CAPTURE_CONTENT_PROPERTY =
+      "otel.instrumentation.genai.capture-message-content";
 
   /** The environment variable that turns content capture on ({@code true}) by default. */
-  public static final String CAPTURE_CONTENT_ENV = "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
+  public static final String CAPTURE_CONTENT_ENV =
+      "OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT";
 
   static final int DEFAULT_MAX_CONTENT_LENGTH = 8192;
   static final int DEFAULT_MAX_DISTINCT_LABELS = 64;
@@ -88,7 +90,10 @@ public final class LlmTelemetryBuilder {
     return this;
   }
 
-  /** Records the calling thread's CPU time and allocated bytes for synchronous calls (off by default). */
+  /**
+   * Records the calling thread's CPU time and allocated bytes for synchronous calls (off by
+   * default).
+   */
   public LlmTelemetryBuilder setCaptureThreadResources(boolean captureThreadResources) {
     this.captureThreadResources = captureThreadResources;
     return this;
@@ -100,7 +105,10 @@ public final class LlmTelemetryBuilder {
     return this;
   }
 
-  /** The server-reported load time from which a model-load (cold start) event is added (default 100 ms). */
+  /**
+   * The server-reported load time from which a model-load (cold start) event is added (default 100
+   * ms).
+   */
   public LlmTelemetryBuilder setModelLoadEventThreshold(Duration threshold) {
     this.modelLoadEventThreshold = Objects.requireNonNull(threshold, "modelLoadEventThreshold");
     return this;
@@ -114,10 +122,12 @@ public final class LlmTelemetryBuilder {
   public LlmTelemetry build() {
     if (maxContentLength < 2) {
       throw new IllegalArgumentException(
-          "maxContentLength must be at least 2 (room for an empty JSON array), was " + maxContentLength);
+          "maxContentLength must be at least 2 (room for an empty JSON array), was "
+              + maxContentLength);
     }
     if (maxDistinctLabels < 0) {
-      throw new IllegalArgumentException("maxDistinctLabels must not be negative, was " + maxDistinctLabels);
+      throw new IllegalArgumentException(
+          "maxDistinctLabels must not be negative, was " + maxDistinctLabels);
     }
     if (modelLoadEventThreshold.isNegative()) {
       throw new IllegalArgumentException(
@@ -134,10 +144,12 @@ public final class LlmTelemetryBuilder {
                 LlmTelemetry.INSTRUMENTATION_NAME,
                 GenAiSpanNameExtractor.create(LlmCallAttributesGetter.INSTANCE))
             .setInstrumentationVersion(version)
-            .addAttributesExtractor(GenAiAttributesExtractor.create(LlmCallAttributesGetter.INSTANCE))
+            .addAttributesExtractor(
+                GenAiAttributesExtractor.create(LlmCallAttributesGetter.INSTANCE))
             .addAttributesExtractor(new GenAiExtraAttributesExtractor())
             .addAttributesExtractor(new OtelLlmAttributesExtractor())
-            .addContextCustomizer((context, call, startAttributes) -> context.with(LlmCallContextKey.KEY, call))
+            .addContextCustomizer(
+                (context, call, startAttributes) -> context.with(LlmCallContextKey.KEY, call))
             .addOperationMetrics(LlmClientMetrics.get(new LabelPolicy(maxDistinctLabels)))
             .addOperationListener(new AgentTurnRollup());
     if (content != null) {
@@ -150,11 +162,14 @@ public final class LlmTelemetryBuilder {
                 LlmTelemetry.INSTRUMENTATION_NAME,
                 turn -> {
                   String name = turn.agentName();
-                  return name == null ? GenAiOperationName.INVOKE_AGENT : GenAiOperationName.INVOKE_AGENT + " " + name;
+                  return name == null
+                      ? GenAiOperationName.INVOKE_AGENT
+                      : GenAiOperationName.INVOKE_AGENT + " " + name;
                 })
             .setInstrumentationVersion(version)
             .addAttributesExtractor(new AgentTurnAttributesExtractor())
-            .addContextCustomizer((context, turn, startAttributes) -> context.with(AgentTurnState.CONTEXT_KEY, turn))
+            .addContextCustomizer(
+                (context, turn, startAttributes) -> context.with(AgentTurnState.CONTEXT_KEY, turn))
             .buildInstrumenter(SpanKindExtractor.alwaysInternal());
 
     Instrumenter<ToolExecutionState, String> tool =
@@ -173,7 +188,8 @@ public final class LlmTelemetryBuilder {
 
     RecordingLlmCall.Settings settings =
         new RecordingLlmCall.Settings(captureThreadResources, modelLoadEventThreshold.toNanos());
-    return new LlmTelemetry(llm.buildInstrumenter(SpanKindExtractor.alwaysClient()), agent, tool, settings, capture);
+    return new LlmTelemetry(
+        llm.buildInstrumenter(SpanKindExtractor.alwaysClient()), agent, tool, settings, capture);
   }
 
   private boolean captureContentFromEnvironment() {
@@ -192,8 +208,13 @@ public final class LlmTelemetryBuilder {
       // Privacy first: anything but "true" keeps content off, and the user is told why.
       Logger.getLogger("io.otelllm")
           .warning(
-              "otel-llm: " + CAPTURE_CONTENT_PROPERTY + " / " + CAPTURE_CONTENT_ENV
-                  + " must be true or false, was '" + value + "'; content capture stays off");
+              "otel-llm: "
+                  + CAPTURE_CONTENT_PROPERTY
+                  + " / "
+                  + CAPTURE_CONTENT_ENV
+                  + " must be true or false, was '"
+                  + value
+                  + "'; content capture stays off");
     }
     return false;
   }

@@ -23,7 +23,11 @@ public abstract class MessagePart {
    * @param arguments the tool call arguments as JSON text, for {@code tool_call}
    */
   public static MessagePart create(
-      String type, @Nullable String content, @Nullable String id, @Nullable String name, @Nullable String arguments) {
+      String type,
+      @Nullable String content,
+      @Nullable String id,
+      @Nullable String name,
+      @Nullable String arguments) {
     return new AutoValue_MessagePart(type, content, id, name, arguments);
   }
 

@@ -21,7 +21,8 @@ public final class OtelLlmAttributes {
   // --- GenAI semantic conventions (v1.41) ---
 
   /** {@code gen_ai.operation.name}: see {@link GenAiOperationName}. */
-  public static final AttributeKey<String> GEN_AI_OPERATION_NAME = stringKey("gen_ai.operation.name");
+  public static final AttributeKey<String> GEN_AI_OPERATION_NAME =
+      stringKey("gen_ai.operation.name");
 
   /** {@code gen_ai.provider.name}: {@code ollama}, {@code openai}, … */
   public static final AttributeKey<String> GEN_AI_PROVIDER_NAME = stringKey("gen_ai.provider.name");
@@ -30,25 +31,31 @@ public final class OtelLlmAttributes {
   public static final AttributeKey<String> GEN_AI_REQUEST_MODEL = stringKey("gen_ai.request.model");
 
   /** {@code gen_ai.response.model}. */
-  public static final AttributeKey<String> GEN_AI_RESPONSE_MODEL = stringKey("gen_ai.response.model");
+  public static final AttributeKey<String> GEN_AI_RESPONSE_MODEL =
+      stringKey("gen_ai.response.model");
 
   /** {@code gen_ai.request.choice.count}, when not 1. */
-  public static final AttributeKey<Long> GEN_AI_REQUEST_CHOICE_COUNT = longKey("gen_ai.request.choice.count");
+  public static final AttributeKey<Long> GEN_AI_REQUEST_CHOICE_COUNT =
+      longKey("gen_ai.request.choice.count");
 
   /** {@code gen_ai.request.stream}, on streamed calls. */
-  public static final AttributeKey<Boolean> GEN_AI_REQUEST_STREAM = booleanKey("gen_ai.request.stream");
+  public static final AttributeKey<Boolean> GEN_AI_REQUEST_STREAM =
+      booleanKey("gen_ai.request.stream");
 
   /** {@code gen_ai.output.type}, when a format was requested. */
   public static final AttributeKey<String> GEN_AI_OUTPUT_TYPE = stringKey("gen_ai.output.type");
 
   /** {@code gen_ai.conversation.id}, when the application has one. */
-  public static final AttributeKey<String> GEN_AI_CONVERSATION_ID = stringKey("gen_ai.conversation.id");
+  public static final AttributeKey<String> GEN_AI_CONVERSATION_ID =
+      stringKey("gen_ai.conversation.id");
 
   /** {@code gen_ai.usage.input_tokens}. */
-  public static final AttributeKey<Long> GEN_AI_USAGE_INPUT_TOKENS = longKey("gen_ai.usage.input_tokens");
+  public static final AttributeKey<Long> GEN_AI_USAGE_INPUT_TOKENS =
+      longKey("gen_ai.usage.input_tokens");
 
   /** {@code gen_ai.usage.output_tokens}. */
-  public static final AttributeKey<Long> GEN_AI_USAGE_OUTPUT_TOKENS = longKey("gen_ai.usage.output_tokens");
+  public static final AttributeKey<Long> GEN_AI_USAGE_OUTPUT_TOKENS =
+      longKey("gen_ai.usage.output_tokens");
 
   /** {@code gen_ai.usage.cache_read.input_tokens}. */
   public static final AttributeKey<Long> GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS =
@@ -71,13 +78,16 @@ public final class OtelLlmAttributes {
       longKey("gen_ai.embeddings.dimension.count");
 
   /** {@code gen_ai.system_instructions}: JSON, content capture only. */
-  public static final AttributeKey<String> GEN_AI_SYSTEM_INSTRUCTIONS = stringKey("gen_ai.system_instructions");
+  public static final AttributeKey<String> GEN_AI_SYSTEM_INSTRUCTIONS =
+      stringKey("gen_ai.system_instructions");
 
   /** {@code gen_ai.input.messages}: JSON, content capture only. */
-  public static final AttributeKey<String> GEN_AI_INPUT_MESSAGES = stringKey("gen_ai.input.messages");
+  public static final AttributeKey<String> GEN_AI_INPUT_MESSAGES =
+      stringKey("gen_ai.input.messages");
 
   /** {@code gen_ai.output.messages}: JSON, content capture only. */
-  public static final AttributeKey<String> GEN_AI_OUTPUT_MESSAGES = stringKey("gen_ai.output.messages");
+  public static final AttributeKey<String> GEN_AI_OUTPUT_MESSAGES =
+      stringKey("gen_ai.output.messages");
 
   /** {@code gen_ai.token.type}: {@code input} or {@code output}, on the token-usage metric. */
   public static final AttributeKey<String> GEN_AI_TOKEN_TYPE = stringKey("gen_ai.token.type");
@@ -89,7 +99,8 @@ public final class OtelLlmAttributes {
   public static final AttributeKey<String> GEN_AI_AGENT_ID = stringKey("gen_ai.agent.id");
 
   /** {@code gen_ai.agent.description}. */
-  public static final AttributeKey<String> GEN_AI_AGENT_DESCRIPTION = stringKey("gen_ai.agent.description");
+  public static final AttributeKey<String> GEN_AI_AGENT_DESCRIPTION =
+      stringKey("gen_ai.agent.description");
 
   /** {@code gen_ai.tool.name}. */
   public static final AttributeKey<String> GEN_AI_TOOL_NAME = stringKey("gen_ai.tool.name");
@@ -101,13 +112,16 @@ public final class OtelLlmAttributes {
   public static final AttributeKey<String> GEN_AI_TOOL_TYPE = stringKey("gen_ai.tool.type");
 
   /** {@code gen_ai.tool.description}. */
-  public static final AttributeKey<String> GEN_AI_TOOL_DESCRIPTION = stringKey("gen_ai.tool.description");
+  public static final AttributeKey<String> GEN_AI_TOOL_DESCRIPTION =
+      stringKey("gen_ai.tool.description");
 
   /** {@code gen_ai.tool.call.arguments}: content capture only. */
-  public static final AttributeKey<String> GEN_AI_TOOL_CALL_ARGUMENTS = stringKey("gen_ai.tool.call.arguments");
+  public static final AttributeKey<String> GEN_AI_TOOL_CALL_ARGUMENTS =
+      stringKey("gen_ai.tool.call.arguments");
 
   /** {@code gen_ai.tool.call.result}: content capture only. */
-  public static final AttributeKey<String> GEN_AI_TOOL_CALL_RESULT = stringKey("gen_ai.tool.call.result");
+  public static final AttributeKey<String> GEN_AI_TOOL_CALL_RESULT =
+      stringKey("gen_ai.tool.call.result");
 
   /** {@code server.address}. */
   public static final AttributeKey<String> SERVER_ADDRESS = stringKey("server.address");
@@ -119,38 +133,47 @@ public final class OtelLlmAttributes {
   public static final AttributeKey<String> ERROR_TYPE = stringKey("error.type");
 
   /** {@code http.response.status_code}, of a failure the transport saw. */
-  public static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = longKey("http.response.status_code");
+  public static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE =
+      longKey("http.response.status_code");
 
   // --- otel-llm's own ---
 
   /** The caller's label ({@link CallLabel}): on LLM spans and every metric. */
   public static final AttributeKey<String> LABEL = stringKey("otel_llm.label");
 
-  /** The agent whose turn made the call ({@code gen_ai.agent.name} of the enclosing turn), on LLM spans. */
+  /**
+   * The agent whose turn made the call ({@code gen_ai.agent.name} of the enclosing turn), on LLM
+   * spans.
+   */
   public static final AttributeKey<String> AGENT_NAME = stringKey("otel_llm.agent.name");
 
   /** Number of streamed chunks received. */
-  public static final AttributeKey<Long> RESPONSE_CHUNK_COUNT = longKey("otel_llm.response.chunk_count");
+  public static final AttributeKey<Long> RESPONSE_CHUNK_COUNT =
+      longKey("otel_llm.response.chunk_count");
 
   /** Mean time between streamed chunks after the first, seconds (two chunks or more). */
   public static final AttributeKey<Double> RESPONSE_TIME_PER_OUTPUT_CHUNK =
       doubleKey("otel_llm.response.time_per_output_chunk");
 
   /** Names of the tools offered to the model. */
-  public static final AttributeKey<List<String>> REQUEST_TOOL_NAMES = stringArrayKey("otel_llm.request.tool_names");
+  public static final AttributeKey<List<String>> REQUEST_TOOL_NAMES =
+      stringArrayKey("otel_llm.request.tool_names");
 
   /** Server-reported model load time (Ollama {@code load_duration}), seconds. */
-  public static final AttributeKey<Double> SERVER_LOAD_DURATION = doubleKey("otel_llm.server.load_duration");
+  public static final AttributeKey<Double> SERVER_LOAD_DURATION =
+      doubleKey("otel_llm.server.load_duration");
 
   /** Server-reported prompt processing time (Ollama {@code prompt_eval_duration}), seconds. */
   public static final AttributeKey<Double> SERVER_PROMPT_EVAL_DURATION =
       doubleKey("otel_llm.server.prompt_eval_duration");
 
   /** Server-reported generation time (Ollama {@code eval_duration}), seconds. */
-  public static final AttributeKey<Double> SERVER_EVAL_DURATION = doubleKey("otel_llm.server.eval_duration");
+  public static final AttributeKey<Double> SERVER_EVAL_DURATION =
+      doubleKey("otel_llm.server.eval_duration");
 
   /** Server-reported total handling time (Ollama {@code total_duration}), seconds. */
-  public static final AttributeKey<Double> SERVER_TOTAL_DURATION = doubleKey("otel_llm.server.total_duration");
+  public static final AttributeKey<Double> SERVER_TOTAL_DURATION =
+      doubleKey("otel_llm.server.total_duration");
 
   /** Server-reported generation rate: output tokens per second of generation. */
   public static final AttributeKey<Double> SERVER_OUTPUT_TOKENS_PER_SECOND =
@@ -160,7 +183,8 @@ public final class OtelLlmAttributes {
   public static final AttributeKey<Double> THREAD_CPU_TIME = doubleKey("otel_llm.thread.cpu_time");
 
   /** Bytes the calling thread allocated during a synchronous call (opt-in). */
-  public static final AttributeKey<Long> THREAD_ALLOCATED_BYTES = longKey("otel_llm.thread.allocated_bytes");
+  public static final AttributeKey<Long> THREAD_ALLOCATED_BYTES =
+      longKey("otel_llm.thread.allocated_bytes");
 
   /** The application's turn number, on {@code invoke_agent} spans. */
   public static final AttributeKey<Long> TURN_NUMBER = longKey("otel_llm.turn.number");
@@ -172,7 +196,8 @@ public final class OtelLlmAttributes {
   public static final AttributeKey<Long> TURN_LLM_ERRORS = longKey("otel_llm.turn.llm_errors");
 
   /** Summed duration of the turn's LLM calls (they may overlap), seconds. */
-  public static final AttributeKey<Double> TURN_LLM_DURATION = doubleKey("otel_llm.turn.llm_duration");
+  public static final AttributeKey<Double> TURN_LLM_DURATION =
+      doubleKey("otel_llm.turn.llm_duration");
 
   /** Span event: the first streamed chunk arrived (stamped with its arrival time). */
   public static final String FIRST_TOKEN_EVENT = "otel_llm.first_token";

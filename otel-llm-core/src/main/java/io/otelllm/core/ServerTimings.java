@@ -4,9 +4,9 @@ import com.google.auto.value.AutoValue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Timings a model server reports about its own work on one request (Ollama's {@code
- * load_duration}, {@code prompt_eval_duration}, {@code eval_duration}, {@code total_duration}).
- * All durations in nanoseconds; {@code null} when the server did not report it.
+ * Timings a model server reports about its own work on one request (Ollama's {@code load_duration},
+ * {@code prompt_eval_duration}, {@code eval_duration}, {@code total_duration}). All durations in
+ * nanoseconds; {@code null} when the server did not report it.
  */
 @AutoValue
 public abstract class ServerTimings {

@@ -35,12 +35,19 @@ public final class ToolExecution implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private ToolExecution(
-      @Nullable Instrumenter<ToolExecutionState, String> instrumenter, ToolExecutionState state, Context context) {
+      @Nullable Instrumenter<ToolExecutionState, String> instrumenter,
+      ToolExecutionState state,
+      Context context) {
     this.instrumenter = instrumenter;
     this.state = state;
     this.context = context;
-    this.scope = context.makeCurrent();
+    this.scope = makeCurrent(context);
     this.threadId = Thread.currentThread().getId();
+  }
+
+  @SuppressWarnings("MustBeClosedChecker") // the execution owns the scope and closes it in close()
+  private static Scope makeCurrent(Context context) {
+    return context.makeCurrent();
   }
 
   /** The execution's context: the parent of whatever the tool does. */
@@ -82,7 +89,9 @@ public final class ToolExecution implements AutoCloseable {
     }
   }
 
-  /** Configures and starts a {@link ToolExecution}; from {@link LlmTelemetry#toolExecution(String)}. */
+  /**
+   * Configures and starts a {@link ToolExecution}; from {@link LlmTelemetry#toolExecution(String)}.
+   */
   public static final class Builder {
     private final Instrumenter<ToolExecutionState, String> instrumenter;
     private final String toolName;
@@ -122,7 +131,8 @@ public final class ToolExecution implements AutoCloseable {
 
     /** Starts the tool span and makes it current on this thread. */
     public ToolExecution start() {
-      ToolExecutionState state = new ToolExecutionState(toolName, callId, type, description, arguments);
+      ToolExecutionState state =
+          new ToolExecutionState(toolName, callId, type, description, arguments);
       Context parent = Context.current();
       Context context = parent;
       try {
@@ -137,17 +147,22 @@ public final class ToolExecution implements AutoCloseable {
 
     /** Runs {@code work} as the tool; an exception fails the span and is rethrown. */
     public <E extends Throwable> void run(ThrowingRunnable<E> work) throws E {
-      call(() -> {
-        work.run();
-        return null;
-      });
+      try (ToolExecution execution = start()) {
+        try {
+          work.run();
+        } catch (Throwable t) {
+          execution.fail(t);
+          throw t;
+        }
+        execution.end(null);
+      }
     }
 
     /**
-     * Runs {@code work} as the tool and returns its result, recorded as text (content capture
-     * on); an exception fails the span and is rethrown.
+     * Runs {@code work} as the tool and returns its result, recorded as text (content capture on);
+     * an exception fails the span and is rethrown.
      */
-    public <T extends @Nullable Object, E extends Throwable> T call(ThrowingSupplier<T, E> work) throws E {
+    public <T, E extends Throwable> T call(ThrowingSupplier<T, E> work) throws E {
       try (ToolExecution execution = start()) {
         T result;
         try {

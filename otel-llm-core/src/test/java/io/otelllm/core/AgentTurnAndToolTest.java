@@ -57,8 +57,10 @@ class AgentTurnAndToolTest {
             .start()) {
       call("planner", 100, 20);
       call("talker", 200, 40);
-      LlmCall failed = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("mem").build());
-      failed.fail(new IllegalStateException("boom"), LlmResponse.builder().setInputTokens(5L).build());
+      LlmCall failed =
+          telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("mem").build());
+      failed.fail(
+          new IllegalStateException("boom"), LlmResponse.builder().setInputTokens(5L).build());
       assertThat(Context.current()).isSameAs(turn.context());
     }
     assertThat(Context.current()).isSameAs(Context.root());
@@ -76,7 +78,8 @@ class AgentTurnAndToolTest {
             equalTo(GEN_AI_AGENT_ID, "agent-1"),
             equalTo(GEN_AI_AGENT_DESCRIPTION, "the village baker"),
             equalTo(GEN_AI_CONVERSATION_ID, "sim-42"),
-            // Every call used ollama (so the turn says so); they asked for three models (so it doesn't).
+            // Every call used ollama (so the turn says so); they asked for three models (so it
+            // doesn't).
             equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
             equalTo(OtelLlmAttributes.TURN_NUMBER, 7L),
             equalTo(OtelLlmAttributes.TURN_LLM_CALLS, 3L),
@@ -86,10 +89,12 @@ class AgentTurnAndToolTest {
             io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.satisfies(
                 OtelLlmAttributes.TURN_LLM_DURATION, d -> d.isPositive()));
     // The turn's LLM time is its calls' durations as the duration metric measured them.
-    double measured = otel.getMetrics().stream()
-        .filter(m -> m.getName().equals("gen_ai.client.operation.duration"))
-        .flatMap(m -> m.getHistogramData().getPoints().stream())
-        .mapToDouble(p -> p.getSum()).sum();
+    double measured =
+        otel.getMetrics().stream()
+            .filter(m -> m.getName().equals("gen_ai.client.operation.duration"))
+            .flatMap(m -> m.getHistogramData().getPoints().stream())
+            .mapToDouble(p -> p.getSum())
+            .sum();
     assertThat(turnSpan.getAttributes().get(OtelLlmAttributes.TURN_LLM_DURATION))
         .isCloseTo(measured, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(spans)
@@ -97,22 +102,33 @@ class AgentTurnAndToolTest {
         .hasSize(3)
         .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(turnSpan.getSpanId()))
         .allSatisfy(s -> assertThat(s.getTraceId()).isEqualTo(turnSpan.getTraceId()))
-        .allSatisfy(s -> assertThat(s.getAttributes().get(OtelLlmAttributes.AGENT_NAME)).isEqualTo("Ada"))
-        .allSatisfy(s -> assertThat(s.getAttributes().get(GEN_AI_CONVERSATION_ID))
-            .as("a call inside a turn is part of the turn's conversation").isEqualTo("sim-42"));
+        .allSatisfy(
+            s -> assertThat(s.getAttributes().get(OtelLlmAttributes.AGENT_NAME)).isEqualTo("Ada"))
+        .allSatisfy(
+            s ->
+                assertThat(s.getAttributes().get(GEN_AI_CONVERSATION_ID))
+                    .as("a call inside a turn is part of the turn's conversation")
+                    .isEqualTo("sim-42"));
   }
 
   @Test
   void aTurnWhoseCallsAllUsedOneModelNamesItAndACallsOwnConversationIdWins() {
     try (AgentTurn turn = telemetry.agentTurn("Cy").setConversationId("village").start()) {
       call("llama3.2", 1, 1);
-      telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2")
-          .setConversationId("side-chat").build()).end(LlmResponse.empty());
+      telemetry
+          .startCall(
+              LlmRequest.builder("chat", "ollama")
+                  .setRequestModel("llama3.2")
+                  .setConversationId("side-chat")
+                  .build())
+          .end(LlmResponse.empty());
     }
     SpanData turn = named(otel.getSpans(), "invoke_agent Cy");
-    assertThat(turn).hasAttributesSatisfying(
-        equalTo(GEN_AI_PROVIDER_NAME, "ollama"), equalTo(GEN_AI_REQUEST_MODEL, "llama3.2"));
-    assertThat(otel.getSpans()).filteredOn(s -> s.getKind() == SpanKind.CLIENT)
+    assertThat(turn)
+        .hasAttributesSatisfying(
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"), equalTo(GEN_AI_REQUEST_MODEL, "llama3.2"));
+    assertThat(otel.getSpans())
+        .filteredOn(s -> s.getKind() == SpanKind.CLIENT)
         .extracting(s -> s.getAttributes().get(GEN_AI_CONVERSATION_ID))
         .containsExactly("village", "side-chat");
   }
@@ -162,7 +178,8 @@ class AgentTurnAndToolTest {
   void toolArgumentsAndResultAreRecordedWithContentCaptureOnAndAFailedToolIsAnError() {
     LlmTelemetry capturing =
         LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build();
-    try (ToolExecution tool = capturing.toolExecution("look_around").setArguments("{\"radius\":3}").start()) {
+    try (ToolExecution tool =
+        capturing.toolExecution("look_around").setArguments("{\"radius\":3}").start()) {
       tool.end("a well and two trees");
     }
     try (ToolExecution tool = capturing.toolExecution("broken").start()) {

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Hundreds of agent turns at once on a thread pool, each fanning calls out to a second pool:
- * every LLM span is under its own turn (the call carries its turn's number), and every turn's
- * roll-up totals are exact.
+ * Hundreds of agent turns at once on a thread pool, each fanning calls out to a second pool: every
+ * LLM span is under its own turn (the call carries its turn's number), and every turn's roll-up
+ * totals are exact.
  */
 class ConcurrentAgentTurnsTest {
 
@@ -40,31 +40,50 @@ class ConcurrentAgentTurnsTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < TURNS; t++) {
         int turnNumber = t;
-        done.add(turns.submit(() -> {
-          try (AgentTurn turn = telemetry.agentTurn("agent-" + (turnNumber % 7)).setTurnNumber(turnNumber).start()) {
-            List<Future<?>> mine = new ArrayList<>();
-            for (int c = 0; c < CALLS_PER_TURN; c++) {
-              int call = c;
-              Runnable llmCall = () -> {
-                try (Scope label = CallLabel.makeCurrent("turn-" + turnNumber)) {
-                  LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
-                  if (call == 3 && turnNumber % 5 == 0) {
-                    op.fail(new IllegalStateException());
-                  } else {
-                    op.end(LlmResponse.builder().setInputTokens((long) turnNumber + call).setOutputTokens(call + 1L).build());
+        done.add(
+            turns.submit(
+                () -> {
+                  try (AgentTurn turn =
+                      telemetry
+                          .agentTurn("agent-" + (turnNumber % 7))
+                          .setTurnNumber(turnNumber)
+                          .start()) {
+                    List<Future<?>> mine = new ArrayList<>();
+                    for (int c = 0; c < CALLS_PER_TURN; c++) {
+                      int call = c;
+                      Runnable llmCall =
+                          () -> {
+                            try (Scope label = CallLabel.makeCurrent("turn-" + turnNumber)) {
+                              LlmCall op =
+                                  telemetry.startCall(
+                                      LlmRequest.builder("chat", "ollama")
+                                          .setRequestModel("m")
+                                          .build());
+                              if (call == 3 && turnNumber % 5 == 0) {
+                                op.fail(new IllegalStateException());
+                              } else {
+                                op.end(
+                                    LlmResponse.builder()
+                                        .setInputTokens((long) turnNumber + call)
+                                        .setOutputTokens(call + 1L)
+                                        .build());
+                              }
+                            }
+                          };
+                      // Odd calls run on another pool, handed the turn's context; even ones on this
+                      // thread.
+                      mine.add(
+                          call % 2 == 1
+                              ? calls.submit(Context.current().wrap(llmCall))
+                              : java.util.concurrent.CompletableFuture.runAsync(
+                                  llmCall, Runnable::run));
+                    }
+                    for (Future<?> f : mine) {
+                      f.get(30, TimeUnit.SECONDS);
+                    }
                   }
-                }
-              };
-              // Odd calls run on another pool, handed the turn's context; even ones on this thread.
-              mine.add(call % 2 == 1 ? calls.submit(Context.current().wrap(llmCall))
-                  : java.util.concurrent.CompletableFuture.runAsync(llmCall, Runnable::run));
-            }
-            for (Future<?> f : mine) {
-              f.get(30, TimeUnit.SECONDS);
-            }
-          }
-          return null;
-        }));
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get(60, TimeUnit.SECONDS);
@@ -75,8 +94,10 @@ class ConcurrentAgentTurnsTest {
     }
 
     List<SpanData> spans = otel.getSpans();
-    Map<String, SpanData> turnsById = spans.stream().filter(s -> s.getKind() == SpanKind.INTERNAL)
-        .collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
+    Map<String, SpanData> turnsById =
+        spans.stream()
+            .filter(s -> s.getKind() == SpanKind.INTERNAL)
+            .collect(Collectors.toMap(SpanData::getSpanId, Function.identity()));
     assertThat(turnsById).hasSize(TURNS);
     List<SpanData> llm = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
     assertThat(llm).hasSize(TURNS * CALLS_PER_TURN);
@@ -99,11 +120,21 @@ class ConcurrentAgentTurnsTest {
           expectedOut += c + 1;
         }
       }
-      assertThat(turn.getAttributes().get(OtelLlmAttributes.TURN_LLM_CALLS)).isEqualTo(CALLS_PER_TURN);
-      assertThat(turn.getAttributes().get(OtelLlmAttributes.TURN_LLM_ERRORS)).isEqualTo(failing ? 1L : 0L);
-      assertThat(turn.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("gen_ai.usage.input_tokens")))
+      assertThat(turn.getAttributes().get(OtelLlmAttributes.TURN_LLM_CALLS))
+          .isEqualTo(CALLS_PER_TURN);
+      assertThat(turn.getAttributes().get(OtelLlmAttributes.TURN_LLM_ERRORS))
+          .isEqualTo(failing ? 1L : 0L);
+      assertThat(
+              turn.getAttributes()
+                  .get(
+                      io.opentelemetry.api.common.AttributeKey.longKey(
+                          "gen_ai.usage.input_tokens")))
           .isEqualTo(expectedIn);
-      assertThat(turn.getAttributes().get(io.opentelemetry.api.common.AttributeKey.longKey("gen_ai.usage.output_tokens")))
+      assertThat(
+              turn.getAttributes()
+                  .get(
+                      io.opentelemetry.api.common.AttributeKey.longKey(
+                          "gen_ai.usage.output_tokens")))
           .isEqualTo(expectedOut);
     }
   }

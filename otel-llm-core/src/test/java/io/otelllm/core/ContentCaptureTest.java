@@ -26,10 +26,12 @@ class ContentCaptureTest {
     return LlmRequest.builder("chat", "ollama")
         .setRequestModel("m")
         .setSystemInstructions(List.of(MessagePart.text("You are Ada, a baker.")))
-        .setInputMessages(List.of(
-            LlmMessage.of("user", MessagePart.text(userText)),
-            LlmMessage.of("assistant", MessagePart.toolCall("c1", "recall", "{\"q\":\"bread\"}")),
-            LlmMessage.of("tool", MessagePart.toolCallResponse("c1", "rye on Monday"))))
+        .setInputMessages(
+            List.of(
+                LlmMessage.of("user", MessagePart.text(userText)),
+                LlmMessage.of(
+                    "assistant", MessagePart.toolCall("c1", "recall", "{\"q\":\"bread\"}")),
+                LlmMessage.of("tool", MessagePart.toolCallResponse("c1", "rye on Monday"))))
         .build();
   }
 
@@ -55,14 +57,17 @@ class ContentCaptureTest {
 
   @Test
   void withCaptureOffNoContentIsEvenLookedAt() {
-    java.util.concurrent.atomic.AtomicInteger redactions = new java.util.concurrent.atomic.AtomicInteger();
-    LlmTelemetry off = LlmTelemetry.builder(otel.getOpenTelemetry())
-        .setCaptureMessageContent(false)
-        .setContentRedactor(s -> {
-          redactions.incrementAndGet();
-          return s;
-        })
-        .build();
+    java.util.concurrent.atomic.AtomicInteger redactions =
+        new java.util.concurrent.atomic.AtomicInteger();
+    LlmTelemetry off =
+        LlmTelemetry.builder(otel.getOpenTelemetry())
+            .setCaptureMessageContent(false)
+            .setContentRedactor(
+                s -> {
+                  redactions.incrementAndGet();
+                  return s;
+                })
+            .build();
     run(off, "hello", "world");
     try (ToolExecution tool = off.toolExecution("t").setArguments("{}").start()) {
       tool.end("result");
@@ -80,14 +85,17 @@ class ContentCaptureTest {
     assertThat(json.readTree(span.getAttributes().get(SYSTEM)))
         .isEqualTo(json.readTree("[{\"type\":\"text\",\"content\":\"You are Ada, a baker.\"}]"));
     assertThat(json.readTree(span.getAttributes().get(INPUT)))
-        .isEqualTo(json.readTree("""
+        .isEqualTo(
+            json.readTree(
+                """
             [{"role":"user","parts":[{"type":"text","content":"Any bread \\"today\\"?\\n"}]},
              {"role":"assistant","parts":[{"type":"tool_call","id":"c1","name":"recall","arguments":"{\\"q\\":\\"bread\\"}"}]},
              {"role":"tool","parts":[{"type":"tool_call_response","id":"c1","response":"rye on Monday"}]}]
             """));
     assertThat(json.readTree(span.getAttributes().get(OUTPUT)))
-        .isEqualTo(json.readTree(
-            "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Yes.\"}],\"finish_reason\":\"stop\"}]"));
+        .isEqualTo(
+            json.readTree(
+                "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\",\"content\":\"Yes.\"}],\"finish_reason\":\"stop\"}]"));
   }
 
   @Test
@@ -97,7 +105,8 @@ class ContentCaptureTest {
             .setCaptureMessageContent(true)
             .setMaxContentLength(300)
             .build();
-    String huge = "x\"\\\n\u0001😀".repeat(2000) + "\ud800"; // quotes, escapes, pairs, a lone surrogate
+    String huge =
+        "x\"\\\n\u0001😀".repeat(2000) + "\ud800"; // quotes, escapes, pairs, a lone surrogate
     SpanData span = run(telemetry, huge, huge);
 
     for (AttributeKey<String> key : List.of(SYSTEM, INPUT, OUTPUT)) {
@@ -124,32 +133,46 @@ class ContentCaptureTest {
     for (int i = 0; i < 50; i++) {
       many.add(LlmMessage.of("user", MessagePart.text("message " + i)));
     }
-    telemetry.startCall(LlmRequest.builder("chat", "ollama").setInputMessages(many).build()).end(null);
+    telemetry
+        .startCall(LlmRequest.builder("chat", "ollama").setInputMessages(many).build())
+        .end(null);
     String value = otel.getSpans().get(0).getAttributes().get(INPUT);
     assertThat(value.length()).isLessThanOrEqualTo(120);
     JsonNode parsed = json.readTree(value);
     assertThat(parsed.size()).isBetween(1, 3);
     String newest = parsed.get(parsed.size() - 1).get("parts").get(0).get("content").asText();
-    assertThat("message 49").as("the newest message is kept").startsWith(newest.replace("…[truncated]", ""));
+    assertThat("message 49")
+        .as("the newest message is kept")
+        .startsWith(newest.replace("…[truncated]", ""));
     assertThat(newest.replace("…[truncated]", "")).isNotEmpty();
   }
 
   @Test
-  void redactorRunsOnEveryStringBeforeTruncationAndAThrowingOneNeverLeaksContent() throws Exception {
+  void redactorRunsOnEveryStringBeforeTruncationAndAThrowingOneNeverLeaksContent()
+      throws Exception {
     LlmTelemetry redacting =
         LlmTelemetry.builder(otel.getOpenTelemetry())
             .setCaptureMessageContent(true)
             .setContentRedactor(s -> s.replaceAll("[\\w.]+@[\\w.]+", "<email>"))
             .build();
     SpanData span = run(redacting, "mail ada@bakery.example now", "ok, bo@x.org");
-    assertThat(json.readTree(span.getAttributes().get(INPUT)).get(0).get("parts").get(0)
-        .get("content").asText()).isEqualTo("mail <email> now");
+    assertThat(
+            json.readTree(span.getAttributes().get(INPUT))
+                .get(0)
+                .get("parts")
+                .get(0)
+                .get("content")
+                .asText())
+        .isEqualTo("mail <email> now");
     assertThat(span.getAttributes().get(OUTPUT)).contains("ok, <email>").doesNotContain("bo@x.org");
 
     LlmTelemetry throwing =
         LlmTelemetry.builder(otel.getOpenTelemetry())
             .setCaptureMessageContent(true)
-            .setContentRedactor(s -> { throw new IllegalStateException("redactor bug"); })
+            .setContentRedactor(
+                s -> {
+                  throw new IllegalStateException("redactor bug");
+                })
             .build();
     SpanData failed = run(throwing, "SECRET-IN", "SECRET-OUT");
     assertThat(failed.getAttributes().toString()).doesNotContain("SECRET");
@@ -160,20 +183,41 @@ class ContentCaptureTest {
   @Test
   void theStandardPropertyAndEnvironmentVariableTurnCaptureOnAndAnythingButTrueKeepsItOff() {
     var otelApi = otel.getOpenTelemetry();
-    assertThat(new LlmTelemetryBuilder(otelApi, k -> null, k -> null).build().capturesMessageContent())
+    assertThat(
+            new LlmTelemetryBuilder(otelApi, k -> null, k -> null).build().capturesMessageContent())
         .isFalse();
-    assertThat(new LlmTelemetryBuilder(otelApi,
-            k -> k.equals("otel.instrumentation.genai.capture-message-content") ? "true" : null,
-            k -> null).build().capturesMessageContent())
+    assertThat(
+            new LlmTelemetryBuilder(
+                    otelApi,
+                    k ->
+                        k.equals("otel.instrumentation.genai.capture-message-content")
+                            ? "true"
+                            : null,
+                    k -> null)
+                .build()
+                .capturesMessageContent())
         .isTrue();
-    assertThat(new LlmTelemetryBuilder(otelApi, k -> null,
-            k -> k.equals("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT") ? "TRUE" : null)
-            .build().capturesMessageContent())
+    assertThat(
+            new LlmTelemetryBuilder(
+                    otelApi,
+                    k -> null,
+                    k ->
+                        k.equals("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT")
+                            ? "TRUE"
+                            : null)
+                .build()
+                .capturesMessageContent())
         .isTrue();
-    assertThat(new LlmTelemetryBuilder(otelApi, k -> null, k -> "yes").build().capturesMessageContent())
+    assertThat(
+            new LlmTelemetryBuilder(otelApi, k -> null, k -> "yes")
+                .build()
+                .capturesMessageContent())
         .isFalse();
-    assertThat(new LlmTelemetryBuilder(otelApi, k -> "true", k -> null)
-            .setCaptureMessageContent(false).build().capturesMessageContent())
+    assertThat(
+            new LlmTelemetryBuilder(otelApi, k -> "true", k -> null)
+                .setCaptureMessageContent(false)
+                .build()
+                .capturesMessageContent())
         .as("the builder overrides the environment")
         .isFalse();
   }
@@ -185,12 +229,17 @@ class ContentCaptureTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxContentLength")
         .hasMessageContaining("-1");
-    assertThatThrownBy(() -> LlmTelemetry.builder(otel.getOpenTelemetry()).setMaxDistinctLabels(-5).build())
+    assertThatThrownBy(
+            () -> LlmTelemetry.builder(otel.getOpenTelemetry()).setMaxDistinctLabels(-5).build())
         .hasMessageContaining("maxDistinctLabels");
-    assertThatThrownBy(() -> LlmTelemetry.builder(otel.getOpenTelemetry()).setContentRedactor(null).build())
+    assertThatThrownBy(
+            () -> LlmTelemetry.builder(otel.getOpenTelemetry()).setContentRedactor(null).build())
         .hasMessageContaining("contentRedactor");
-    assertThatThrownBy(() -> LlmTelemetry.builder(otel.getOpenTelemetry())
-            .setModelLoadEventThreshold(java.time.Duration.ofMillis(-1)).build())
+    assertThatThrownBy(
+            () ->
+                LlmTelemetry.builder(otel.getOpenTelemetry())
+                    .setModelLoadEventThreshold(java.time.Duration.ofMillis(-1))
+                    .build())
         .hasMessageContaining("modelLoadEventThreshold");
   }
 }

@@ -22,9 +22,11 @@ class LlmMetricsTest {
   @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
 
   static final List<Double> DURATION_BUCKETS =
-      List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+      List.of(
+          0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
   static final List<Double> TOKEN_BUCKETS =
-      List.of(1d, 4d, 16d, 64d, 256d, 1024d, 4096d, 16384d, 65536d, 262144d, 1048576d, 4194304d,
+      List.of(
+          1d, 4d, 16d, 64d, 256d, 1024d, 4096d, 16384d, 65536d, 262144d, 1048576d, 4194304d,
           16777216d, 67108864d);
 
   private LlmTelemetry telemetry;
@@ -43,7 +45,10 @@ class LlmMetricsTest {
   }
 
   private LlmRequest.Builder request() {
-    return LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").setServerAddress("localhost").setServerPort(11434L);
+    return LlmRequest.builder("chat", "ollama")
+        .setRequestModel("llama3.2")
+        .setServerAddress("localhost")
+        .setServerPort(11434L);
   }
 
   @Test
@@ -51,31 +56,45 @@ class LlmMetricsTest {
     try (Scope ignored = CallLabel.makeCurrent("planning")) {
       telemetry
           .startCall(request().setTemperature(0.5).setConversationId("c-1").build())
-          .end(LlmResponse.builder().setResponseModel("llama3.2:3b").setResponseId("r-9")
-              .setInputTokens(26L).setOutputTokens(298L).build());
+          .end(
+              LlmResponse.builder()
+                  .setResponseModel("llama3.2:3b")
+                  .setResponseId("r-9")
+                  .setInputTokens(26L)
+                  .setOutputTokens(298L)
+                  .build());
     }
 
     assertThat(metric("gen_ai.client.operation.duration"))
         .hasUnit("s")
-        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
-            .hasCount(1)
-            .hasBucketBoundaries(DURATION_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray())
-            .hasAttributesSatisfyingExactly(
-                equalTo(GEN_AI_OPERATION_NAME, "chat"),
-                equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
-                equalTo(GEN_AI_REQUEST_MODEL, "llama3.2"),
-                equalTo(GEN_AI_RESPONSE_MODEL, "llama3.2:3b"),
-                equalTo(ServerAttributes.SERVER_ADDRESS, "localhost"),
-                equalTo(ServerAttributes.SERVER_PORT, 11434L),
-                equalTo(OtelLlmAttributes.LABEL, "planning"))));
+        .hasHistogramSatisfying(
+            h ->
+                h.hasPointsSatisfying(
+                    p ->
+                        p.hasCount(1)
+                            .hasBucketBoundaries(
+                                DURATION_BUCKETS.stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray())
+                            .hasAttributesSatisfyingExactly(
+                                equalTo(GEN_AI_OPERATION_NAME, "chat"),
+                                equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+                                equalTo(GEN_AI_REQUEST_MODEL, "llama3.2"),
+                                equalTo(GEN_AI_RESPONSE_MODEL, "llama3.2:3b"),
+                                equalTo(ServerAttributes.SERVER_ADDRESS, "localhost"),
+                                equalTo(ServerAttributes.SERVER_PORT, 11434L),
+                                equalTo(OtelLlmAttributes.LABEL, "planning"))));
 
     MetricData tokens = metric("gen_ai.client.token.usage");
     assertThat(tokens).hasUnit("{token}");
     List<HistogramPointData> points = List.copyOf(tokens.getHistogramData().getPoints());
     assertThat(points).hasSize(2);
     assertThat(points).allSatisfy(p -> assertThat(p.getBoundaries()).isEqualTo(TOKEN_BUCKETS));
-    assertThat(points.stream().collect(Collectors.toMap(
-            p -> p.getAttributes().get(GEN_AI_TOKEN_TYPE), HistogramPointData::getSum)))
+    assertThat(
+            points.stream()
+                .collect(
+                    Collectors.toMap(
+                        p -> p.getAttributes().get(GEN_AI_TOKEN_TYPE), HistogramPointData::getSum)))
         .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("input", 26.0, "output", 298.0));
     assertThat(points).allSatisfy(p -> assertThat(p.getAttributes().size()).isEqualTo(8));
   }
@@ -106,35 +125,72 @@ class LlmMetricsTest {
 
     assertThat(metric("gen_ai.client.operation.time_to_first_chunk"))
         .hasUnit("s")
-        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
-            .hasCount(1)
-            .hasBucketBoundaries(DURATION_BUCKETS.stream().mapToDouble(Double::doubleValue).toArray())
-            .satisfies(pt -> assertThat(pt.getSum()).isGreaterThanOrEqualTo(0.020).isLessThan(2.0))));
+        .hasHistogramSatisfying(
+            h ->
+                h.hasPointsSatisfying(
+                    p ->
+                        p.hasCount(1)
+                            .hasBucketBoundaries(
+                                DURATION_BUCKETS.stream()
+                                    .mapToDouble(Double::doubleValue)
+                                    .toArray())
+                            .satisfies(
+                                pt ->
+                                    assertThat(pt.getSum())
+                                        .isGreaterThanOrEqualTo(0.020)
+                                        .isLessThan(2.0))));
     assertThat(metric("gen_ai.client.operation.time_per_output_chunk"))
         .hasUnit("s")
-        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
-            .hasCount(1)
-            .satisfies(pt -> assertThat(pt.getSum()).isGreaterThanOrEqualTo(0.010).isLessThan(1.0))));
+        .hasHistogramSatisfying(
+            h ->
+                h.hasPointsSatisfying(
+                    p ->
+                        p.hasCount(1)
+                            .satisfies(
+                                pt ->
+                                    assertThat(pt.getSum())
+                                        .isGreaterThanOrEqualTo(0.010)
+                                        .isLessThan(1.0))));
   }
 
   @Test
   void serverTimingsBecomeServerMetrics() {
     LlmCall op = telemetry.startCall(request().build());
-    op.recordServerTimings(ServerTimings.builder().setLoadNanos(100_000_000L).setPromptEvalNanos(200_000_000L).setEvalNanos(1_000_000_000L).setTotalNanos(1_400_000_000L).setEvalCount(50L).build());
+    op.recordServerTimings(
+        ServerTimings.builder()
+            .setLoadNanos(100_000_000L)
+            .setPromptEvalNanos(200_000_000L)
+            .setEvalNanos(1_000_000_000L)
+            .setTotalNanos(1_400_000_000L)
+            .setEvalCount(50L)
+            .build());
     op.end(LlmResponse.empty());
 
     assertThat(metric("gen_ai.server.time_to_first_token"))
         .hasUnit("s")
-        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
-            // load 0.1 s + prompt evaluation 0.2 s, summed from the span's seconds attributes
-            .satisfies(point -> assertThat(point.getSum()).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12)))
-            .hasBucketBoundaries(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
-                1.0, 2.5, 5.0, 7.5, 10.0)));
+        .hasHistogramSatisfying(
+            h ->
+                h.hasPointsSatisfying(
+                    p ->
+                        p
+                            // load 0.1 s + prompt evaluation 0.2 s, summed from the span's seconds
+                            // attributes
+                            .satisfies(
+                                point ->
+                                    assertThat(point.getSum())
+                                        .isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-12)))
+                            .hasBucketBoundaries(
+                                0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75,
+                                1.0, 2.5, 5.0, 7.5, 10.0)));
     assertThat(metric("gen_ai.server.time_per_output_token"))
-        .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p
-            .hasSum(0.02)
-            .hasBucketBoundaries(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75,
-                1.0, 2.5)));
+        .hasHistogramSatisfying(
+            h ->
+                h.hasPointsSatisfying(
+                    p ->
+                        p.hasSum(0.02)
+                            .hasBucketBoundaries(
+                                0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0,
+                                2.5)));
     assertThat(metric("gen_ai.server.request.duration"))
         .hasHistogramSatisfying(h -> h.hasPointsSatisfying(p -> p.hasSum(1.4)));
   }

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,12 +30,32 @@ class LlmSpanTest {
 
   @RegisterExtension static final OpenTelemetryExtension otel = OpenTelemetryExtension.create();
 
-  private final LlmTelemetry telemetry = LlmTelemetry.create(otel.getOpenTelemetry());
+  private LlmTelemetry telemetry;
+
+  // Not in a field initializer: the extension replaces its meter provider before each test.
+  @BeforeEach
+  void setUp() {
+    telemetry = LlmTelemetry.create(otel.getOpenTelemetry());
+  }
+
+  /** How many calls the duration histogram counted: one per call that ended. */
+  long durationCount() {
+    return otel.getMetrics().stream()
+        .filter(m -> m.getName().equals("gen_ai.client.operation.duration"))
+        .flatMap(m -> m.getHistogramData().getPoints().stream())
+        .mapToLong(p -> p.getCount())
+        .sum();
+  }
+
+  static long turnAttribute(SpanData turn, io.opentelemetry.api.common.AttributeKey<Long> key) {
+    return turn.getAttributes().get(key);
+  }
 
   static LlmRequest.Builder fullRequest() {
     return LlmRequest.builder(GenAiOperationName.CHAT, "ollama")
         .setRequestModel("llama3.2")
-        .setServerAddress("localhost").setServerPort(11434L)
+        .setServerAddress("localhost")
+        .setServerPort(11434L)
         .setTemperature(0.7)
         .setTopP(0.9)
         .setTopK(40.0)
@@ -100,7 +121,8 @@ class LlmSpanTest {
   @Test
   void startAttributesAreVisibleToSamplersAndUnsetParametersAreNotReportedAsZero() {
     LlmCall op =
-        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("qwen2.5:0.5b").build());
+        telemetry.startCall(
+            LlmRequest.builder("chat", "ollama").setRequestModel("qwen2.5:0.5b").build());
     op.end(LlmResponse.empty());
     assertThat(otel.getSpans().get(0))
         .hasName("chat qwen2.5:0.5b")
@@ -117,7 +139,10 @@ class LlmSpanTest {
   void streamingCallRecordsTimeToFirstChunkAndTheFirstTokenEventAtTheFirstChunk() throws Exception {
     LlmCall op =
         telemetry.startCall(
-            LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").setStream(true).build());
+            LlmRequest.builder("chat", "ollama")
+                .setRequestModel("llama3.2")
+                .setStream(true)
+                .build());
     Thread.sleep(30);
     long beforeFirst = System.currentTimeMillis() * 1_000_000L;
     op.onChunk();
@@ -147,7 +172,8 @@ class LlmSpanTest {
 
   @Test
   void failedCallHasErrorStatusErrorTypeClassNameAndExceptionEventButNoMessageInErrorType() {
-    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
+    LlmCall op =
+        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
     ConnectException error = new ConnectException("secret prompt text in message");
     op.fail(error);
 
@@ -173,52 +199,85 @@ class LlmSpanTest {
 
   @Test
   void blankOrNullModelNamesTheSpanByTheOperationAlone() {
-    telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("  ").build()).end(null);
-    telemetry.startCall(LlmRequest.builder("embeddings", "ollama").setRequestModel(null).build()).end(null);
+    telemetry
+        .startCall(LlmRequest.builder("chat", "ollama").setRequestModel("  ").build())
+        .end(null);
+    telemetry
+        .startCall(LlmRequest.builder("embeddings", "ollama").setRequestModel(null).build())
+        .end(null);
     assertThat(otel.getSpans()).extracting(SpanData::getName).containsExactly("chat", "embeddings");
     assertThat(otel.getSpans().get(0).getAttributes().get(GEN_AI_REQUEST_MODEL)).isNull();
   }
 
   @Test
-  void endingTwiceOrFailingAfterEndProducesOneSpanWithTheFirstOutcome() {
-    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
-    op.end(LlmResponse.builder().setOutputTokens(5L).build());
-    op.end(LlmResponse.builder().setOutputTokens(7L).build());
-    op.fail(new IllegalStateException());
-    op.onChunk();
-    assertThat(otel.getSpans()).hasSize(1);
-    assertThat(otel.getSpans().get(0))
+  void endingTwiceOrFailingAfterEndRecordsTheCallOnceWithTheFirstOutcome() {
+    try (AgentTurn turn = telemetry.agentTurn("Ada").start()) {
+      LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
+      op.end(LlmResponse.builder().setOutputTokens(5L).build());
+      op.end(LlmResponse.builder().setOutputTokens(7L).build());
+      op.fail(new IllegalStateException());
+      op.onChunk();
+    }
+    SpanData call =
+        otel.getSpans().stream()
+            .filter(s -> s.getKind() == SpanKind.CLIENT)
+            .findFirst()
+            .orElseThrow();
+    assertThat(call)
         .hasStatus(StatusData.unset())
         .hasAttributesSatisfying(equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, 5L));
+    // What the end-once guard protects (the SDK span would ignore a second end by itself):
+    // the metrics and the turn's roll-up count the call once, with its first outcome.
+    assertThat(durationCount()).isEqualTo(1);
+    SpanData turn =
+        otel.getSpans().stream()
+            .filter(s -> s.getKind() == SpanKind.INTERNAL)
+            .findFirst()
+            .orElseThrow();
+    assertThat(turnAttribute(turn, OtelLlmAttributes.TURN_LLM_CALLS)).isEqualTo(1);
+    assertThat(turnAttribute(turn, OtelLlmAttributes.TURN_LLM_ERRORS)).isZero();
+    assertThat(turnAttribute(turn, OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS)).isEqualTo(5);
   }
 
   @Test
-  void endingOnAnotherThreadWorksAndRacingEndsEndTheSpanOnce() throws Exception {
+  void endingOnAnotherThreadWorksAndRacingEndsRecordTheCallOnce() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
+    try (AgentTurn turn = telemetry.agentTurn("Bo").start()) {
       for (int i = 0; i < 50; i++) {
         LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
         for (int t = 0; t < 4; t++) {
           boolean fail = t % 2 == 0;
-          pool.submit(() -> {
-            if (fail) {
-              op.fail(new RuntimeException());
-            } else {
-              op.end(LlmResponse.empty());
-            }
-          });
+          pool.submit(
+              () -> {
+                if (fail) {
+                  op.fail(new RuntimeException());
+                } else {
+                  op.end(LlmResponse.empty());
+                }
+              });
         }
       }
-    } finally {
       pool.shutdown();
       assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      pool.shutdownNow();
     }
-    assertThat(otel.getSpans()).hasSize(50);
+    assertThat(otel.getSpans()).filteredOn(s -> s.getKind() == SpanKind.CLIENT).hasSize(50);
+    assertThat(durationCount()).as("each racing call counted once by the metrics").isEqualTo(50);
+    SpanData turn =
+        otel.getSpans().stream()
+            .filter(s -> s.getKind() == SpanKind.INTERNAL)
+            .findFirst()
+            .orElseThrow();
+    assertThat(turnAttribute(turn, OtelLlmAttributes.TURN_LLM_CALLS))
+        .as("and by the roll-up")
+        .isEqualTo(50);
   }
 
   @Test
   void transportCanAddTheRealServerAndHttpStatusToTheCurrentOperation() {
-    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
+    LlmCall op =
+        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
     try (Scope ignored = op.makeCurrent()) {
       LlmCall seenByTransport = LlmCall.current();
       assertThat(seenByTransport).isSameAs(op);
@@ -235,9 +294,16 @@ class LlmSpanTest {
 
   @Test
   void serverTimingsBecomeSecondsAttributesAndAColdStartEvent() {
-    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
+    LlmCall op =
+        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
     op.recordServerTimings(
-        ServerTimings.builder().setLoadNanos(2_154_458_000L).setPromptEvalNanos(383_809_000L).setEvalNanos(4_799_921_000L).setTotalNanos(7_391_566_416L).setEvalCount(298L).build());
+        ServerTimings.builder()
+            .setLoadNanos(2_154_458_000L)
+            .setPromptEvalNanos(383_809_000L)
+            .setEvalNanos(4_799_921_000L)
+            .setTotalNanos(7_391_566_416L)
+            .setEvalCount(298L)
+            .build());
     op.end(LlmResponse.builder().setOutputTokens(298L).build());
     SpanData span = otel.getSpans().get(0);
     assertThat(span)
@@ -258,7 +324,14 @@ class LlmSpanTest {
   @Test
   void aWarmModelGetsNoColdStartEvent() {
     LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
-    op.recordServerTimings(ServerTimings.builder().setLoadNanos(2_000_000L).setPromptEvalNanos(1_000L).setEvalNanos(1_000L).setTotalNanos(3_000_000L).setEvalCount(1L).build());
+    op.recordServerTimings(
+        ServerTimings.builder()
+            .setLoadNanos(2_000_000L)
+            .setPromptEvalNanos(1_000L)
+            .setEvalNanos(1_000L)
+            .setTotalNanos(3_000_000L)
+            .setEvalCount(1L)
+            .build());
     op.end(null);
     assertThat(otel.getSpans().get(0).getEvents()).isEmpty();
   }
@@ -270,24 +343,34 @@ class LlmSpanTest {
     try (Scope ignored = parent.makeCurrent()) {
       child = telemetry.startCall(LlmRequest.builder("embeddings", "ollama").build());
     }
-    LlmCall explicit = telemetry.startCall(parent.context(), LlmRequest.builder("chat", "x").build());
+    LlmCall explicit =
+        telemetry.startCall(parent.context(), LlmRequest.builder("chat", "x").build());
     child.end(null);
     explicit.end(null);
     parent.end(null);
-    SpanData p = otel.getSpans().stream().filter(s -> s.getName().equals("chat")
-        && "ollama".equals(s.getAttributes().get(GEN_AI_PROVIDER_NAME))).findFirst().orElseThrow();
-    assertThat(otel.getSpans()).filteredOn(s -> s != p)
+    SpanData p =
+        otel.getSpans().stream()
+            .filter(
+                s ->
+                    s.getName().equals("chat")
+                        && "ollama".equals(s.getAttributes().get(GEN_AI_PROVIDER_NAME)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(otel.getSpans())
+        .filteredOn(s -> s != p)
         .allSatisfy(s -> assertThat(s.getParentSpanId()).isEqualTo(p.getSpanId()));
   }
 
   @Test
   void nullRequestGivesANoopOperationThatNeverThrows() {
     LlmCall op = telemetry.startCall(Context.root(), null);
-    assertThatCode(() -> {
-      op.onChunk();
-      op.end(null);
-      op.fail(null);
-    }).doesNotThrowAnyException();
+    assertThatCode(
+            () -> {
+              op.onChunk();
+              op.end(null);
+              op.fail(null);
+            })
+        .doesNotThrowAnyException();
     assertThat(op.isRecording()).isFalse();
     assertThat(otel.getSpans()).isEmpty();
   }
@@ -305,7 +388,8 @@ class LlmSpanTest {
     SpanData span = otel.getSpans().get(0);
     assertThat(span.getAttributes().get(OtelLlmAttributes.THREAD_ALLOCATED_BYTES))
         .isGreaterThanOrEqualTo(64L * 16 * 1024);
-    assertThat(span.getAttributes().get(OtelLlmAttributes.THREAD_CPU_TIME)).isGreaterThanOrEqualTo(0.0);
+    assertThat(span.getAttributes().get(OtelLlmAttributes.THREAD_CPU_TIME))
+        .isGreaterThanOrEqualTo(0.0);
     assertThat(garbage[63]).hasSize(16 * 1024);
 
     otel.clearSpans();

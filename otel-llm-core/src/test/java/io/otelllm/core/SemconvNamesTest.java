@@ -26,7 +26,8 @@ class SemconvNamesTest {
     Map<String, AttributeKey<?>> byName = new HashMap<>();
     for (Class<?> holder : holders) {
       for (Field f : holder.getFields()) {
-        if (Modifier.isStatic(f.getModifiers()) && AttributeKey.class.isAssignableFrom(f.getType())) {
+        if (Modifier.isStatic(f.getModifiers())
+            && AttributeKey.class.isAssignableFrom(f.getType())) {
           AttributeKey<?> key = (AttributeKey<?>) f.get(null);
           byName.put(key.getKey(), key);
         }
@@ -39,15 +40,27 @@ class SemconvNamesTest {
    * Semconv v1.41 defines these with structured ("any") types, which the Java constants generator
    * skips: their names are checked against the specification's list instead.
    */
-  static final Map<String, String> STRUCTURED = Map.of(
-      "gen_ai.system_instructions", "STRING", "gen_ai.input.messages", "STRING",
-      "gen_ai.output.messages", "STRING", "gen_ai.tool.call.arguments", "STRING",
-      "gen_ai.tool.call.result", "STRING");
+  static final Map<String, String> STRUCTURED =
+      Map.of(
+          "gen_ai.system_instructions",
+          "STRING",
+          "gen_ai.input.messages",
+          "STRING",
+          "gen_ai.output.messages",
+          "STRING",
+          "gen_ai.tool.call.arguments",
+          "STRING",
+          "gen_ai.tool.call.result",
+          "STRING");
 
   @Test
   void everyDeclaredKeyIsTheOfficialOneOrOtelLlmsOwn() throws Exception {
-    Map<String, AttributeKey<?>> official = constants(GenAiIncubatingAttributes.class, ServerAttributes.class,
-        ErrorAttributes.class, HttpAttributes.class);
+    Map<String, AttributeKey<?>> official =
+        constants(
+            GenAiIncubatingAttributes.class,
+            ServerAttributes.class,
+            ErrorAttributes.class,
+            HttpAttributes.class);
     List<String> checked = new ArrayList<>();
     for (Field f : OtelLlmAttributes.class.getFields()) {
       if (!AttributeKey.class.isAssignableFrom(f.getType())) {
@@ -55,17 +68,23 @@ class SemconvNamesTest {
       }
       AttributeKey<?> key = (AttributeKey<?>) f.get(null);
       if (key.getKey().startsWith("otel_llm.")) {
-        assertThat(f.getName()).as("an otel_llm key's constant is not named like a semconv one")
+        assertThat(f.getName())
+            .as("an otel_llm key's constant is not named like a semconv one")
             .doesNotStartWith("GEN_AI_");
       } else if (STRUCTURED.containsKey(key.getKey())) {
         assertThat(key.getType().name()).isEqualTo(STRUCTURED.get(key.getKey()));
-        assertThat(official).as("%s came into the constants: compare with them", key.getKey())
+        assertThat(official)
+            .as("%s came into the constants: compare with them", key.getKey())
             .doesNotContainKey(key.getKey());
       } else {
-        assertThat(official).as("%s (%s) is a semantic-convention key", f.getName(), key.getKey())
+        assertThat(official)
+            .as("%s (%s) is a semantic-convention key", f.getName(), key.getKey())
             .containsKey(key.getKey());
-        assertThat(key.getType()).as("type of %s", key.getKey()).isEqualTo(official.get(key.getKey()).getType());
-        assertThat(f.getName()).as("constant of %s", key.getKey())
+        assertThat(key.getType())
+            .as("type of %s", key.getKey())
+            .isEqualTo(official.get(key.getKey()).getType());
+        assertThat(f.getName())
+            .as("constant of %s", key.getKey())
             .isEqualTo(key.getKey().toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
       }
       checked.add(key.getKey());

@@ -10,8 +10,8 @@ import io.otelllm.core.LlmTelemetry;
 import io.otelllm.langchain4j.internal.TracingChatModel;
 import io.otelllm.langchain4j.internal.TracingChatModelListener;
 import io.otelllm.langchain4j.internal.TracingEmbeddingModel;
-import io.otelllm.langchain4j.internal.WrappingHttpClientBuilder;
 import io.otelllm.langchain4j.internal.TracingStreamingChatModel;
+import io.otelllm.langchain4j.internal.WrappingHttpClientBuilder;
 import java.util.Objects;
 
 /**
@@ -40,6 +40,7 @@ public final class LangChain4jTelemetry {
     return builder(telemetry).build();
   }
 
+  /** Configures the adapter for {@code telemetry}. */
   public static Builder builder(LlmTelemetry telemetry) {
     return new Builder(telemetry);
   }
@@ -56,7 +57,8 @@ public final class LangChain4jTelemetry {
 
   /** A streaming chat model with time to first chunk, chunk count and the first-token event. */
   public StreamingChatModel wrap(StreamingChatModel model) {
-    return new TracingStreamingChatModel(Objects.requireNonNull(model, "model"), telemetry, streamingHandlerContext);
+    return new TracingStreamingChatModel(
+        Objects.requireNonNull(model, "model"), telemetry, streamingHandlerContext);
   }
 
   /** An embedding model whose every call is an {@code embeddings {model}} span. */
@@ -96,15 +98,16 @@ public final class LangChain4jTelemetry {
     }
 
     /**
-     * Whether the user's streaming handler runs with the LLM span's context current (default
-     * true: logs written in the handler correlate with the span). Off saves the scope that each
-     * streamed chunk otherwise allocates (about 56 bytes, see benchmarks/README.md).
+     * Whether the user's streaming handler runs with the LLM span's context current (default true:
+     * logs written in the handler correlate with the span). Off saves the scope that each streamed
+     * chunk otherwise allocates (about 56 bytes, see benchmarks/README.md).
      */
     public Builder setStreamingHandlerContext(boolean streamingHandlerContext) {
       this.streamingHandlerContext = streamingHandlerContext;
       return this;
     }
 
+    /** Builds the adapter. */
     public LangChain4jTelemetry build() {
       return new LangChain4jTelemetry(telemetry, streamingHandlerContext);
     }

@@ -21,9 +21,6 @@ import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -40,6 +37,7 @@ import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.OtelLlmAttributes;
 import io.otelllm.langchain4j.testing.RecordingHttpClient;
 import io.otelllm.langchain4j.testing.RecordingHttpClient.Recorded;
+import io.otelllm.langchain4j.testing.TracedOllama;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -85,16 +83,18 @@ abstract class OllamaContractTest {
     lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
   }
 
+  TracedOllama ollama(LangChain4jTelemetry telemetry) {
+    return TracedOllama.at(target.baseUrl(), telemetry).over(recorder::builder);
+  }
+
   ChatModel chatModel(LangChain4jTelemetry telemetry, String model) {
-    return telemetry.wrap(OllamaChatModel.builder().baseUrl(target.baseUrl()).modelName(model)
-        .temperature(0.0).seed(7).timeout(Duration.ofMinutes(1)).maxRetries(0)
-        .httpClientBuilder(telemetry.httpClientBuilder(recorder.builder())).build());
+    return ollama(telemetry)
+        .chat(model, b -> b.temperature(0.0).seed(7).timeout(Duration.ofMinutes(1)));
   }
 
   StreamingChatModel streamingModel(String model) {
-    return lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(target.baseUrl()).modelName(model)
-        .temperature(0.0).seed(7).timeout(Duration.ofMinutes(1))
-        .httpClientBuilder(lc4j.httpClientBuilder(recorder.builder())).build());
+    return ollama(lc4j)
+        .streaming(model, b -> b.temperature(0.0).seed(7).timeout(Duration.ofMinutes(1)));
   }
 
   SpanData onlySpan() {
@@ -106,56 +106,73 @@ abstract class OllamaContractTest {
     return answer.get(field).asLong() / 1e9;
   }
 
-  /** The semconv finish reason of an Ollama answer: tool_call when it called one, else done_reason. */
+  /**
+   * The semconv finish reason of an Ollama answer: tool_call when it called one, else done_reason.
+   */
   static String finishReason(JsonNode answer, JsonNode message) {
     return message.path("tool_calls").size() > 0 ? "tool_call" : answer.get("done_reason").asText();
   }
 
   /** The attributes every answered chat span carries from the server's final JSON object. */
   List<AttributeAssertion> answered(JsonNode answer, String finishReason) {
-    List<AttributeAssertion> a = new ArrayList<>(List.of(
-        equalTo(GEN_AI_OPERATION_NAME, "chat"),
-        equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
-        equalTo(GEN_AI_REQUEST_MODEL, target.chatModel()),
-        equalTo(GEN_AI_REQUEST_TEMPERATURE, 0.0),
-        equalTo(GEN_AI_REQUEST_SEED, 7L),
-        equalTo(ServerAttributes.SERVER_ADDRESS, URI.create(target.baseUrl()).getHost()),
-        equalTo(ServerAttributes.SERVER_PORT, (long) URI.create(target.baseUrl()).getPort()),
-        equalTo(GEN_AI_RESPONSE_MODEL, answer.get("model").asText()),
-        equalTo(GEN_AI_RESPONSE_FINISH_REASONS, List.of(finishReason)),
-        equalTo(GEN_AI_USAGE_INPUT_TOKENS, answer.get("prompt_eval_count").asLong()),
-        equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, answer.get("eval_count").asLong()),
-        equalTo(OtelLlmAttributes.SERVER_LOAD_DURATION, seconds(answer, "load_duration")),
-        equalTo(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION, seconds(answer, "prompt_eval_duration")),
-        equalTo(OtelLlmAttributes.SERVER_TOTAL_DURATION, seconds(answer, "total_duration"))));
+    List<AttributeAssertion> a =
+        new ArrayList<>(
+            List.of(
+                equalTo(GEN_AI_OPERATION_NAME, "chat"),
+                equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+                equalTo(GEN_AI_REQUEST_MODEL, target.chatModel()),
+                equalTo(GEN_AI_REQUEST_TEMPERATURE, 0.0),
+                equalTo(GEN_AI_REQUEST_SEED, 7L),
+                equalTo(ServerAttributes.SERVER_ADDRESS, URI.create(target.baseUrl()).getHost()),
+                equalTo(
+                    ServerAttributes.SERVER_PORT, (long) URI.create(target.baseUrl()).getPort()),
+                equalTo(GEN_AI_RESPONSE_MODEL, answer.get("model").asText()),
+                equalTo(GEN_AI_RESPONSE_FINISH_REASONS, List.of(finishReason)),
+                equalTo(GEN_AI_USAGE_INPUT_TOKENS, answer.get("prompt_eval_count").asLong()),
+                equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, answer.get("eval_count").asLong()),
+                equalTo(OtelLlmAttributes.SERVER_LOAD_DURATION, seconds(answer, "load_duration")),
+                equalTo(
+                    OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION,
+                    seconds(answer, "prompt_eval_duration")),
+                equalTo(
+                    OtelLlmAttributes.SERVER_TOTAL_DURATION, seconds(answer, "total_duration"))));
     // Ollama leaves eval_duration out when it is zero (a one-token answer): no rate then.
     if (answer.has("eval_duration")) {
       a.add(equalTo(OtelLlmAttributes.SERVER_EVAL_DURATION, seconds(answer, "eval_duration")));
       double rate = answer.get("eval_count").asLong() * 1e9 / answer.get("eval_duration").asLong();
-      a.add(satisfies(OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND, v -> v.isCloseTo(rate, withinPercentage(1e-9))));
+      a.add(
+          satisfies(
+              OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND,
+              v -> v.isCloseTo(rate, withinPercentage(1e-9))));
     }
     return a;
   }
 
   @Test
   void syncChatCarriesTheRequestAndExactlyWhatTheServerAnswered() {
-    ChatResponse response = chatModel(lc4j, target.chatModel())
-        .chat(ChatRequest.builder().messages(UserMessage.from("Why is the sky blue?")).build());
+    ChatResponse response =
+        chatModel(lc4j, target.chatModel())
+            .chat(ChatRequest.builder().messages(UserMessage.from("Why is the sky blue?")).build());
 
     Recorded call = recorder.only();
     JsonNode answer = call.body();
     assertThat(call.status()).isEqualTo(200);
-    assertThat(response.aiMessage().text()).isEqualTo(answer.path("message").path("content").asText());
+    assertThat(response.aiMessage().text())
+        .isEqualTo(answer.path("message").path("content").asText());
     assertThat(onlySpan())
         .hasName("chat " + target.chatModel())
         .hasKind(SpanKind.CLIENT)
         .hasStatus(StatusData.unset())
-        .hasAttributesSatisfyingExactly(answered(answer, finishReason(answer, answer.path("message"))));
+        .hasAttributesSatisfyingExactly(
+            answered(answer, finishReason(answer, answer.path("message"))));
 
     // The server metrics are the server's own numbers.
-    double ttft = (answer.get("load_duration").asLong() + answer.get("prompt_eval_duration").asLong()) / 1e9;
-    assertThat(onlyPoint("gen_ai.server.time_to_first_token").getSum()).isCloseTo(ttft, within(1e-12));
-    assertThat(onlyPoint("gen_ai.server.request.duration").getSum()).isEqualTo(seconds(answer, "total_duration"));
+    double ttft =
+        (answer.get("load_duration").asLong() + answer.get("prompt_eval_duration").asLong()) / 1e9;
+    assertThat(onlyPoint("gen_ai.server.time_to_first_token").getSum())
+        .isCloseTo(ttft, within(1e-12));
+    assertThat(onlyPoint("gen_ai.server.request.duration").getSum())
+        .isEqualTo(seconds(answer, "total_duration"));
     assertThat(onlyPoint("gen_ai.client.token.usage", "input").getSum())
         .isEqualTo((double) answer.get("prompt_eval_count").asLong());
     assertThat(onlyPoint("gen_ai.client.token.usage", "output").getSum())
@@ -166,16 +183,19 @@ abstract class OllamaContractTest {
   void streamingStampsTheFirstChunkWhenItArrivedAndCountsEveryChunk() throws Exception {
     List<Long> handlerNanos = new ArrayList<>();
     List<String> spanIdsSeen = new ArrayList<>();
-    FutureHandler handler = new FutureHandler() {
-      @Override
-      public void onPartialResponse(String partial) {
-        handlerNanos.add(System.nanoTime());
-        spanIdsSeen.add(Span.current().getSpanContext().getSpanId());
-      }
-    };
+    FutureHandler handler =
+        new FutureHandler() {
+          @Override
+          public void onPartialResponse(String partial) {
+            handlerNanos.add(System.nanoTime());
+            spanIdsSeen.add(Span.current().getSpanContext().getSpanId());
+          }
+        };
     long before = System.nanoTime();
-    streamingModel(target.chatModel()).chat(ChatRequest.builder()
-        .messages(UserMessage.from("Tell me about the village.")).build(), handler);
+    streamingModel(target.chatModel())
+        .chat(
+            ChatRequest.builder().messages(UserMessage.from("Tell me about the village.")).build(),
+            handler);
     ChatResponse response = handler.result.get(1, TimeUnit.MINUTES);
 
     Recorded call = recorder.only();
@@ -190,23 +210,29 @@ abstract class OllamaContractTest {
     List<AttributeAssertion> expected = answered(last, finishReason(last, last.path("message")));
     expected.add(equalTo(GEN_AI_REQUEST_STREAM, true));
     expected.add(equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, (long) call.chunkLines()));
-    expected.add(satisfies(
-        GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, t -> t.isPositive()));
+    expected.add(satisfies(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, t -> t.isPositive()));
     // The mean gap between chunks after the first, as the chunks arrived on the wire.
     int chunks = call.chunkLines();
-    double wireGap = (call.lineNanos().get(chunks - 1) - call.lineNanos().get(0)) / 1e9 / (chunks - 1);
-    expected.add(satisfies(OtelLlmAttributes.RESPONSE_TIME_PER_OUTPUT_CHUNK,
-        g -> g.isCloseTo(wireGap, within(0.001))));
+    double wireGap =
+        (call.lineNanos().get(chunks - 1) - call.lineNanos().get(0)) / 1e9 / (chunks - 1);
+    expected.add(
+        satisfies(
+            OtelLlmAttributes.RESPONSE_TIME_PER_OUTPUT_CHUNK,
+            g -> g.isCloseTo(wireGap, within(0.001))));
     assertThat(span).hasStatus(StatusData.unset()).hasAttributesSatisfyingExactly(expected);
     assertThat(spanIdsSeen).hasSize(call.chunkLines()).containsOnly(span.getSpanId());
 
     // The first chunk is stamped between its arrival on the wire and the user's first callback.
-    long ttftNanos = Math.round(span.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK) * 1e9);
+    long ttftNanos =
+        Math.round(span.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK) * 1e9);
     assertThat(ttftNanos)
         .isGreaterThanOrEqualTo(call.lineNanos().get(0) - call.sentNanos)
         .isLessThanOrEqualTo(handlerNanos.get(0) - before);
-    EventData firstToken = span.getEvents().stream()
-        .filter(e -> e.getName().equals(OtelLlmAttributes.FIRST_TOKEN_EVENT)).findFirst().orElseThrow();
+    EventData firstToken =
+        span.getEvents().stream()
+            .filter(e -> e.getName().equals(OtelLlmAttributes.FIRST_TOKEN_EVENT))
+            .findFirst()
+            .orElseThrow();
     assertThat(firstToken.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK))
         .isEqualTo(span.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK));
     assertThat((double) (firstToken.getEpochNanos() - span.getStartEpochNanos()))
@@ -216,97 +242,151 @@ abstract class OllamaContractTest {
 
   @Test
   void jsonFormatIsOutputTypeJson() {
-    chatModel(lc4j, target.chatModel()).chat(ChatRequest.builder()
-        .messages(UserMessage.from("Plan your day.")).responseFormat(ResponseFormat.JSON).build());
+    chatModel(lc4j, target.chatModel())
+        .chat(
+            ChatRequest.builder()
+                .messages(UserMessage.from("Plan your day."))
+                .responseFormat(ResponseFormat.JSON)
+                .build());
     JsonNode answer = recorder.only().body();
     assertThat(recorder.only().requestBody.get("format").asText()).isEqualTo("json");
-    List<AttributeAssertion> expected = answered(answer, finishReason(answer, answer.path("message")));
+    List<AttributeAssertion> expected =
+        answered(answer, finishReason(answer, answer.path("message")));
     expected.add(equalTo(GEN_AI_OUTPUT_TYPE, "json"));
     assertThat(onlySpan()).hasAttributesSatisfyingExactly(expected);
   }
 
   @Test
   void jsonSchemaFormatIsOutputTypeJsonAndTheAnswerIsValidJson() throws Exception {
-    ResponseFormat schema = ResponseFormat.builder().type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
-        .jsonSchema(JsonSchema.builder().name("plan").rootElement(JsonObjectSchema.builder()
-            .addProperty("intent", JsonEnumSchema.builder().enumValues("talk", "trade", "rest").build())
-            .required("intent").build()).build())
-        .build();
-    ChatResponse response = chatModel(lc4j, target.chatModel()).chat(ChatRequest.builder()
-        .messages(UserMessage.from("Plan your day.")).responseFormat(schema).build());
+    ResponseFormat schema =
+        ResponseFormat.builder()
+            .type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
+            .jsonSchema(
+                JsonSchema.builder()
+                    .name("plan")
+                    .rootElement(
+                        JsonObjectSchema.builder()
+                            .addProperty(
+                                "intent",
+                                JsonEnumSchema.builder()
+                                    .enumValues("talk", "trade", "rest")
+                                    .build())
+                            .required("intent")
+                            .build())
+                    .build())
+            .build();
+    ChatResponse response =
+        chatModel(lc4j, target.chatModel())
+            .chat(
+                ChatRequest.builder()
+                    .messages(UserMessage.from("Plan your day."))
+                    .responseFormat(schema)
+                    .build());
     Recorded call = recorder.only();
-    assertThat(call.requestBody.get("format").isObject()).as("the schema went to the server").isTrue();
-    assertThat(JSON.readTree(response.aiMessage().text()).path("intent").asText()).isIn("talk", "trade", "rest");
+    assertThat(call.requestBody.get("format").isObject())
+        .as("the schema went to the server")
+        .isTrue();
+    assertThat(JSON.readTree(response.aiMessage().text()).path("intent").asText())
+        .isIn("talk", "trade", "rest");
     JsonNode answer = call.body();
-    List<AttributeAssertion> expected = answered(answer, finishReason(answer, answer.path("message")));
+    List<AttributeAssertion> expected =
+        answered(answer, finishReason(answer, answer.path("message")));
     expected.add(equalTo(GEN_AI_OUTPUT_TYPE, "json"));
     assertThat(onlySpan()).hasAttributesSatisfyingExactly(expected);
   }
 
   @Test
   void offeringAToolRecordsTheToolNamesAndTheAnswerAsItCame() {
-    ChatRequest request = ChatRequest.builder().messages(UserMessage.from("What do I know about bread?"))
-        .toolSpecifications(recallMemory()).build();
+    ChatRequest request =
+        ChatRequest.builder()
+            .messages(UserMessage.from("What do I know about bread?"))
+            .toolSpecifications(recallMemory())
+            .build();
     chatModel(lc4j, target.chatModel()).chat(request);
     Recorded call = recorder.only();
-    assertThat(call.requestBody.path("tools").get(0).path("function").path("name").asText()).isEqualTo(TOOL);
+    assertThat(call.requestBody.path("tools").get(0).path("function").path("name").asText())
+        .isEqualTo(TOOL);
     JsonNode answer = call.body();
-    List<AttributeAssertion> expected = answered(answer, finishReason(answer, answer.path("message")));
+    List<AttributeAssertion> expected =
+        answered(answer, finishReason(answer, answer.path("message")));
     expected.add(equalTo(OtelLlmAttributes.REQUEST_TOOL_NAMES, List.of(TOOL)));
     assertThat(onlySpan()).hasStatus(StatusData.unset()).hasAttributesSatisfyingExactly(expected);
   }
 
   /**
-   * A model that calls a tool. A random-weight model never chooses to, so the request also asks
-   * for a JSON schema that only a call of the tool satisfies; Ollama parses that output as a tool
-   * call, exactly as it would a trained model's.
+   * A model that calls a tool. A random-weight model never chooses to, so the request also asks for
+   * a JSON schema that only a call of the tool satisfies; Ollama parses that output as a tool call,
+   * exactly as it would a trained model's.
    */
   @Test
   void aToolCallIsFinishReasonToolCallAndCarriesTheServersCallId() throws Exception {
-    LangChain4jTelemetry capturing = LangChain4jTelemetry.create(
-        LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build());
-    ResponseFormat callTheTool = ResponseFormat.builder()
-        .type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
-        .jsonSchema(JsonSchema.builder().name("call").rootElement(JsonObjectSchema.builder()
-            .addProperty("name", JsonEnumSchema.builder().enumValues(TOOL).build())
-            .addProperty("arguments", JsonObjectSchema.builder()
-                .addProperty("about", JsonEnumSchema.builder().enumValues("bread").build())
-                .required("about").build())
-            .required("name", "arguments").build()).build())
-        .build();
-    ChatResponse response = chatModel(capturing, target.chatModel()).chat(ChatRequest.builder()
-        .messages(UserMessage.from("What do I know about bread?")).toolSpecifications(recallMemory())
-        .responseFormat(callTheTool)
-        // The schema's JSON, one character per token from this model, needs more than its default 32.
-        .maxOutputTokens(400)
-        .build());
+    LangChain4jTelemetry capturing =
+        LangChain4jTelemetry.create(
+            LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build());
+    ResponseFormat callTheTool =
+        ResponseFormat.builder()
+            .type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
+            .jsonSchema(
+                JsonSchema.builder()
+                    .name("call")
+                    .rootElement(
+                        JsonObjectSchema.builder()
+                            .addProperty("name", JsonEnumSchema.builder().enumValues(TOOL).build())
+                            .addProperty(
+                                "arguments",
+                                JsonObjectSchema.builder()
+                                    .addProperty(
+                                        "about",
+                                        JsonEnumSchema.builder().enumValues("bread").build())
+                                    .required("about")
+                                    .build())
+                            .required("name", "arguments")
+                            .build())
+                    .build())
+            .build();
+    ChatResponse response =
+        chatModel(capturing, target.chatModel())
+            .chat(
+                ChatRequest.builder()
+                    .messages(UserMessage.from("What do I know about bread?"))
+                    .toolSpecifications(recallMemory())
+                    .responseFormat(callTheTool)
+                    // The schema's JSON, one character per token from this model, needs more than
+                    // its default 32.
+                    .maxOutputTokens(400)
+                    .build());
 
     JsonNode answer = recorder.only().body();
     JsonNode call = answer.path("message").path("tool_calls").get(0);
     assertThat(call).as("the server called the tool: %s", answer).isNotNull();
-    assertThat(response.aiMessage().toolExecutionRequests()).singleElement().satisfies(r -> {
-      assertThat(r.name()).isEqualTo(TOOL);
-      assertThat(JSON.readTree(r.arguments())).isEqualTo(JSON.readTree("{\"about\":\"bread\"}"));
-    });
+    assertThat(response.aiMessage().toolExecutionRequests())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.name()).isEqualTo(TOOL);
+              assertThat(JSON.readTree(r.arguments()))
+                  .isEqualTo(JSON.readTree("{\"about\":\"bread\"}"));
+            });
     SpanData span = onlySpan();
-    assertThat(span).hasAttributesSatisfying(
-        equalTo(GEN_AI_RESPONSE_FINISH_REASONS, List.of("tool_call")),
-        equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, answer.get("eval_count").asLong()),
-        equalTo(OtelLlmAttributes.REQUEST_TOOL_NAMES, List.of(TOOL)));
-    JsonNode output = JSON.readTree(span.getAttributes().get(AttributeKey.stringKey("gen_ai.output.messages")));
+    assertThat(span)
+        .hasAttributesSatisfying(
+            equalTo(GEN_AI_RESPONSE_FINISH_REASONS, List.of("tool_call")),
+            equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, answer.get("eval_count").asLong()),
+            equalTo(OtelLlmAttributes.REQUEST_TOOL_NAMES, List.of(TOOL)));
+    JsonNode output =
+        JSON.readTree(span.getAttributes().get(AttributeKey.stringKey("gen_ai.output.messages")));
     JsonNode part = output.get(0).path("parts").get(0);
     assertThat(output.get(0).path("finish_reason").asText()).isEqualTo("tool_call");
     assertThat(part.path("type").asText()).isEqualTo("tool_call");
     assertThat(part.path("id").asText()).isEqualTo(call.path("id").asText()).startsWith("call_");
     assertThat(part.path("name").asText()).isEqualTo(TOOL);
-    assertThat(JSON.readTree(part.path("arguments").asText())).isEqualTo(call.path("function").path("arguments"));
+    assertThat(JSON.readTree(part.path("arguments").asText()))
+        .isEqualTo(call.path("function").path("arguments"));
   }
 
   @Test
   void embeddingsCarryDimensionsTokensAndServerTimings() {
-    EmbeddingModel model = lc4j.wrap(OllamaEmbeddingModel.builder().baseUrl(target.baseUrl())
-        .modelName(target.embeddingModel()).timeout(Duration.ofMinutes(1)).maxRetries(0)
-        .httpClientBuilder(lc4j.httpClientBuilder(recorder.builder())).build());
+    EmbeddingModel model = ollama(lc4j).embedding(target.embeddingModel());
     var embedding = model.embed("remember the rye bread on monday").content();
 
     JsonNode answer = recorder.only().body();
@@ -348,8 +428,12 @@ abstract class OllamaContractTest {
             equalTo(ServerAttributes.SERVER_PORT, (long) URI.create(target.baseUrl()).getPort()),
             equalTo(ErrorAttributes.ERROR_TYPE, thrown.getClass().getName()),
             equalTo(AttributeKey.longKey("http.response.status_code"), 404L));
-    assertThat(metric("gen_ai.client.operation.duration").getHistogramData().getPoints()).singleElement()
-        .satisfies(p -> assertThat(p.getAttributes().get(ErrorAttributes.ERROR_TYPE)).isEqualTo(thrown.getClass().getName()));
+    assertThat(metric("gen_ai.client.operation.duration").getHistogramData().getPoints())
+        .singleElement()
+        .satisfies(
+            p ->
+                assertThat(p.getAttributes().get(ErrorAttributes.ERROR_TYPE))
+                    .isEqualTo(thrown.getClass().getName()));
   }
 
   @Test
@@ -361,39 +445,56 @@ abstract class OllamaContractTest {
     assertThat(answer.get("load_duration").asLong())
         .as("a cold start loads the model for longer than the 100 ms event threshold")
         .isGreaterThanOrEqualTo(100_000_000L);
-    List<EventData> loads = onlySpan().getEvents().stream()
-        .filter(e -> e.getName().equals(OtelLlmAttributes.MODEL_LOAD_EVENT)).toList();
-    assertThat(loads).singleElement().satisfies(e -> assertThat(e.getAttributes().get(OtelLlmAttributes.SERVER_LOAD_DURATION))
-        .isEqualTo(seconds(answer, "load_duration")));
+    List<EventData> loads =
+        onlySpan().getEvents().stream()
+            .filter(e -> e.getName().equals(OtelLlmAttributes.MODEL_LOAD_EVENT))
+            .toList();
+    assertThat(loads)
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getAttributes().get(OtelLlmAttributes.SERVER_LOAD_DURATION))
+                    .isEqualTo(seconds(answer, "load_duration")));
 
     // Warm again: no event.
     otel.clearSpans();
     recorder.clear();
     chatModel(lc4j, target.chatModel()).chat("Good morning!");
     assertThat(recorder.only().body().get("load_duration").asLong()).isLessThan(100_000_000L);
-    assertThat(onlySpan().getEvents()).noneSatisfy(e -> assertThat(e.getName()).isEqualTo(OtelLlmAttributes.MODEL_LOAD_EVENT));
+    assertThat(onlySpan().getEvents())
+        .noneSatisfy(e -> assertThat(e.getName()).isEqualTo(OtelLlmAttributes.MODEL_LOAD_EVENT));
   }
 
-  /** Unloads a model the way Ollama documents it: a chat without messages and {@code keep_alive: 0}. */
+  /**
+   * Unloads a model the way Ollama documents it: a chat without messages and {@code keep_alive: 0}.
+   */
   void unload(String model) throws Exception {
     var body = JSON.createObjectNode().put("model", model).put("keep_alive", 0);
     body.putArray("messages");
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create(target.baseUrl() + "/api/chat"))
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(target.baseUrl() + "/api/chat"))
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(r.body()).get("done_reason").asText()).isEqualTo("unload");
   }
 
   static ToolSpecification recallMemory() {
-    return ToolSpecification.builder().name(TOOL).description("Recall the memory closest to a topic")
+    return ToolSpecification.builder()
+        .name(TOOL)
+        .description("Recall the memory closest to a topic")
         .parameters(JsonObjectSchema.builder().addStringProperty("about").required("about").build())
         .build();
   }
 
   MetricData metric(String name) {
-    return otel.getMetrics().stream().filter(m -> m.getName().equals(name)).findFirst().orElseThrow();
+    return otel.getMetrics().stream()
+        .filter(m -> m.getName().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   HistogramPointData onlyPoint(String name) {
@@ -404,6 +505,8 @@ abstract class OllamaContractTest {
 
   HistogramPointData onlyPoint(String name, String tokenType) {
     return metric(name).getHistogramData().getPoints().stream()
-        .filter(p -> tokenType.equals(p.getAttributes().get(GEN_AI_TOKEN_TYPE))).findFirst().orElseThrow();
+        .filter(p -> tokenType.equals(p.getAttributes().get(GEN_AI_TOKEN_TYPE)))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -13,8 +13,6 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -22,6 +20,8 @@ import io.opentelemetry.semconv.ServerAttributes;
 import io.otelllm.core.AgentTurn;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.ToolExecution;
+import io.otelllm.core.testing.LogCapture;
+import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
 import java.io.ByteArrayOutputStream;
@@ -33,10 +33,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,13 +50,18 @@ class PrivacyTest {
 
   @BeforeAll
   static void start() {
-    server = OllamaWireServer.start(
-        ModelScript.builder("m").reply("the answer is " + MARKER).build(),
-        // Echoes the last user message: whatever the prompt holds comes back as the completion.
-        ModelScript.builder("echo").reply(req -> {
-          JsonNode messages = req.path("messages");
-          return messages.get(messages.size() - 1).path("content").asText();
-        }).chunkDelay(Duration.ZERO).build());
+    server =
+        OllamaWireServer.start(
+            ModelScript.builder("m").reply("the answer is " + MARKER).build(),
+            // Echoes the last user message: whatever the prompt holds comes back as the completion.
+            ModelScript.builder("echo")
+                .reply(
+                    req -> {
+                      JsonNode messages = req.path("messages");
+                      return messages.get(messages.size() - 1).path("content").asText();
+                    })
+                .chunkDelay(Duration.ZERO)
+                .build());
   }
 
   @AfterAll
@@ -69,56 +71,56 @@ class PrivacyTest {
 
   @Test
   void withDefaultSettingsAMarkerInEveryKindOfContentAppearsNowhere() throws Exception {
-    List<String> logs = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        logs.add(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters()) + " " + r.getThrown());
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger root = Logger.getLogger("");
-    Level rootLevel = root.getLevel();
-    root.setLevel(Level.ALL);
-    root.addHandler(capture);
+    LogCapture logs = LogCapture.of("", Level.ALL);
     PrintStream originalOut = System.out;
     PrintStream originalErr = System.err;
     ByteArrayOutputStream console = new ByteArrayOutputStream();
     System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
     try {
-      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
-      ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName("m")
-          .customHeaders(Map.of("Authorization", "Bearer " + MARKER, "X-Api-Key", MARKER))
-          .httpClientBuilder(lc4j.httpClientBuilder()).build());
+      LangChain4jTelemetry lc4j =
+          LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+      TracedOllama ollama = TracedOllama.at(server.baseUrl(), lc4j);
+      ChatModel chat =
+          ollama.chat(
+              "m",
+              b ->
+                  b.customHeaders(
+                      Map.of("Authorization", "Bearer " + MARKER, "X-Api-Key", MARKER)));
       try (AgentTurn turn = lc4j.telemetry().agentTurn("Ada").start()) {
-        ChatResponse response = chat.chat(ChatRequest.builder().messages(
-            SystemMessage.from("You know " + MARKER),
-            UserMessage.from("Tell me " + MARKER),
-            AiMessage.from(ToolExecutionRequest.builder().id("c1").name("lookup")
-                .arguments("{\"q\":\"" + MARKER + "\"}").build()),
-            ToolExecutionResultMessage.from("c1", "lookup", "found " + MARKER)).build());
+        ChatResponse response =
+            chat.chat(
+                ChatRequest.builder()
+                    .messages(
+                        SystemMessage.from("You know " + MARKER),
+                        UserMessage.from("Tell me " + MARKER),
+                        AiMessage.from(
+                            ToolExecutionRequest.builder()
+                                .id("c1")
+                                .name("lookup")
+                                .arguments("{\"q\":\"" + MARKER + "\"}")
+                                .build()),
+                        ToolExecutionResultMessage.from("c1", "lookup", "found " + MARKER))
+                    .build());
         assertThat(response.aiMessage().text()).contains(MARKER);
-        try (ToolExecution tool = lc4j.telemetry().toolExecution("lookup").setArguments("{\"q\":\"" + MARKER + "\"}").start()) {
+        try (ToolExecution tool =
+            lc4j.telemetry()
+                .toolExecution("lookup")
+                .setArguments("{\"q\":\"" + MARKER + "\"}")
+                .start()) {
           tool.end("found " + MARKER);
         }
-        CompletableFuture<ChatResponse> streamed = FutureHandler.stream(
-            lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(server.baseUrl()).modelName("m")
-                .customHeaders(Map.of("Authorization", "Bearer " + MARKER))
-                .httpClientBuilder(lc4j.httpClientBuilder()).build()),
-            "Say " + MARKER);
+        CompletableFuture<ChatResponse> streamed =
+            FutureHandler.stream(
+                ollama.streaming(
+                    "m", b -> b.customHeaders(Map.of("Authorization", "Bearer " + MARKER))),
+                "Say " + MARKER);
         assertThat(streamed.get(10, TimeUnit.SECONDS).aiMessage().text()).contains(MARKER);
       }
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
-      root.removeHandler(capture);
-      root.setLevel(rootLevel);
+      logs.close();
     }
 
     assertThat(otel.getSpans()).hasSize(4);
@@ -128,16 +130,16 @@ class PrivacyTest {
     assertThat(otel.getMetrics()).isNotEmpty();
     assertThat(otel.getMetrics().toString()).doesNotContain(MARKER);
     assertThat(otel.getLogRecords().toString()).doesNotContain(MARKER);
-    assertThat(String.join("\n", logs)).doesNotContain(MARKER);
+    assertThat(String.join("\n", logs.lines())).doesNotContain(MARKER);
     assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain(MARKER);
   }
 
   @Test
   void userInfoInTheBaseUrlNeverReachesServerAddress() {
-    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+    LangChain4jTelemetry lc4j =
+        LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
     String withCredentials = server.baseUrl().replace("http://", "http://ada:" + MARKER + "@");
-    ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(withCredentials).modelName("m").maxRetries(0)
-        .httpClientBuilder(lc4j.httpClientBuilder()).build());
+    ChatModel chat = TracedOllama.at(withCredentials, lc4j).chat("m");
     try {
       chat.chat("hi");
     } catch (RuntimeException e) {
@@ -149,32 +151,47 @@ class PrivacyTest {
   }
 
   @Test
-  void withCaptureOnHostileContentBecomesValidJsonWithinTheLimitAndNothingThrows() throws Exception {
+  void withCaptureOnHostileContentBecomesValidJsonWithinTheLimitAndNothingThrows()
+      throws Exception {
     int limit = 2048;
-    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.builder(otel.getOpenTelemetry())
-        .setCaptureMessageContent(true).setMaxContentLength(limit).build());
-    ChatModel echo = lc4j.wrap(OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName("echo")
-        .httpClientBuilder(lc4j.httpClientBuilder()).build());
+    LangChain4jTelemetry lc4j =
+        LangChain4jTelemetry.create(
+            LlmTelemetry.builder(otel.getOpenTelemetry())
+                .setCaptureMessageContent(true)
+                .setMaxContentLength(limit)
+                .build());
+    ChatModel echo = TracedOllama.at(server.baseUrl(), lc4j).chat("echo");
     byte[] bytes = new byte[4096];
     new Random(1).nextBytes(bytes);
-    List<String> hostile = List.of(
-        "x".repeat(200_000),
-        new String(bytes, StandardCharsets.ISO_8859_1),
-        "lone \ud800 high and \udc00 low surrogates, a pair 😀",
-        "quotes \" backslashes \\ \u0000 \u0001 \u001f \t \n \r \u2028 \u2029 </script>");
+    List<String> hostile =
+        List.of(
+            "x".repeat(200_000),
+            new String(bytes, StandardCharsets.ISO_8859_1),
+            "lone \ud800 high and \udc00 low surrogates, a pair 😀",
+            "quotes \" backslashes \\ \u0000 \u0001 \u001f \t \n \r \u2028 \u2029 </script>");
     for (String content : hostile) {
-      assertThatCode(() -> echo.chat(ChatRequest.builder()
-          .messages(SystemMessage.from(content), UserMessage.from(content)).build())).doesNotThrowAnyException();
+      assertThatCode(
+              () ->
+                  echo.chat(
+                      ChatRequest.builder()
+                          .messages(SystemMessage.from(content), UserMessage.from(content))
+                          .build()))
+          .doesNotThrowAnyException();
     }
     assertThat(otel.getSpans()).hasSize(hostile.size());
     for (SpanData span : otel.getSpans()) {
-      for (String key : List.of("gen_ai.system_instructions", "gen_ai.input.messages", "gen_ai.output.messages")) {
+      for (String key :
+          List.of(
+              "gen_ai.system_instructions", "gen_ai.input.messages", "gen_ai.output.messages")) {
         String value = span.getAttributes().get(AttributeKey.stringKey(key));
         assertThat(value).as(key).isNotNull();
         assertThat(value.length()).as(key).isLessThanOrEqualTo(limit);
         assertThat(JSON.readTree(value).isArray()).as(key + " parses").isTrue();
-        // No unpaired surrogate survives unescaped: the attribute is valid UTF-16, so valid UTF-8 on the wire.
-        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(value)).as(key + " encodes as UTF-8").isTrue();
+        // No unpaired surrogate survives unescaped: the attribute is valid UTF-16, so valid UTF-8
+        // on the wire.
+        assertThat(StandardCharsets.UTF_8.newEncoder().canEncode(value))
+            .as(key + " encodes as UTF-8")
+            .isTrue();
       }
     }
   }

@@ -14,18 +14,19 @@ import org.testcontainers.utility.MountableFile;
 
 /**
  * The Ollama suite against a real Ollama: the one at {@code OLLAMA_BASE_URL} (CI starts Ollama
- * 0.17.4 built by {@code deploy/local/ollama.sh}, with its tiny models {@code tiny-chat} and
- * {@code tiny-embed}; others via {@code OTEL_LLM_OLLAMA_CHAT_MODEL} / {@code
+ * 0.17.4 built by {@code deploy/local/ollama.sh}, with its tiny models {@code tiny-chat} and {@code
+ * tiny-embed}; others via {@code OTEL_LLM_OLLAMA_CHAT_MODEL} / {@code
  * OTEL_LLM_OLLAMA_EMBEDDING_MODEL}), else {@code ollama/ollama:0.17.4} in Testcontainers when
- * Docker answers, serving the same tiny models. Otherwise the suite skips saying how to enable it
- * — or fails, when {@code OTEL_LLM_REQUIRE_OLLAMA=true} (CI).
+ * Docker answers, serving the same tiny models. Otherwise the suite skips saying how to enable it —
+ * or fails, when {@code OTEL_LLM_REQUIRE_OLLAMA=true} (CI).
  */
 class RealOllamaTest extends OllamaContractTest {
 
   static final String IMAGE = "ollama/ollama:0.17.4";
-  static final String HOW_TO_ENABLE = "no real Ollama: run `deploy/local/ollama.sh start` (builds Ollama "
-      + "0.17.4 with Go and gcc the first time) and set OLLAMA_BASE_URL=$(deploy/local/ollama.sh url), "
-      + "or start Docker";
+  static final String HOW_TO_ENABLE =
+      "no real Ollama: run `deploy/local/ollama.sh start` (builds Ollama "
+          + "0.17.4 with Go and gcc the first time) and set OLLAMA_BASE_URL=$(deploy/local/ollama.sh url), "
+          + "or start Docker";
 
   static Target real;
   static OllamaContainer container;
@@ -45,9 +46,11 @@ class RealOllamaTest extends OllamaContractTest {
       container.start();
       for (String model : new String[] {"tiny-chat", "tiny-embed"}) {
         for (String file : new String[] {model + ".gguf", model + ".Modelfile"}) {
-          container.copyFileToContainer(MountableFile.forHostPath(tinyModels.get().resolve(file)), "/models/" + file);
+          container.copyFileToContainer(
+              MountableFile.forHostPath(tinyModels.get().resolve(file)), "/models/" + file);
         }
-        container.execInContainer("sh", "-c", "cd /models && ollama create " + model + " -f " + model + ".Modelfile");
+        container.execInContainer(
+            "sh", "-c", "cd /models && ollama create " + model + " -f " + model + ".Modelfile");
       }
       real = new Target(container.getEndpoint(), "tiny-chat", "tiny-embed");
       return;
@@ -73,9 +76,15 @@ class RealOllamaTest extends OllamaContractTest {
   /** The tiny models' files as {@code deploy/local/ollama.sh build} leaves them in its cache. */
   static Optional<Path> tinyModels() {
     String home = System.getenv("OTEL_LLM_HOME");
-    Path dir = (home != null && !home.isBlank() ? Path.of(home)
-        : Path.of(System.getProperty("user.home"), ".cache", "otel-llm")).resolve("ollama").resolve("tiny-model");
-    return Files.isRegularFile(dir.resolve("tiny-chat.Modelfile")) ? Optional.of(dir) : Optional.empty();
+    Path dir =
+        (home != null && !home.isBlank()
+                ? Path.of(home)
+                : Path.of(System.getProperty("user.home"), ".cache", "otel-llm"))
+            .resolve("ollama")
+            .resolve("tiny-model");
+    return Files.isRegularFile(dir.resolve("tiny-chat.Modelfile"))
+        ? Optional.of(dir)
+        : Optional.empty();
   }
 
   private static boolean dockerAvailable() {

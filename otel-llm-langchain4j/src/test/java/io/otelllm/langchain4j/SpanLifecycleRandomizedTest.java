@@ -6,8 +6,6 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
@@ -18,6 +16,8 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.testing.LogCapture;
+import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
 import java.time.Duration;
@@ -32,21 +32,27 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /**
- * Thousands of calls on several threads, mixing success, model exceptions, user-handler
- * exceptions, mid-stream errors, cancellations and timeouts on the sync and streaming paths:
- * zero spans left open, zero ended twice, every failure with status ERROR and {@code error.type}.
+ * Thousands of calls on several threads, mixing success, model exceptions, user-handler exceptions,
+ * mid-stream errors, cancellations and timeouts on the sync and streaming paths: zero spans left
+ * open, zero ended twice, every failure with status ERROR and {@code error.type}.
  */
 class SpanLifecycleRandomizedTest {
 
-  enum Scenario { SYNC_OK, SYNC_HTTP_500, SYNC_TIMEOUT, STREAM_OK, STREAM_MID_STREAM_ERROR,
-    STREAM_HANDLER_THROWS, STREAM_CANCELLED, STREAM_TIMEOUT }
+  enum Scenario {
+    SYNC_OK,
+    SYNC_HTTP_500,
+    SYNC_TIMEOUT,
+    STREAM_OK,
+    STREAM_MID_STREAM_ERROR,
+    STREAM_HANDLER_THROWS,
+    STREAM_CANCELLED,
+    STREAM_TIMEOUT
+  }
 
   static final int CALLS = 2000;
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
@@ -84,46 +90,44 @@ class SpanLifecycleRandomizedTest {
   @Test
   void everySpanEndsExactlyOnceWhateverHappensToTheCall() throws Exception {
     // The SDK itself logs (at FINE) any attempt to end an ended span: count those too.
-    List<LogRecord> endedTwice = new CopyOnWriteArrayList<>();
-    Logger sdkSpanLogger = Logger.getLogger("io.opentelemetry.sdk.trace.SdkSpan");
-    Level previous = sdkSpanLogger.getLevel();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        if (record.getMessage() != null && record.getMessage().contains("ended")) {
-          endedTwice.add(record);
-        }
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    sdkSpanLogger.setLevel(Level.FINE);
-    sdkSpanLogger.addHandler(handler);
+    LogCapture sdkSpanLog = LogCapture.of("io.opentelemetry.sdk.trace.SdkSpan", Level.FINE);
 
     LifecycleAudit audit = new LifecycleAudit();
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(audit).build()).build();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(audit).build())
+            .build();
     LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk));
     Duration zero = Duration.ZERO;
     Map<Scenario, AtomicInteger> counts = new ConcurrentHashMap<>();
-    try (OllamaWireServer server = OllamaWireServer.start(
-        ModelScript.builder("ok").reply("one two three four five six").firstTokenDelay(zero).chunkDelay(zero).build(),
-        ModelScript.builder("broken").failWithStatus(500, "boom").build(),
-        ModelScript.builder("mid").reply("one two three four five six").failMidStream(2).firstTokenDelay(zero).chunkDelay(zero).build(),
-        ModelScript.builder("hang").hang().build())) {
+    try (OllamaWireServer server =
+        OllamaWireServer.start(
+            ModelScript.builder("ok")
+                .reply("one two three four five six")
+                .firstTokenDelay(zero)
+                .chunkDelay(zero)
+                .build(),
+            ModelScript.builder("broken").failWithStatus(500, "boom").build(),
+            ModelScript.builder("mid")
+                .reply("one two three four five six")
+                .failMidStream(2)
+                .firstTokenDelay(zero)
+                .chunkDelay(zero)
+                .build(),
+            ModelScript.builder("hang").hang().build())) {
       Map<String, ChatModel> sync = new ConcurrentHashMap<>();
       Map<String, StreamingChatModel> streaming = new ConcurrentHashMap<>();
       for (String model : List.of("ok", "broken", "hang")) {
-        sync.put(model, lc4j.wrap(OllamaChatModel.builder().baseUrl(server.baseUrl()).modelName(model)
-            .maxRetries(0).timeout(Duration.ofMillis(150)).httpClientBuilder(lc4j.httpClientBuilder()).build()));
+        sync.put(
+            model,
+            TracedOllama.at(server.baseUrl(), lc4j)
+                .chat(model, b -> b.timeout(Duration.ofMillis(150))));
       }
       for (String model : List.of("ok", "mid", "hang")) {
-        streaming.put(model, lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(server.baseUrl()).modelName(model)
-            .timeout(Duration.ofMillis(150)).httpClientBuilder(lc4j.httpClientBuilder()).build()));
+        streaming.put(
+            model,
+            TracedOllama.at(server.baseUrl(), lc4j)
+                .streaming(model, b -> b.timeout(Duration.ofMillis(150))));
       }
 
       ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -132,8 +136,12 @@ class SpanLifecycleRandomizedTest {
       for (int i = 0; i < CALLS; i++) {
         // Timeouts are rarer: each holds a thread for the client's timeout.
         int draw = random.nextInt(100);
-        Scenario scenario = draw < 2 ? Scenario.SYNC_TIMEOUT : draw < 4 ? Scenario.STREAM_TIMEOUT
-            : Scenario.values()[draw % Scenario.values().length];
+        Scenario scenario =
+            draw < 2
+                ? Scenario.SYNC_TIMEOUT
+                : draw < 4
+                    ? Scenario.STREAM_TIMEOUT
+                    : Scenario.values()[draw % Scenario.values().length];
         if (scenario == Scenario.SYNC_TIMEOUT && draw >= 4) {
           scenario = Scenario.SYNC_OK;
         }
@@ -154,35 +162,55 @@ class SpanLifecycleRandomizedTest {
         Thread.sleep(20);
       }
     } finally {
-      sdkSpanLogger.removeHandler(handler);
-      sdkSpanLogger.setLevel(previous);
+      sdkSpanLog.close();
     }
+    List<LogRecord> endedTwice =
+        sdkSpanLog.records().stream()
+            .filter(r -> r.getMessage() != null && r.getMessage().contains("ended"))
+            .toList();
 
     assertThat(audit.open).as("spans left open").isEmpty();
     assertThat(audit.unexpectedEnds.get()).as("spans ended twice or never started").isZero();
     assertThat(endedTwice).as("end() on an ended span").isEmpty();
     assertThat(audit.ended).hasSize(CALLS);
-    int okCalls = counts.getOrDefault(Scenario.SYNC_OK, new AtomicInteger()).get()
-        + counts.getOrDefault(Scenario.STREAM_OK, new AtomicInteger()).get();
-    assertThat(audit.ended.stream().filter(s -> s.getStatus().getStatusCode() != StatusCode.ERROR)).hasSize(okCalls);
+    int okCalls =
+        counts.getOrDefault(Scenario.SYNC_OK, new AtomicInteger()).get()
+            + counts.getOrDefault(Scenario.STREAM_OK, new AtomicInteger()).get();
+    assertThat(audit.ended.stream().filter(s -> s.getStatus().getStatusCode() != StatusCode.ERROR))
+        .hasSize(okCalls);
     assertThat(audit.ended.stream().filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR))
         .hasSize(CALLS - okCalls)
         .allSatisfy(s -> assertThat(s.getAttributes().get(ERROR_TYPE)).isNotBlank());
-    assertThat(audit.ended.stream().filter(s -> "java.util.concurrent.CancellationException"
-        .equals(s.getAttributes().get(ERROR_TYPE)))).hasSize(counts.get(Scenario.STREAM_CANCELLED).get());
-    assertThat(audit.ended.stream().filter(s -> "java.lang.IllegalStateException"
-        .equals(s.getAttributes().get(ERROR_TYPE)))).hasSize(counts.get(Scenario.STREAM_HANDLER_THROWS).get());
+    assertThat(
+            audit.ended.stream()
+                .filter(
+                    s ->
+                        "java.util.concurrent.CancellationException"
+                            .equals(s.getAttributes().get(ERROR_TYPE))))
+        .hasSize(counts.get(Scenario.STREAM_CANCELLED).get());
+    assertThat(
+            audit.ended.stream()
+                .filter(
+                    s ->
+                        "java.lang.IllegalStateException"
+                            .equals(s.getAttributes().get(ERROR_TYPE))))
+        .hasSize(counts.get(Scenario.STREAM_HANDLER_THROWS).get());
     assertThat(counts.keySet()).containsExactlyInAnyOrder(Scenario.values());
   }
 
-  private static void run(Scenario s, Map<String, ChatModel> sync, Map<String, StreamingChatModel> streaming) {
+  private static void run(
+      Scenario s, Map<String, ChatModel> sync, Map<String, StreamingChatModel> streaming) {
     switch (s) {
-      case SYNC_OK -> assertThat(sync.get("ok").chat("hi")).isEqualTo("one two three four five six");
+      case SYNC_OK ->
+          assertThat(sync.get("ok").chat("hi")).isEqualTo("one two three four five six");
       case SYNC_HTTP_500 -> expectFailure(() -> sync.get("broken").chat("hi"));
       case SYNC_TIMEOUT -> expectFailure(() -> sync.get("hang").chat("hi"));
       case STREAM_OK -> assertThat(stream(streaming.get("ok"), false, false)).isNull();
-      case STREAM_MID_STREAM_ERROR -> assertThat(stream(streaming.get("mid"), false, false)).isNotNull();
-      case STREAM_HANDLER_THROWS -> assertThat(stream(streaming.get("ok"), true, false)).isInstanceOf(IllegalStateException.class);
+      case STREAM_MID_STREAM_ERROR ->
+          assertThat(stream(streaming.get("mid"), false, false)).isNotNull();
+      case STREAM_HANDLER_THROWS ->
+          assertThat(stream(streaming.get("ok"), true, false))
+              .isInstanceOf(IllegalStateException.class);
       case STREAM_CANCELLED -> stream(streaming.get("ok"), false, true);
       case STREAM_TIMEOUT -> assertThat(stream(streaming.get("hang"), false, false)).isNotNull();
     }
@@ -197,19 +225,23 @@ class SpanLifecycleRandomizedTest {
     throw new AssertionError("the call should have failed");
   }
 
-  /** Streams one answer; returns the error the handler got, or null on completion or cancellation. */
-  private static Throwable stream(StreamingChatModel model, boolean throwInHandler, boolean cancel) {
-    FutureHandler handler = new FutureHandler() {
-      @Override
-      public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
-        if (cancel) {
-          context.streamingHandle().cancel();
-          result.complete(null); // a cancelled stream gets no further callback
-        } else if (throwInHandler) {
-          throw new IllegalStateException("user handler bug");
-        }
-      }
-    };
+  /**
+   * Streams one answer; returns the error the handler got, or null on completion or cancellation.
+   */
+  private static Throwable stream(
+      StreamingChatModel model, boolean throwInHandler, boolean cancel) {
+    FutureHandler handler =
+        new FutureHandler() {
+          @Override
+          public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+            if (cancel) {
+              context.streamingHandle().cancel();
+              result.complete(null); // a cancelled stream gets no further callback
+            } else if (throwInHandler) {
+              throw new IllegalStateException("user handler bug");
+            }
+          }
+        };
     model.chat("hi", handler);
     try {
       return handler.awaitError(30);

@@ -5,20 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.langchain4j.model.chat.ChatModel;
-import dev.langchain4j.model.ollama.OllamaChatModel;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.otelllm.core.LlmTelemetry;
+import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
 import java.io.IOException;
@@ -42,9 +41,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Telemetry never breaks or slows the LLM call: the real SDK and real OTLP exporters pointed at a
  * closed port, a server that accepts and never answers, a very slow server, and an exporter that
- * throws. In each: calls complete with the right values, nothing from telemetry reaches the
- * caller, export happens on the processor's thread, the queue is bounded and its drops counted,
- * and shutdown returns within its timeout.
+ * throws. In each: calls complete with the right values, nothing from telemetry reaches the caller,
+ * export happens on the processor's thread, the queue is bounded and its drops counted, and
+ * shutdown returns within its timeout.
  */
 class TelemetryFaultsTest {
 
@@ -55,8 +54,13 @@ class TelemetryFaultsTest {
 
   @BeforeAll
   static void start() {
-    ollama = OllamaWireServer.start(ModelScript.builder("m").reply(TEXT).firstTokenDelay(Duration.ZERO)
-        .chunkDelay(Duration.ZERO).build());
+    ollama =
+        OllamaWireServer.start(
+            ModelScript.builder("m")
+                .reply(TEXT)
+                .firstTokenDelay(Duration.ZERO)
+                .chunkDelay(Duration.ZERO)
+                .build());
   }
 
   @AfterAll
@@ -95,24 +99,33 @@ class TelemetryFaultsTest {
   void callsCompleteAndTelemetryStaysOutOfTheWay(Supplier<SpanExporter> faulty) {
     ThreadRecordingExporter exporter = new ThreadRecordingExporter(faulty.get());
     InMemoryMetricReader sdkMetrics = InMemoryMetricReader.create();
-    SdkMeterProvider meterProvider = SdkMeterProvider.builder().registerMetricReader(sdkMetrics).build();
-    BatchSpanProcessor processor = BatchSpanProcessor.builder(exporter)
-        .setMaxQueueSize(QUEUE).setMaxExportBatchSize(4).setScheduleDelay(Duration.ofMillis(10))
-        .setExporterTimeout(Duration.ofSeconds(30)).setMeterProvider(meterProvider).build();
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
-        .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(processor).build())
-        .setMeterProvider(meterProvider).build();
+    SdkMeterProvider meterProvider =
+        SdkMeterProvider.builder().registerMetricReader(sdkMetrics).build();
+    BatchSpanProcessor processor =
+        BatchSpanProcessor.builder(exporter)
+            .setMaxQueueSize(QUEUE)
+            .setMaxExportBatchSize(4)
+            .setScheduleDelay(Duration.ofMillis(10))
+            .setExporterTimeout(Duration.ofSeconds(30))
+            .setMeterProvider(meterProvider)
+            .build();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(processor).build())
+            .setMeterProvider(meterProvider)
+            .build();
     LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk));
-    ChatModel model = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("m")
-        .maxRetries(0).httpClientBuilder(lc4j.httpClientBuilder()).build());
+    ChatModel model = TracedOllama.at(ollama.baseUrl(), lc4j).chat("m");
     String caller = Thread.currentThread().getName();
 
     // If a call waited on an export stuck for 30 s, this would not finish in time.
-    assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      for (int i = 0; i < CALLS; i++) {
-        assertThat(model.chat("hello " + i)).isEqualTo(TEXT);
-      }
-    });
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(20),
+        () -> {
+          for (int i = 0; i < CALLS; i++) {
+            assertThat(model.chat("hello " + i)).isEqualTo(TEXT);
+          }
+        });
 
     assertThat(exporter.threads).doesNotContain(caller);
     long droppedBeforeShutdown = droppedSpans(sdkMetrics);
@@ -127,7 +140,8 @@ class TelemetryFaultsTest {
     long exported = exporter.attempted.get();
     long dropped = droppedBeforeShutdown;
     assertThat(exported + dropped).isLessThanOrEqualTo(CALLS);
-    assertThat(exported + dropped + QUEUE).as("exported %d, dropped %d", exported, dropped)
+    assertThat(exported + dropped + QUEUE)
+        .as("exported %d, dropped %d", exported, dropped)
         .isGreaterThanOrEqualTo(CALLS);
   }
 
@@ -138,10 +152,12 @@ class TelemetryFaultsTest {
         continue;
       }
       for (var point : metric.getLongSumData().getPoints()) {
-        boolean legacyDropped = Boolean.TRUE.equals(point.getAttributes().get(AttributeKey.booleanKey("dropped")));
-        boolean queueFull = "queue_full".equals(point.getAttributes().get(AttributeKey.stringKey("error.type")));
+        boolean legacyDropped =
+            Boolean.TRUE.equals(point.getAttributes().get(AttributeKey.booleanKey("dropped")));
+        boolean queueFull =
+            "queue_full".equals(point.getAttributes().get(AttributeKey.stringKey("error.type")));
         if (legacyDropped || queueFull) {
-          dropped += ((LongPointData) point).getValue();
+          dropped += point.getValue();
         }
       }
     }
@@ -155,27 +171,37 @@ class TelemetryFaultsTest {
       port = s.getLocalPort();
     }
     int closed = port;
-    callsCompleteAndTelemetryStaysOutOfTheWay(() -> OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + closed).setTimeout(Duration.ofSeconds(2)).build());
+    callsCompleteAndTelemetryStaysOutOfTheWay(
+        () ->
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint("http://127.0.0.1:" + closed)
+                .setTimeout(Duration.ofSeconds(2))
+                .build());
   }
 
   @Test
   void serverThatAcceptsAndNeverAnswers() throws IOException {
     List<Socket> held = new CopyOnWriteArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = new Thread(() -> {
-        while (!silent.isClosed()) {
-          try {
-            held.add(silent.accept()); // read nothing, write nothing
-          } catch (IOException e) {
-            return;
-          }
-        }
-      });
+      Thread acceptor =
+          new Thread(
+              () -> {
+                while (!silent.isClosed()) {
+                  try {
+                    held.add(silent.accept()); // read nothing, write nothing
+                  } catch (IOException e) {
+                    return;
+                  }
+                }
+              });
       acceptor.setDaemon(true);
       acceptor.start();
-      callsCompleteAndTelemetryStaysOutOfTheWay(() -> OtlpGrpcSpanExporter.builder()
-          .setEndpoint("http://127.0.0.1:" + silent.getLocalPort()).setTimeout(Duration.ofSeconds(30)).build());
+      callsCompleteAndTelemetryStaysOutOfTheWay(
+          () ->
+              OtlpGrpcSpanExporter.builder()
+                  .setEndpoint("http://127.0.0.1:" + silent.getLocalPort())
+                  .setTimeout(Duration.ofSeconds(30))
+                  .build());
     } finally {
       for (Socket s : held) {
         s.close();
@@ -185,27 +211,35 @@ class TelemetryFaultsTest {
 
   @Test
   void verySlowServer() throws IOException {
-    HttpServer slow = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
-    slow.createContext("/", exchange -> {
-      try {
-        Thread.sleep(10_000);
-        exchange.sendResponseHeaders(200, -1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } finally {
-        exchange.close();
-      }
-    });
-    slow.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r);
-      t.setDaemon(true);
-      return t;
-    }));
+    HttpServer slow =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    slow.createContext(
+        "/",
+        exchange -> {
+          try {
+            Thread.sleep(10_000);
+            exchange.sendResponseHeaders(200, -1);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } finally {
+            exchange.close();
+          }
+        });
+    slow.setExecutor(
+        java.util.concurrent.Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r);
+              t.setDaemon(true);
+              return t;
+            }));
     slow.start();
     try {
-      callsCompleteAndTelemetryStaysOutOfTheWay(() -> OtlpHttpSpanExporter.builder()
-          .setEndpoint("http://127.0.0.1:" + slow.getAddress().getPort() + "/v1/traces")
-          .setTimeout(Duration.ofSeconds(30)).build());
+      callsCompleteAndTelemetryStaysOutOfTheWay(
+          () ->
+              OtlpHttpSpanExporter.builder()
+                  .setEndpoint("http://127.0.0.1:" + slow.getAddress().getPort() + "/v1/traces")
+                  .setTimeout(Duration.ofSeconds(30))
+                  .build());
     } finally {
       slow.stop(0);
     }
@@ -213,33 +247,39 @@ class TelemetryFaultsTest {
 
   @Test
   void exporterThatThrows() {
-    callsCompleteAndTelemetryStaysOutOfTheWay(() -> new SpanExporter() {
-      @Override
-      public CompletableResultCode export(Collection<SpanData> spans) {
-        throw new IllegalStateException("exporter bug");
-      }
+    callsCompleteAndTelemetryStaysOutOfTheWay(
+        () ->
+            new SpanExporter() {
+              @Override
+              public CompletableResultCode export(Collection<SpanData> spans) {
+                throw new IllegalStateException("exporter bug");
+              }
 
-      @Override
-      public CompletableResultCode flush() {
-        throw new IllegalStateException("exporter bug");
-      }
+              @Override
+              public CompletableResultCode flush() {
+                throw new IllegalStateException("exporter bug");
+              }
 
-      @Override
-      public CompletableResultCode shutdown() {
-        throw new IllegalStateException("exporter bug");
-      }
-    });
+              @Override
+              public CompletableResultCode shutdown() {
+                throw new IllegalStateException("exporter bug");
+              }
+            });
   }
 
   @Test
   void otelLlmSdkShutdownReturnsWithinItsTimeoutWhenTheCollectorNeverAnswers() throws IOException {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      io.otelllm.sdk.LlmTelemetrySdk sdk = io.otelllm.sdk.LlmTelemetrySdk.builder().setServiceName("faults")
-          .setEndpoint("http://127.0.0.1:" + silent.getLocalPort()).setProtocol("grpc")
-          .setShutdownTimeout(Duration.ofSeconds(1)).build();
-      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
-      ChatModel model = lc4j.wrap(OllamaChatModel.builder().baseUrl(ollama.baseUrl()).modelName("m")
-          .httpClientBuilder(lc4j.httpClientBuilder()).build());
+      io.otelllm.sdk.LlmTelemetrySdk sdk =
+          io.otelllm.sdk.LlmTelemetrySdk.builder()
+              .setServiceName("faults")
+              .setEndpoint("http://127.0.0.1:" + silent.getLocalPort())
+              .setProtocol("grpc")
+              .setShutdownTimeout(Duration.ofSeconds(1))
+              .build();
+      LangChain4jTelemetry lc4j =
+          LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
+      ChatModel model = TracedOllama.at(ollama.baseUrl(), lc4j).chat("m");
       assertThat(model.chat("hi")).isEqualTo(TEXT);
       long start = System.nanoTime();
       sdk.close();

@@ -19,13 +19,17 @@ class WireServerOllamaTest extends OllamaContractTest {
   /** Models that answer like the real tiny ones, but on cue: a cold start, a tool call, JSON. */
   @BeforeAll
   void startServer() {
-    server = OllamaWireServer.start(
-        ModelScript.builder("wire-chat").reply("The sky is blue because of Rayleigh scattering")
-            .jsonReply("{\"intent\":\"rest\"}")
-            .toolCall(TOOL, "{\"about\":\"bread\"}")
-            .coldLoad(Duration.ofMillis(150)).firstTokenDelay(Duration.ofMillis(30))
-            .chunkDelay(Duration.ofMillis(3)).build(),
-        ModelScript.builder("wire-embed").embeddingDimensions(16).build());
+    server =
+        OllamaWireServer.start(
+            ModelScript.builder("wire-chat")
+                .reply("The sky is blue because of Rayleigh scattering")
+                .jsonReply("{\"intent\":\"rest\"}")
+                .toolCall(TOOL, "{\"about\":\"bread\"}")
+                .coldLoad(Duration.ofMillis(150))
+                .firstTokenDelay(Duration.ofMillis(30))
+                .chunkDelay(Duration.ofMillis(3))
+                .build(),
+            ModelScript.builder("wire-embed").embeddingDimensions(16).build());
     server.setJsonStyle(jsonStyle());
   }
 

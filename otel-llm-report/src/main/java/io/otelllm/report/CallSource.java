@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a report's calls come from: JSON-lines logs, or a Jaeger's query API. Whatever cannot be
@@ -61,7 +62,11 @@ final class CallSource {
           }
         }
       } catch (CharacterCodingException e) {
-        problems.add(file + ": not UTF-8 text after " + (calls.size() - before) + " calls; the rest is skipped");
+        problems.add(
+            file
+                + ": not UTF-8 text after "
+                + (calls.size() - before)
+                + " calls; the rest is skipped");
       } catch (IOException e) {
         problems.add(file + ": cannot be read (" + e.getMessage() + ")");
       }
@@ -78,30 +83,52 @@ final class CallSource {
   static Loaded fromJaeger(String baseUrl, String service, Duration lookback, int limit) {
     List<LlmCallRecord> calls = new ArrayList<>();
     List<String> problems = new ArrayList<>();
-    String url = baseUrl.replaceAll("/+$", "") + "/api/traces?service="
-        + URLEncoder.encode(service, StandardCharsets.UTF_8) + "&limit=" + limit
-        + "&lookback=" + lookback.toSeconds() + "s";
+    String url =
+        baseUrl.replaceAll("/+$", "")
+            + "/api/traces?service="
+            + URLEncoder.encode(service, StandardCharsets.UTF_8)
+            + "&limit="
+            + limit
+            + "&lookback="
+            + lookback.toSeconds()
+            + "s";
     try {
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()
-          .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(5))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         problems.add("Jaeger " + url + " answered HTTP " + r.statusCode());
         return new Loaded(calls, problems);
       }
       for (JsonNode trace : JSON.readTree(r.body()).path("data")) {
         for (JsonNode span : trace.path("spans")) {
-          if ("client".equals(tag(span, "span.kind")) && tag(span, "gen_ai.operation.name") != null) {
+          if ("client".equals(tag(span, "span.kind"))
+              && tag(span, "gen_ai.operation.name") != null) {
             calls.add(fromJaegerSpan(span));
           }
         }
       }
       if (calls.isEmpty()) {
-        problems.add("Jaeger " + baseUrl + " has no LLM calls of service '" + service + "' in the last " + lookback);
+        problems.add(
+            "Jaeger "
+                + baseUrl
+                + " has no LLM calls of service '"
+                + service
+                + "' in the last "
+                + lookback);
       }
     } catch (IOException | IllegalArgumentException e) {
-      problems.add("Jaeger " + baseUrl + " unreachable (" + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+      problems.add(
+          "Jaeger "
+              + baseUrl
+              + " unreachable ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       problems.add("interrupted while reading Jaeger " + baseUrl);
@@ -110,7 +137,8 @@ final class CallSource {
   }
 
   private static LlmCallRecord fromJaegerSpan(JsonNode span) {
-    boolean failed = "true".equals(tag(span, "error")) || "ERROR".equals(tag(span, "otel.status_code"));
+    boolean failed =
+        "true".equals(tag(span, "error")) || "ERROR".equals(tag(span, "otel.status_code"));
     String message = null;
     boolean cold = false;
     for (JsonNode log : span.path("logs")) {
@@ -125,23 +153,40 @@ final class CallSource {
       }
       cold |= "otel_llm.model_load".equals(event);
       if (message == null && exceptionMessage != null) {
-        message = exceptionMessage.length() > 200 ? exceptionMessage.substring(0, 200) + "…" : exceptionMessage;
+        message =
+            exceptionMessage.length() > 200
+                ? exceptionMessage.substring(0, 200) + "…"
+                : exceptionMessage;
       }
     }
     Long in = lng(tag(span, "gen_ai.usage.input_tokens"));
     Long out = lng(tag(span, "gen_ai.usage.output_tokens"));
-    return new LlmCallRecord(span.path("spanID").asText(), span.path("traceID").asText(),
-        Instant.ofEpochSecond(0, span.path("startTime").asLong() * 1000), tag(span, "otel_llm.label"),
-        tag(span, "gen_ai.operation.name"), tag(span, "gen_ai.provider.name"), tag(span, "gen_ai.request.model"),
-        tag(span, "gen_ai.response.model"), tag(span, "otel_llm.agent.name"), !failed,
-        failed ? tag(span, "error.type") : null, failed ? message : null,
-        span.path("duration").asLong() / 1000.0, ms(tag(span, "gen_ai.response.time_to_first_chunk")),
-        in, out, in == null && out == null ? null : (in == null ? 0 : in) + (out == null ? 0 : out),
-        ms(tag(span, "otel_llm.server.load_duration")), ms(tag(span, "otel_llm.server.prompt_eval_duration")),
-        ms(tag(span, "otel_llm.server.eval_duration")), ms(tag(span, "otel_llm.server.total_duration")), cold);
+    return new LlmCallRecord(
+        span.path("spanID").asText(),
+        span.path("traceID").asText(),
+        Instant.ofEpochSecond(0, span.path("startTime").asLong() * 1000),
+        tag(span, "otel_llm.label"),
+        tag(span, "gen_ai.operation.name"),
+        tag(span, "gen_ai.provider.name"),
+        tag(span, "gen_ai.request.model"),
+        tag(span, "gen_ai.response.model"),
+        tag(span, "otel_llm.agent.name"),
+        !failed,
+        failed ? tag(span, "error.type") : null,
+        failed ? message : null,
+        span.path("duration").asLong() / 1000.0,
+        ms(tag(span, "gen_ai.response.time_to_first_chunk")),
+        in,
+        out,
+        in == null && out == null ? null : (in == null ? 0 : in) + (out == null ? 0 : out),
+        ms(tag(span, "otel_llm.server.load_duration")),
+        ms(tag(span, "otel_llm.server.prompt_eval_duration")),
+        ms(tag(span, "otel_llm.server.eval_duration")),
+        ms(tag(span, "otel_llm.server.total_duration")),
+        cold);
   }
 
-  private static String tag(JsonNode span, String key) {
+  private static @Nullable String tag(JsonNode span, String key) {
     for (JsonNode t : span.path("tags")) {
       if (t.path("key").asText().equals(key)) {
         return t.path("value").asText();
@@ -150,7 +195,7 @@ final class CallSource {
     return null;
   }
 
-  private static Long lng(String v) {
+  private static @Nullable Long lng(@Nullable String v) {
     try {
       return v == null ? null : Long.parseLong(v);
     } catch (NumberFormatException e) {
@@ -158,7 +203,7 @@ final class CallSource {
     }
   }
 
-  private static Double ms(String seconds) {
+  private static @Nullable Double ms(@Nullable String seconds) {
     try {
       return seconds == null ? null : Double.parseDouble(seconds) * 1000;
     } catch (NumberFormatException e) {

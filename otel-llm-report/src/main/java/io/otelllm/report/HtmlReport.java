@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The report as one self-contained HTML file: Apache ECharts (from its WebJar) and the data are
@@ -21,14 +22,19 @@ final class HtmlReport {
 
   private HtmlReport() {}
 
-  static String render(ReportModel m, String source, List<String> problems, String jaegerUi) {
+  static String render(
+      ReportModel m, String source, List<String> problems, @Nullable String jaegerUi) {
     String page = resource("io/otelllm/report/report.html");
-    String meta = escape("Source: " + source) + (m.calls.isEmpty() ? " · no LLM calls could be read"
-        : escape(String.format(" · %d calls · %d errors · %d cold starts · %s – %s",
-            m.calls.size(), m.errorCount, m.coldStarts.size(), m.first, m.last)));
+    String meta =
+        escape("Source: " + source)
+            + (m.calls.isEmpty()
+                ? " · no LLM calls could be read"
+                : escape(
+                    String.format(
+                        " · %d calls · %d errors · %d cold starts · %s – %s",
+                        m.calls.size(), m.errorCount, m.coldStarts.size(), m.first, m.last)));
     // Replacement order matters: the library goes in last, so its text is never searched.
-    return page
-        .replace("/*META*/", meta)
+    return page.replace("/*META*/", meta)
         .replace("/*PROBLEMS*/", problems(problems))
         .replace("/*GROUPS*/", groups(m))
         .replace("/*SLOWEST*/", slowest(m, jaegerUi))
@@ -44,17 +50,24 @@ final class HtmlReport {
     d.set("tokensPerLabel", tokens(m.tokensPerLabel));
     ObjectNode errors = d.putObject("errors");
     ArrayNode buckets = errors.putArray("buckets");
-    m.errors.buckets().forEach(b -> buckets.add(b.substring(0, Math.min(19, b.length())).replace('T', ' ')));
+    m.errors
+        .buckets()
+        .forEach(b -> buckets.add(b.substring(0, Math.min(19, b.length())).replace('T', ' ')));
     ObjectNode series = errors.putObject("series");
-    m.errors.series().forEach((k, v) -> {
-      ArrayNode a = series.putArray(k);
-      for (int x : v) {
-        a.add(x);
-      }
-    });
+    m.errors
+        .series()
+        .forEach(
+            (k, v) -> {
+              ArrayNode a = series.putArray(k);
+              for (int x : v) {
+                a.add(x);
+              }
+            });
     ArrayNode cold = d.putArray("coldStarts");
     for (LlmCallRecord r : m.coldStarts) {
-      cold.addArray().add(r.timestamp().toEpochMilli()).add(r.loadMs() == null ? r.durationMs() : r.loadMs());
+      cold.addArray()
+          .add(r.timestamp().toEpochMilli())
+          .add(r.loadMs() == null ? r.durationMs() : r.loadMs());
     }
     // Inside a <script>: no "</" may appear, whatever the labels and model names contain.
     return d.toString().replace("</", "<\\/");
@@ -65,12 +78,14 @@ final class HtmlReport {
     ArrayNode bins = n.putArray("bins");
     dist.bins().forEach(bins::add);
     ObjectNode series = n.putObject("series");
-    dist.series().forEach((k, v) -> {
-      ArrayNode a = series.putArray(k);
-      for (int x : v) {
-        a.add(x);
-      }
-    });
+    dist.series()
+        .forEach(
+            (k, v) -> {
+              ArrayNode a = series.putArray(k);
+              for (int x : v) {
+                a.add(x);
+              }
+            });
     return n;
   }
 
@@ -79,11 +94,12 @@ final class HtmlReport {
     ArrayNode names = n.putArray("names");
     ArrayNode in = n.putArray("input");
     ArrayNode out = n.putArray("output");
-    tokens.forEach((k, v) -> {
-      names.add(k);
-      in.add(v[0]);
-      out.add(v[1]);
-    });
+    tokens.forEach(
+        (k, v) -> {
+          names.add(k);
+          in.add(v[0]);
+          out.add(v[1]);
+        });
     return n;
   }
 
@@ -91,49 +107,90 @@ final class HtmlReport {
     if (problems.isEmpty()) {
       return "";
     }
-    StringBuilder out = new StringBuilder("<div class=\"problems\"><b>Input problems</b> (the report shows what could be read)<ul>");
+    StringBuilder out =
+        new StringBuilder(
+            "<div class=\"problems\"><b>Input problems</b> (the report shows what could be read)<ul>");
     problems.forEach(p -> out.append("<li>").append(escape(p)).append("</li>"));
     return out.append("</ul></div>").toString();
   }
 
   private static String groups(ReportModel m) {
-    StringBuilder out = new StringBuilder("<table><tr><th>operation</th><th>model</th><th>label</th><th>calls</th>"
-        + "<th>errors</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>ttft p50</th><th>ttft p90</th>"
-        + "<th>tokens in</th><th>tokens out</th></tr>");
+    StringBuilder out =
+        new StringBuilder(
+            "<table><tr><th>operation</th><th>model</th><th>label</th><th>calls</th>"
+                + "<th>errors</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>ttft p50</th><th>ttft p90</th>"
+                + "<th>tokens in</th><th>tokens out</th></tr>");
     for (ReportModel.GroupRow g : m.groups) {
-      out.append("<tr><td>").append(escape(g.operation())).append("</td><td>").append(escape(g.model()))
-          .append("</td><td>").append(escape(g.label())).append("</td><td>").append(g.calls())
-          .append("</td><td>").append(g.errors())
-          .append(String.format("</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%s</td><td>%s</td>",
-              g.p50Ms(), g.p90Ms(), g.p99Ms(),
-              g.ttftP50Ms() == null ? "-" : String.format("%.1f", g.ttftP50Ms()),
-              g.ttftP90Ms() == null ? "-" : String.format("%.1f", g.ttftP90Ms())))
-          .append("<td>").append(g.tokensIn()).append("</td><td>").append(g.tokensOut()).append("</td></tr>");
+      out.append("<tr><td>")
+          .append(escape(g.operation()))
+          .append("</td><td>")
+          .append(escape(g.model()))
+          .append("</td><td>")
+          .append(escape(g.label()))
+          .append("</td><td>")
+          .append(g.calls())
+          .append("</td><td>")
+          .append(g.errors())
+          .append(
+              String.format(
+                  "</td><td>%.1f</td><td>%.1f</td><td>%.1f</td><td>%s</td><td>%s</td>",
+                  g.p50Ms(),
+                  g.p90Ms(),
+                  g.p99Ms(),
+                  g.ttftP50Ms() == null ? "-" : String.format("%.1f", g.ttftP50Ms()),
+                  g.ttftP90Ms() == null ? "-" : String.format("%.1f", g.ttftP90Ms())))
+          .append("<td>")
+          .append(g.tokensIn())
+          .append("</td><td>")
+          .append(g.tokensOut())
+          .append("</td></tr>");
     }
     return out.append("</table>").toString();
   }
 
-  private static String slowest(ReportModel m, String jaegerUi) {
-    StringBuilder out = new StringBuilder("<table><tr><th>operation</th><th>model</th><th>label</th><th>ms</th>"
-        + "<th>agent</th><th>ok</th><th>error</th><th>trace</th></tr>");
+  private static String slowest(ReportModel m, @Nullable String jaegerUi) {
+    StringBuilder out =
+        new StringBuilder(
+            "<table><tr><th>operation</th><th>model</th><th>label</th><th>ms</th>"
+                + "<th>agent</th><th>ok</th><th>error</th><th>trace</th></tr>");
     for (LlmCallRecord r : m.slowest) {
-      String trace = r.traceId() == null ? "" : jaegerUi == null ? escape(r.traceId())
-          : "<a href=\"" + escape(jaegerUi + "/trace/" + r.traceId()) + "\">" + escape(r.traceId()) + "</a>";
-      out.append("<tr><td>").append(escape(r.operation())).append("</td><td>").append(escape(r.requestModel()))
-          .append("</td><td>").append(escape(ReportModel.name(r.label())))
+      String trace =
+          r.traceId() == null
+              ? ""
+              : jaegerUi == null
+                  ? escape(r.traceId())
+                  : "<a href=\""
+                      + escape(jaegerUi + "/trace/" + r.traceId())
+                      + "\">"
+                      + escape(r.traceId())
+                      + "</a>";
+      out.append("<tr><td>")
+          .append(escape(r.operation()))
+          .append("</td><td>")
+          .append(escape(r.requestModel()))
+          .append("</td><td>")
+          .append(escape(ReportModel.name(r.label())))
           .append(String.format("</td><td>%.1f</td><td>", r.durationMs()))
-          .append(escape(ReportModel.name(r.agent()))).append("</td><td>").append(r.success() ? "yes" : "no")
-          .append("</td><td>").append(escape(r.errorType() == null ? "" : r.errorType()))
-          .append("</td><td>").append(trace).append("</td></tr>");
+          .append(escape(ReportModel.name(r.agent())))
+          .append("</td><td>")
+          .append(r.success() ? "yes" : "no")
+          .append("</td><td>")
+          .append(escape(r.errorType() == null ? "" : r.errorType()))
+          .append("</td><td>")
+          .append(trace)
+          .append("</td></tr>");
     }
     return out.append("</table>").toString();
   }
 
-  static String escape(String s) {
+  static String escape(@Nullable String s) {
     if (s == null) {
       return "";
     }
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 
   private static String resource(String name) {

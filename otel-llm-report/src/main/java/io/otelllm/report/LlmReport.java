@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,36 +20,64 @@ import picocli.CommandLine.Parameters;
  * self-contained HTML report with charts plus a Markdown summary (printed, and optionally saved).
  * Bad input never ends in a stack trace: it is listed, and the report shows what could be read.
  */
-@Command(name = "llm-report", mixinStandardHelpOptions = true,
+@Command(
+    name = "llm-report",
+    mixinStandardHelpOptions = true,
     description = "Writes an HTML performance report and a Markdown summary of LLM calls.")
 public final class LlmReport implements Callable<Integer> {
 
-  @Parameters(arity = "0..*", paramLabel = "LOG", description = "JSON-lines call logs (otel-llm's llm-jsonl exporter)")
+  @Parameters(
+      arity = "0..*",
+      paramLabel = "LOG",
+      description = "JSON-lines call logs (otel-llm's llm-jsonl exporter)")
   List<Path> logs = new ArrayList<>();
 
-  @Option(names = "--jaeger", paramLabel = "URL", description = "read traces from this Jaeger query service instead, e.g. http://localhost:16686")
-  String jaeger;
+  @Option(
+      names = "--jaeger",
+      paramLabel = "URL",
+      description =
+          "read traces from this Jaeger query service instead, e.g. http://localhost:16686")
+  @Nullable String jaeger;
 
-  @Option(names = "--service", defaultValue = "agent-simulation", description = "the service whose traces to read (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--service",
+      defaultValue = "agent-simulation",
+      description = "the service whose traces to read (default ${DEFAULT-VALUE})")
+  @SuppressWarnings("NullAway.Init") // set by picocli, from its default
   String service;
 
-  @Option(names = "--lookback", defaultValue = "1h", description = "how far back to read from Jaeger: 30m, 2h, 1d (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--lookback",
+      defaultValue = "1h",
+      description = "how far back to read from Jaeger: 30m, 2h, 1d (default ${DEFAULT-VALUE})")
+  @SuppressWarnings("NullAway.Init") // set by picocli, from its default
   String lookback;
 
-  @Option(names = "--limit", defaultValue = "500", description = "at most this many traces from Jaeger (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--limit",
+      defaultValue = "500",
+      description = "at most this many traces from Jaeger (default ${DEFAULT-VALUE})")
   int limit;
 
-  @Option(names = "--jaeger-ui", paramLabel = "URL", description = "link the slowest calls to their traces here (default: --jaeger)")
-  String jaegerUi;
+  @Option(
+      names = "--jaeger-ui",
+      paramLabel = "URL",
+      description = "link the slowest calls to their traces here (default: --jaeger)")
+  @Nullable String jaegerUi;
 
-  @Option(names = "--html", defaultValue = "llm-report.html", description = "HTML output (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--html",
+      defaultValue = "llm-report.html",
+      description = "HTML output (default ${DEFAULT-VALUE})")
+  @SuppressWarnings("NullAway.Init") // set by picocli, from its default
   Path html;
 
   @Option(names = "--markdown", description = "also save the Markdown summary here")
-  Path markdown;
+  @Nullable Path markdown;
 
   private final PrintStream out;
 
+  /** The command, printing to standard output (picocli instantiates it). */
   public LlmReport() {
     this(System.out);
   }
@@ -57,6 +86,7 @@ public final class LlmReport implements Callable<Integer> {
     this.out = out;
   }
 
+  /** The command line: exits with the code of {@link #run}. */
   public static void main(String[] args) {
     int code = run(System.out, args);
     if (code != 0) {
@@ -64,11 +94,16 @@ public final class LlmReport implements Callable<Integer> {
     }
   }
 
-  /** Runs the command; returns its exit code (0 report written, 1 nothing could be read, 2 usage). */
+  /**
+   * Runs the command; returns its exit code (0 report written, 1 nothing could be read, 2 usage).
+   */
   public static int run(PrintStream out, String... args) {
     CommandLine cli = new CommandLine(new LlmReport(out));
-    cli.setOut(new java.io.PrintWriter(out, true));
-    cli.setErr(new java.io.PrintWriter(out, true));
+    java.io.PrintWriter writer =
+        new java.io.PrintWriter(
+            new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8), true);
+    cli.setOut(writer);
+    cli.setErr(writer);
     return cli.execute(args);
   }
 
@@ -103,7 +138,10 @@ public final class LlmReport implements Callable<Integer> {
     out.println();
     out.print(md);
     try {
-      Files.writeString(html, HtmlReport.render(model, source, loaded.problems(), jaegerUi), StandardCharsets.UTF_8);
+      Files.writeString(
+          html,
+          HtmlReport.render(model, source, loaded.problems(), jaegerUi),
+          StandardCharsets.UTF_8);
       out.println();
       out.println("HTML report: " + html.toAbsolutePath());
       if (markdown != null) {
@@ -118,9 +156,11 @@ public final class LlmReport implements Callable<Integer> {
   }
 
   static Duration parseLookback(String text) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(text.trim());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(text.trim());
     if (!m.matches()) {
-      throw new IllegalArgumentException("--lookback must look like 30m, 2h or 1d, was '" + text + "'");
+      throw new IllegalArgumentException(
+          "--lookback must look like 30m, 2h or 1d, was '" + text + "'");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

@@ -3,38 +3,68 @@ package io.otelllm.report;
 import io.otelllm.sdk.calls.LlmCallRecord;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The report as Markdown: what a terminal or a CI log shows. */
 final class MarkdownReport {
   private MarkdownReport() {}
 
-  static String render(ReportModel m, String source, List<String> problems, String jaegerUi) {
+  static String render(
+      ReportModel m, String source, List<String> problems, @Nullable String jaegerUi) {
     StringBuilder out = new StringBuilder("# LLM performance report\n\n");
     out.append("Source: ").append(source).append('\n');
     if (m.calls.isEmpty()) {
       out.append("\nNo LLM calls could be read.\n");
     } else {
-      out.append(String.format("Calls: %d · errors: %d (%.1f %%) · cold starts: %d · from %s to %s%n",
-          m.calls.size(), m.errorCount, 100.0 * m.errorCount / m.calls.size(), m.coldStarts.size(), m.first, m.last));
+      out.append(
+          String.format(
+              "Calls: %d · errors: %d (%.1f %%) · cold starts: %d · from %s to %s%n",
+              m.calls.size(),
+              m.errorCount,
+              100.0 * m.errorCount / m.calls.size(),
+              m.coldStarts.size(),
+              m.first,
+              m.last));
       out.append("\n## Latency by operation, model and label (ms)\n\n");
-      out.append("| operation | model | label | calls | errors | p50 | p90 | p99 | ttft p50 | ttft p90 | tokens in | tokens out |\n");
+      out.append(
+          "| operation | model | label | calls | errors | p50 | p90 | p99 | ttft p50 | ttft p90 | tokens in | tokens out |\n");
       out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
       for (ReportModel.GroupRow g : m.groups) {
-        out.append(String.format("| %s | %s | %s | %d | %d | %.1f | %.1f | %.1f | %s | %s | %d | %d |%n",
-            g.operation(), g.model(), g.label(), g.calls(), g.errors(), g.p50Ms(), g.p90Ms(), g.p99Ms(),
-            g.ttftP50Ms() == null ? "-" : String.format("%.1f", g.ttftP50Ms()),
-            g.ttftP90Ms() == null ? "-" : String.format("%.1f", g.ttftP90Ms()), g.tokensIn(), g.tokensOut()));
+        out.append(
+            String.format(
+                "| %s | %s | %s | %d | %d | %.1f | %.1f | %.1f | %s | %s | %d | %d |%n",
+                g.operation(),
+                g.model(),
+                g.label(),
+                g.calls(),
+                g.errors(),
+                g.p50Ms(),
+                g.p90Ms(),
+                g.p99Ms(),
+                g.ttftP50Ms() == null ? "-" : String.format("%.1f", g.ttftP50Ms()),
+                g.ttftP90Ms() == null ? "-" : String.format("%.1f", g.ttftP90Ms()),
+                g.tokensIn(),
+                g.tokensOut()));
       }
       out.append("\n## Tokens per agent\n\n| agent | in | out |\n|---|---:|---:|\n");
       for (Map.Entry<String, long[]> e : m.tokensPerAgent.entrySet()) {
-        out.append("| ").append(e.getKey()).append(" | ").append(e.getValue()[0]).append(" | ").append(e.getValue()[1]).append(" |\n");
+        out.append("| ")
+            .append(e.getKey())
+            .append(" | ")
+            .append(e.getValue()[0])
+            .append(" | ")
+            .append(e.getValue()[1])
+            .append(" |\n");
       }
       out.append("\n## Errors\n\n");
       if (m.errorTypes().isEmpty()) {
         out.append("None.\n");
       } else {
         out.append("| error type | calls |\n|---|---:|\n");
-        m.errorTypes().forEach((type, count) -> out.append("| ").append(type).append(" | ").append(count).append(" |\n"));
+        m.errorTypes()
+            .forEach(
+                (type, count) ->
+                    out.append("| ").append(type).append(" | ").append(count).append(" |\n"));
       }
       out.append("\n## Cold starts\n\n");
       if (m.coldStarts.isEmpty()) {
@@ -42,15 +72,31 @@ final class MarkdownReport {
       } else {
         out.append("| time | model | load ms |\n|---|---|---:|\n");
         for (LlmCallRecord r : m.coldStarts) {
-          out.append(String.format("| %s | %s | %s |%n", r.timestamp(), r.requestModel(),
-              r.loadMs() == null ? "-" : String.format("%.0f", r.loadMs())));
+          out.append(
+              String.format(
+                  "| %s | %s | %s |%n",
+                  r.timestamp(),
+                  r.requestModel(),
+                  r.loadMs() == null ? "-" : String.format("%.0f", r.loadMs())));
         }
       }
-      out.append("\n## Slowest calls\n\n| ms | operation | model | label | agent | ok | trace |\n|---:|---|---|---|---|---|---|\n");
+      out.append(
+          "\n## Slowest calls\n\n| ms | operation | model | label | agent | ok | trace |\n|---:|---|---|---|---|---|---|\n");
       for (LlmCallRecord r : m.slowest) {
-        String trace = jaegerUi == null ? r.traceId() : "[" + r.traceId() + "](" + jaegerUi + "/trace/" + r.traceId() + ")";
-        out.append(String.format("| %.1f | %s | %s | %s | %s | %s | %s |%n", r.durationMs(), r.operation(),
-            r.requestModel(), ReportModel.name(r.label()), ReportModel.name(r.agent()), r.success() ? "yes" : "no", trace));
+        String trace =
+            jaegerUi == null
+                ? r.traceId()
+                : "[" + r.traceId() + "](" + jaegerUi + "/trace/" + r.traceId() + ")";
+        out.append(
+            String.format(
+                "| %.1f | %s | %s | %s | %s | %s | %s |%n",
+                r.durationMs(),
+                r.operation(),
+                r.requestModel(),
+                ReportModel.name(r.label()),
+                ReportModel.name(r.agent()),
+                r.success() ? "yes" : "no",
+                trace));
       }
     }
     if (!problems.isEmpty()) {

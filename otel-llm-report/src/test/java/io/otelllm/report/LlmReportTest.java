@@ -28,17 +28,26 @@ class LlmReportTest {
   }
 
   @Test
-  void aFixtureLogWithBadLinesGivesAReportOfWhatCouldBeReadAndSaysWhatWasSkipped() throws Exception {
+  void aFixtureLogWithBadLinesGivesAReportOfWhatCouldBeReadAndSaysWhatWasSkipped()
+      throws Exception {
     Path html = dir.resolve("report.html");
     Path md = dir.resolve("report.md");
-    Result r = run(fixture().toString(), "--html", html.toString(), "--markdown", md.toString(),
-        "--jaeger-ui", "http://localhost:16686");
+    Result r =
+        run(
+            fixture().toString(),
+            "--html",
+            html.toString(),
+            "--markdown",
+            md.toString(),
+            "--jaeger-ui",
+            "http://localhost:16686");
     assertThat(r.code()).isZero();
     assertThat(r.out())
         .contains(":41: skipped, not JSON")
         .contains(":42: skipped, not JSON")
         .contains(":44: skipped, timestamp is not an ISO-8601 instant: yesterday")
-        .doesNotContain("Exception:").doesNotContain("\tat ");
+        .doesNotContain("Exception:")
+        .doesNotContain("\tat ");
     String summary = Files.readString(md);
     assertThat(summary).contains("Calls: 82 · errors: 11 (13.4 %) · cold starts: 2");
     assertThat(summary).contains("| chat | llama3.2 | dialogue | 30 | 5 |");
@@ -52,16 +61,22 @@ class LlmReportTest {
   void anEmptyFileOrAMissingOneIsAClearMessageAndAnEmptyReport() throws Exception {
     Path empty = Files.createFile(dir.resolve("empty.log"));
     Path html = dir.resolve("empty.html");
-    Result r = run(empty.toString(), dir.resolve("missing.log").toString(), "--html", html.toString());
+    Result r =
+        run(empty.toString(), dir.resolve("missing.log").toString(), "--html", html.toString());
     assertThat(r.code()).isEqualTo(1);
-    assertThat(r.out()).contains("empty.log: no LLM calls in it").contains("missing.log: no such file")
-        .contains("No LLM calls could be read.").doesNotContain("\tat ");
+    assertThat(r.out())
+        .contains("empty.log: no LLM calls in it")
+        .contains("missing.log: no such file")
+        .contains("No LLM calls could be read.")
+        .doesNotContain("\tat ");
     assertThat(Files.readString(html)).contains("no LLM calls could be read");
   }
 
   @Test
   void binaryGarbageIsReportedNotThrown() throws Exception {
-    Path garbage = Files.write(dir.resolve("garbage.log"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
+    Path garbage =
+        Files.write(
+            dir.resolve("garbage.log"), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
     Result r = run(garbage.toString(), "--html", dir.resolve("g.html").toString());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.out()).contains("garbage.log").doesNotContain("\tat ");

@@ -24,8 +24,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReportInChromiumTest {
 
-  static final List<String> CHARTS = List.of("chart-latency", "chart-ttft", "chart-tokens-agent",
-      "chart-tokens-label", "chart-errors", "chart-cold");
+  static final String FIXTURE = "src/test/resources/fixture-llm_performance.log";
+
+  static final List<String> CHARTS =
+      List.of(
+          "chart-latency",
+          "chart-ttft",
+          "chart-tokens-agent",
+          "chart-tokens-label",
+          "chart-errors",
+          "chart-cold");
 
   @TempDir Path dir;
 
@@ -35,14 +43,21 @@ class ReportInChromiumTest {
     if (chromium.isEmpty() && "true".equals(System.getenv("OTEL_LLM_REQUIRE_CHROMIUM"))) {
       fail("OTEL_LLM_REQUIRE_CHROMIUM=true but no chromium: apt-get install chromium");
     }
-    assumeTrue(chromium.isPresent(), "no Chromium: apt-get install chromium (or set CHROMIUM_BIN) to run");
+    assumeTrue(
+        chromium.isPresent(), "no Chromium: apt-get install chromium (or set CHROMIUM_BIN) to run");
 
     Path html = dir.resolve("report.html");
-    assertThat(LlmReportTest.run(LlmReportTest.fixture().toString(), "--html", html.toString()).code()).isZero();
+    assertThat(
+            // A relative path, as a user types it: the page shows the source as given.
+            LlmReportTest.run(FIXTURE, "--html", html.toString()).code())
+        .isZero();
 
     String dom = chromium(chromium.get(), "--dump-dom", html);
-    assertThat(attribute(dom, "body", "data-errors")).as("script and console errors on the page").isEqualTo("0");
-    Matcher errors = Pattern.compile("<pre id=\"report-errors\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
+    assertThat(attribute(dom, "body", "data-errors"))
+        .as("script and console errors on the page")
+        .isEqualTo("0");
+    Matcher errors =
+        Pattern.compile("<pre id=\"report-errors\">(.*?)</pre>", Pattern.DOTALL).matcher(dom);
     assertThat(errors.find()).isTrue();
     assertThat(errors.group(1)).isEmpty();
     for (String chart : CHARTS) {
@@ -52,24 +67,55 @@ class ReportInChromiumTest {
       assertThat(tag).as(chart).contains("data-rendered=\"true\"");
       Matcher points = Pattern.compile("data-points=\"(\\d+)\"").matcher(tag);
       assertThat(points.find()).as(chart).isTrue();
-      assertThat(Integer.parseInt(points.group(1))).as("data points drawn in %s", chart).isPositive();
-      assertThat(dom).as("%s drew a canvas", chart).containsPattern("<div id=\"" + chart + "\"[^>]*>\\s*<div[^>]*>\\s*<canvas");
+      assertThat(Integer.parseInt(points.group(1)))
+          .as("data points drawn in %s", chart)
+          .isPositive();
+      assertThat(dom)
+          .as("%s drew a canvas", chart)
+          .containsPattern("<div id=\"" + chart + "\"[^>]*>\\s*<div[^>]*>\\s*<canvas");
     }
+
+    assertThat(dom)
+        .as("no path of this machine on the page")
+        .doesNotContain(System.getProperty("user.dir"));
 
     Path screenshot = Path.of("target", "report-screenshot.png").toAbsolutePath();
     chromium(chromium.get(), "--screenshot=" + screenshot, html);
     assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    if (Boolean.getBoolean("docs.screenshots")) {
+      Files.copy(
+          screenshot,
+          Path.of("..", "docs", "report-screenshot.png"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
   }
 
-  private String chromium(Path binary, String action, Path page) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "--headless", "--no-sandbox",
-        "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-        "--user-data-dir=" + Files.createTempDirectory(dir, "profile"), "--window-size=1400,1900",
-        "--virtual-time-budget=5000", action, page.toUri().toString()));
+  private String chromium(Path binary, String action, Path page)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                binary.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--hide-scrollbars",
+                "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
+                "--window-size=1400,1900",
+                "--virtual-time-budget=5000",
+                action,
+                page.toUri().toString()));
     Path out = Files.createTempFile(dir, "chromium", ".out");
-    Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
-        .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
     assertThat(p.exitValue()).isZero();
     return Files.readString(out, StandardCharsets.UTF_8);
@@ -82,7 +128,10 @@ class ReportInChromiumTest {
 
   static Optional<Path> chromium() {
     String named = System.getenv("CHROMIUM_BIN");
-    for (String candidate : named != null ? List.of(named) : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
+    for (String candidate :
+        named != null
+            ? List.of(named)
+            : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
       Path p = Path.of(candidate);
       if (Files.isExecutable(p)) {
         return Optional.of(p);

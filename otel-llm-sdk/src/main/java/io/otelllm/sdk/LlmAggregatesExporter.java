@@ -32,8 +32,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LlmAggregatesExporter implements SpanExporter {
 
+  /** The {@code System.Logger} the aggregates are written to. */
   public static final String LOGGER_NAME = "io.otelllm.aggregates";
+
+  /** What each aggregate line starts with. */
   public static final String PREFIX = "otel-llm aggregate ";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LlmCallAggregator aggregator;
@@ -43,19 +47,23 @@ public final class LlmAggregatesExporter implements SpanExporter {
   private LlmAggregatesExporter(Duration interval, int maxKeys, System.Logger logger) {
     this.aggregator = new LlmCallAggregator(maxKeys);
     this.logger = logger;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "otel-llm-aggregates");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "otel-llm-aggregates");
+              t.setDaemon(true);
+              return t;
+            });
     long millis = interval.toMillis();
-    scheduler.scheduleAtFixedRate(this::emit, millis, millis, TimeUnit.MILLISECONDS);
+    var unused = scheduler.scheduleAtFixedRate(this::emit, millis, millis, TimeUnit.MILLISECONDS);
   }
 
+  /** A builder with the default settings. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** This exporter behind a batch span processor, as it should run. */
   public SpanProcessor spanProcessor() {
     return BatchSpanProcessor.builder(this).build();
   }
@@ -117,16 +125,19 @@ public final class LlmAggregatesExporter implements SpanExporter {
     d.put("p50", round(a.p50Ms()));
     d.put("p90", round(a.p90Ms()));
     d.put("p99", round(a.p99Ms()));
-    if (a.ttftP50Ms() != null) {
+    Double ttftP50 = a.ttftP50Ms();
+    Double ttftP90 = a.ttftP90Ms();
+    if (ttftP50 != null && ttftP90 != null) {
       ObjectNode t = n.putObject("ttft_ms");
-      t.put("p50", round(a.ttftP50Ms()));
-      t.put("p90", round(a.ttftP90Ms()));
+      t.put("p50", round(ttftP50));
+      t.put("p90", round(ttftP90));
     }
     ObjectNode tokens = n.putObject("tokens");
     tokens.put("input", a.inputTokens());
     tokens.put("output", a.outputTokens());
     ObjectNode errors = n.putObject("errors");
-    a.errors().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+    a.errors().entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey())
         .forEach(e -> errors.put(e.getKey(), e.getValue()));
     return n.toString();
   }
@@ -143,22 +154,32 @@ public final class LlmAggregatesExporter implements SpanExporter {
 
     private Builder() {}
 
+    /** How often aggregates are written (default 60 s). */
     public Builder setInterval(Duration interval) {
       this.interval = interval;
       return this;
     }
 
+    /**
+     * At most this many operation × model × label keys per window (default 500), then {@code
+     * _OTHER}.
+     */
     public Builder setMaxKeys(int maxKeys) {
       this.maxKeys = maxKeys;
       return this;
     }
 
+    /** Where the lines go (default the {@code System.Logger} {@value #LOGGER_NAME}). */
     public Builder setLogger(System.Logger logger) {
       this.logger = logger;
       return this;
     }
 
-    /** @throws IllegalArgumentException naming the setting that is out of range */
+    /**
+     * Builds the exporter and starts its interval.
+     *
+     * @throws IllegalArgumentException naming the setting that is out of range
+     */
     public LlmAggregatesExporter build() {
       if (interval == null || interval.toMillis() <= 0) {
         throw new IllegalArgumentException("aggregates interval must be positive, was " + interval);

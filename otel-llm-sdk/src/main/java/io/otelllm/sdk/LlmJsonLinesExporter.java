@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes one JSON object per LLM call to a file (default {@value #DEFAULT_PATH}), appending:
@@ -28,20 +29,22 @@ import java.util.logging.Logger;
  * chunk, prompt / completion / total tokens and the server's timings. Other spans are ignored.
  *
  * <p>Use it behind a {@link BatchSpanProcessor} ({@link #spanProcessor()}, or autoconfigure's
- * {@code OTEL_TRACES_EXPORTER=otlp,llm-jsonl}), so file I/O never happens on the caller's
- * thread. A write that fails (full disk, unwritable path) is reported once as a warning, counted
- * in {@link #droppedRecords()}, and never thrown; later exports try again.
+ * {@code OTEL_TRACES_EXPORTER=otlp,llm-jsonl}), so file I/O never happens on the caller's thread. A
+ * write that fails (full disk, unwritable path) is reported once as a warning, counted in {@link
+ * #droppedRecords()}, and never thrown; later exports try again.
  */
 public final class LlmJsonLinesExporter implements SpanExporter {
 
+  /** The file written when none is given. */
   public static final String DEFAULT_PATH = "llm_performance.log";
+
   private static final Logger logger = Logger.getLogger(LlmJsonLinesExporter.class.getName());
 
   private final Path path;
   private final AtomicLong written = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
   private final AtomicBoolean reported = new AtomicBoolean();
-  private BufferedWriter writer;
+  private @Nullable BufferedWriter writer;
   private boolean shutdown;
 
   private LlmJsonLinesExporter(Path path) {
@@ -63,6 +66,7 @@ public final class LlmJsonLinesExporter implements SpanExporter {
     return BatchSpanProcessor.builder(this).build();
   }
 
+  /** The file written. */
   public Path path() {
     return path;
   }
@@ -92,8 +96,13 @@ public final class LlmJsonLinesExporter implements SpanExporter {
     }
     try {
       if (writer == null) {
-        writer = Files.newBufferedWriter(path, StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        writer =
+            Files.newBufferedWriter(
+                path,
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE);
       }
       for (String line : lines) {
         writer.write(line);
@@ -105,8 +114,14 @@ public final class LlmJsonLinesExporter implements SpanExporter {
     } catch (IOException | RuntimeException e) {
       dropped.addAndGet(lines.size());
       if (reported.compareAndSet(false, true)) {
-        logger.log(Level.WARNING, "otel-llm: cannot write the LLM call log " + path.toAbsolutePath()
-            + " (" + e + "); records are dropped and counted, later exports try again", e);
+        logger.log(
+            Level.WARNING,
+            "otel-llm: cannot write the LLM call log "
+                + path.toAbsolutePath()
+                + " ("
+                + e
+                + "); records are dropped and counted, later exports try again",
+            e);
       }
       closeQuietly();
       return CompletableResultCode.ofFailure();

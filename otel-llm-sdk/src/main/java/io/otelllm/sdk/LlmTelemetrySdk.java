@@ -22,25 +22,28 @@ import java.util.concurrent.TimeUnit;
  * OpenTelemetry's autoconfigure module: {@code OTEL_SERVICE_NAME}, {@code
  * OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_PROTOCOL} ({@code grpc} | {@code
  * http/protobuf}), {@code OTEL_TRACES_SAMPLER}, {@code OTEL_RESOURCE_ATTRIBUTES}, … (or the
- * matching {@code otel.*} system properties). Spans go through the batch processor, metrics
- * through a periodic reader; {@link #close()} flushes both.
+ * matching {@code otel.*} system properties). Spans go through the batch processor, metrics through
+ * a periodic reader; {@link #close()} flushes both.
  *
  * <p>otel-llm's defaults, which the environment overrides: logs exporter {@code none} (otel-llm
- * emits none) and a metric export interval of 10 s. Builder settings override the environment.
- * Bad endpoint URLs or protocols fail at {@link Builder#build()} with a message naming the
- * setting.
+ * emits none) and a metric export interval of 10 s. Builder settings override the environment. Bad
+ * endpoint URLs or protocols fail at {@link Builder#build()} with a message naming the setting.
  *
- * <p>An application that already has an {@link OpenTelemetry} (for example from the
- * OpenTelemetry Java agent, via {@code GlobalOpenTelemetry.get()}) passes that to {@code
- * LlmTelemetry} instead and does not need this class.
+ * <p>An application that already has an {@link OpenTelemetry} (for example from the OpenTelemetry
+ * Java agent, via {@code GlobalOpenTelemetry.get()}) passes that to {@code LlmTelemetry} instead
+ * and does not need this class.
  */
 public final class LlmTelemetrySdk implements AutoCloseable {
 
   private static final List<String> ENDPOINT_KEYS =
-      List.of("otel.exporter.otlp.endpoint", "otel.exporter.otlp.traces.endpoint",
+      List.of(
+          "otel.exporter.otlp.endpoint",
+          "otel.exporter.otlp.traces.endpoint",
           "otel.exporter.otlp.metrics.endpoint");
   private static final List<String> PROTOCOL_KEYS =
-      List.of("otel.exporter.otlp.protocol", "otel.exporter.otlp.traces.protocol",
+      List.of(
+          "otel.exporter.otlp.protocol",
+          "otel.exporter.otlp.traces.protocol",
           "otel.exporter.otlp.metrics.protocol");
   private static final List<String> PROTOCOLS = List.of("grpc", "http/protobuf");
 
@@ -57,10 +60,12 @@ public final class LlmTelemetrySdk implements AutoCloseable {
     return builder().build();
   }
 
+  /** Configures an SDK; the environment fills in what the builder leaves unset. */
   public static Builder builder() {
     return new Builder();
   }
 
+  /** The SDK, as the {@code OpenTelemetry} to hand to {@code LlmTelemetry}. */
   public OpenTelemetry openTelemetry() {
     return sdk;
   }
@@ -68,7 +73,8 @@ public final class LlmTelemetrySdk implements AutoCloseable {
   /** Exports what is queued now (waits at most the shutdown timeout). */
   public boolean flush() {
     return CompletableResultCode.ofAll(
-            List.of(sdk.getSdkTracerProvider().forceFlush(), sdk.getSdkMeterProvider().forceFlush()))
+            List.of(
+                sdk.getSdkTracerProvider().forceFlush(), sdk.getSdkMeterProvider().forceFlush()))
         .join(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .isSuccess();
   }
@@ -80,9 +86,10 @@ public final class LlmTelemetrySdk implements AutoCloseable {
    */
   @Override
   public void close() {
-    Thread shutdown = new Thread(
-        () -> sdk.shutdown().join(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS),
-        "otel-llm-sdk-shutdown");
+    Thread shutdown =
+        new Thread(
+            () -> sdk.shutdown().join(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS),
+            "otel-llm-sdk-shutdown");
     shutdown.setDaemon(true);
     shutdown.start();
     try {
@@ -140,23 +147,32 @@ public final class LlmTelemetrySdk implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Builds and starts the SDK.
+     *
+     * @throws IllegalArgumentException naming the setting, for a bad endpoint, protocol or
+     *     configuration
+     */
     public LlmTelemetrySdk build() {
       if (shutdownTimeout == null || shutdownTimeout.isNegative()) {
-        throw new IllegalArgumentException("shutdownTimeout must be zero or positive, was " + shutdownTimeout);
+        throw new IllegalArgumentException(
+            "shutdownTimeout must be zero or positive, was " + shutdownTimeout);
       }
       var builder =
           AutoConfiguredOpenTelemetrySdk.builder()
               .addPropertiesSupplier(Builder::defaults)
-              .addPropertiesCustomizer(config -> {
-                validate(config, overrides);
-                return overrides;
-              })
-              .addMetricExporterCustomizer((exporter, config) ->
-                  MetricsRefusedGuard.wrap(exporter, metricsEndpoint(config)))
-              .addTracerProviderCustomizer((tracerProvider, config) -> {
-                extraSpanProcessors.forEach(tracerProvider::addSpanProcessor);
-                return tracerProvider;
-              })
+              .addPropertiesCustomizer(
+                  config -> {
+                    validate(config, overrides);
+                    return overrides;
+                  })
+              .addMetricExporterCustomizer(
+                  (exporter, config) -> MetricsRefusedGuard.wrap(exporter, metricsEndpoint(config)))
+              .addTracerProviderCustomizer(
+                  (tracerProvider, config) -> {
+                    extraSpanProcessors.forEach(tracerProvider::addSpanProcessor);
+                    return tracerProvider;
+                  })
               // close() is the application's to call; a hook would race it and double shut down.
               .disableShutdownHook();
       if (global) {
@@ -165,7 +181,8 @@ public final class LlmTelemetrySdk implements AutoCloseable {
       try {
         return new LlmTelemetrySdk(builder.build().getOpenTelemetrySdk(), shutdownTimeout);
       } catch (ConfigurationException e) {
-        throw new IllegalArgumentException("invalid OpenTelemetry configuration: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "invalid OpenTelemetry configuration: " + e.getMessage(), e);
       }
     }
 
@@ -175,8 +192,10 @@ public final class LlmTelemetrySdk implements AutoCloseable {
         endpoint = config.getString("otel.exporter.otlp.endpoint");
       }
       if (endpoint == null) {
-        String protocol = config.getString("otel.exporter.otlp.metrics.protocol",
-            config.getString("otel.exporter.otlp.protocol", "grpc"));
+        String protocol =
+            config.getString(
+                "otel.exporter.otlp.metrics.protocol",
+                config.getString("otel.exporter.otlp.protocol", "grpc"));
         endpoint = protocol.equals("grpc") ? "http://localhost:4317" : "http://localhost:4318";
       }
       return "the OTLP endpoint " + endpoint;
@@ -194,7 +213,12 @@ public final class LlmTelemetrySdk implements AutoCloseable {
         String value = overrides.containsKey(key) ? overrides.get(key) : config.getString(key);
         if (value != null && !validEndpoint(value)) {
           throw new IllegalArgumentException(
-              "invalid OTLP endpoint " + key + " (" + envName(key) + ") = '" + value
+              "invalid OTLP endpoint "
+                  + key
+                  + " ("
+                  + envName(key)
+                  + ") = '"
+                  + value
                   + "': expected an http:// or https:// URL such as http://localhost:4317");
         }
       }
@@ -202,8 +226,14 @@ public final class LlmTelemetrySdk implements AutoCloseable {
         String value = overrides.containsKey(key) ? overrides.get(key) : config.getString(key);
         if (value != null && !PROTOCOLS.contains(value)) {
           throw new IllegalArgumentException(
-              "unknown OTLP protocol " + key + " (" + envName(key) + ") = '" + value
-                  + "': expected one of " + PROTOCOLS);
+              "unknown OTLP protocol "
+                  + key
+                  + " ("
+                  + envName(key)
+                  + ") = '"
+                  + value
+                  + "': expected one of "
+                  + PROTOCOLS);
         }
       }
     }

@@ -19,14 +19,14 @@ import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.ServerTimings;
+import io.otelllm.core.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,19 +40,46 @@ class LlmJsonLinesExporterTest {
 
   Run runCalls(LlmJsonLinesExporter exporter) throws Exception {
     InMemorySpanExporter memory = InMemorySpanExporter.create();
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-        .addSpanProcessor(SimpleSpanProcessor.create(memory))
-        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(memory))
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                    .build())
+            .build();
     LlmTelemetry telemetry = LlmTelemetry.create(sdk);
-    try (AgentTurn turn = telemetry.agentTurn("Ada").start(); Scope label = CallLabel.makeCurrent("planning")) {
-      LlmCall ok = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").build());
-      ok.recordServerTimings(ServerTimings.builder().setLoadNanos(900_000_000L).setPromptEvalNanos(20_000_000L).setEvalNanos(300_000_000L).setTotalNanos(1_250_000_000L).setEvalCount(30L).build());
-      ok.end(LlmResponse.builder().setResponseModel("llama3.2:3b").setInputTokens(40L).setOutputTokens(30L).build());
+    try (AgentTurn turn = telemetry.agentTurn("Ada").start();
+        Scope label = CallLabel.makeCurrent("planning")) {
+      LlmCall ok =
+          telemetry.startCall(
+              LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").build());
+      ok.recordServerTimings(
+          ServerTimings.builder()
+              .setLoadNanos(900_000_000L)
+              .setPromptEvalNanos(20_000_000L)
+              .setEvalNanos(300_000_000L)
+              .setTotalNanos(1_250_000_000L)
+              .setEvalCount(30L)
+              .build());
+      ok.end(
+          LlmResponse.builder()
+              .setResponseModel("llama3.2:3b")
+              .setInputTokens(40L)
+              .setOutputTokens(30L)
+              .build());
 
-      LlmCall failed = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").build());
+      LlmCall failed =
+          telemetry.startCall(
+              LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").build());
       failed.fail(new java.net.ConnectException("x".repeat(500)));
 
-      LlmCall streamed = telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").setStream(true).build());
+      LlmCall streamed =
+          telemetry.startCall(
+              LlmRequest.builder("chat", "ollama")
+                  .setRequestModel("llama3.2")
+                  .setStream(true)
+                  .build());
       Thread.sleep(15);
       streamed.onChunk();
       streamed.onChunk();
@@ -71,7 +98,8 @@ class LlmJsonLinesExporterTest {
   void writesOneExactLinePerLlmCallForSuccessFailureAndStreaming() throws Exception {
     LlmJsonLinesExporter exporter = LlmJsonLinesExporter.create(dir.resolve("llm_performance.log"));
     Run run = runCalls(exporter);
-    List<SpanData> llm = run.spans().stream().filter(s -> s.getName().equals("chat llama3.2")).toList();
+    List<SpanData> llm =
+        run.spans().stream().filter(s -> s.getName().equals("chat llama3.2")).toList();
     assertThat(run.lines()).hasSize(3).as("the agent turn span is not a call");
     assertThat(exporter.writtenRecords()).isEqualTo(3);
 
@@ -89,8 +117,10 @@ class LlmJsonLinesExporterTest {
     assertThat(ok.get("agent").asText()).isEqualTo("Ada");
     assertThat(ok.get("success").asBoolean()).isTrue();
     assertThat(ok.has("error_type")).isFalse();
-    assertThat(ok.get("duration_ms").asDouble()).isCloseTo(
-        (okSpan.getEndEpochNanos() - okSpan.getStartEpochNanos()) / 1e6, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(ok.get("duration_ms").asDouble())
+        .isCloseTo(
+            (okSpan.getEndEpochNanos() - okSpan.getStartEpochNanos()) / 1e6,
+            org.assertj.core.data.Offset.offset(0.001));
     assertThat(ok.get("prompt_tokens").asLong()).isEqualTo(40);
     assertThat(ok.get("completion_tokens").asLong()).isEqualTo(30);
     assertThat(ok.get("total_tokens").asLong()).isEqualTo(70);
@@ -104,15 +134,23 @@ class LlmJsonLinesExporterTest {
     JsonNode failed = run.lines().get(1);
     assertThat(failed.get("success").asBoolean()).isFalse();
     assertThat(failed.get("error_type").asText()).isEqualTo("java.net.ConnectException");
-    assertThat(failed.get("error_message").asText()).isEqualTo("x".repeat(200) + "…");
+    // 200 characters at most, the mark included (the one truncation otel-llm uses everywhere).
+    assertThat(failed.get("error_message").asText())
+        .isEqualTo("x".repeat(200 - "…[truncated]".length()) + "…[truncated]");
     assertThat(failed.has("prompt_tokens")).isFalse();
     assertThat(failed.get("cold_start").asBoolean()).isFalse();
 
     JsonNode streamed = run.lines().get(2);
     SpanData streamedSpan = llm.get(2);
-    assertThat(streamed.get("ttft_ms").asDouble()).isCloseTo(
-        streamedSpan.getAttributes().get(io.opentelemetry.api.common.AttributeKey.doubleKey(
-            "gen_ai.response.time_to_first_chunk")) * 1000, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(streamed.get("ttft_ms").asDouble())
+        .isCloseTo(
+            streamedSpan
+                    .getAttributes()
+                    .get(
+                        io.opentelemetry.api.common.AttributeKey.doubleKey(
+                            "gen_ai.response.time_to_first_chunk"))
+                * 1000,
+            org.assertj.core.data.Offset.offset(0.001));
     assertThat(streamed.get("ttft_ms").asDouble()).isGreaterThanOrEqualTo(15.0);
     assertThat(streamed.get("total_tokens").asLong()).isEqualTo(12);
   }
@@ -121,53 +159,58 @@ class LlmJsonLinesExporterTest {
   void anUnwritablePathIsReportedOnceCountedAndNeverThrown() throws Exception {
     Path notADirectory = Files.writeString(dir.resolve("file"), "x");
     LlmJsonLinesExporter exporter = LlmJsonLinesExporter.create(notADirectory.resolve("llm.log"));
-    List<LogRecord> warnings = new ArrayList<>();
-    Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        warnings.add(record);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger logger = Logger.getLogger(LlmJsonLinesExporter.class.getName());
-    logger.addHandler(handler);
+    LogCapture log = LogCapture.of(LlmJsonLinesExporter.class.getName(), Level.INFO);
     try {
       InMemorySpanExporter memory = InMemorySpanExporter.create();
-      OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-          .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-          .addSpanProcessor(SimpleSpanProcessor.create(memory)).build()).build();
+      OpenTelemetrySdk sdk =
+          OpenTelemetrySdk.builder()
+              .setTracerProvider(
+                  SdkTracerProvider.builder()
+                      .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                      .addSpanProcessor(SimpleSpanProcessor.create(memory))
+                      .build())
+              .build();
       LlmTelemetry telemetry = LlmTelemetry.create(sdk);
-      assertThatCode(() -> {
-        for (int i = 0; i < 3; i++) {
-          telemetry.startCall(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
-        }
-      }).doesNotThrowAnyException();
+      assertThatCode(
+              () -> {
+                for (int i = 0; i < 3; i++) {
+                  telemetry
+                      .startCall(LlmRequest.builder("chat", "ollama").build())
+                      .end(LlmResponse.empty());
+                }
+              })
+          .doesNotThrowAnyException();
       assertThat(memory.getFinishedSpanItems()).hasSize(3);
       sdk.close();
     } finally {
-      logger.removeHandler(handler);
+      log.close();
     }
+    List<LogRecord> warnings = log.records();
     assertThat(exporter.droppedRecords()).isEqualTo(3);
     assertThat(exporter.writtenRecords()).isZero();
     assertThat(warnings).hasSize(1);
-    assertThat(warnings.get(0).getMessage()).contains(notADirectory.resolve("llm.log").toAbsolutePath().toString());
+    assertThat(warnings.get(0).getMessage())
+        .contains(notADirectory.resolve("llm.log").toAbsolutePath().toString());
   }
 
   @Test
   void aFullDiskIsCountedNotThrown() {
     Path full = Path.of("/dev/full");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "/dev/full is not available on this OS");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isWritable(full), "/dev/full is not available on this OS");
     LlmJsonLinesExporter exporter = LlmJsonLinesExporter.create(full);
     InMemorySpanExporter memory = InMemorySpanExporter.create();
-    OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(SdkTracerProvider.builder()
-        .addSpanProcessor(SimpleSpanProcessor.create(memory))
-        .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build()).build();
-    LlmTelemetry.create(sdk).startCall(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(memory))
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                    .build())
+            .build();
+    LlmTelemetry.create(sdk)
+        .startCall(LlmRequest.builder("chat", "ollama").build())
+        .end(LlmResponse.empty());
     sdk.close();
     assertThat(exporter.droppedRecords()).isEqualTo(1);
   }
@@ -175,16 +218,20 @@ class LlmJsonLinesExporterTest {
   @Test
   void autoconfigureFindsItByNameAndPath() throws Exception {
     Path log = dir.resolve("via-spi.log");
-    OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
-        .addPropertiesSupplier(() -> Map.of(
-            "otel.traces.exporter", "llm-jsonl",
-            "otel.exporter.llm.jsonl.path", log.toString(),
-            "otel.metrics.exporter", "none",
-            "otel.logs.exporter", "none"))
-        .disableShutdownHook()
-        .build()
-        .getOpenTelemetrySdk();
-    LlmTelemetry.create(sdk).startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(
+                () ->
+                    Map.of(
+                        "otel.traces.exporter", "llm-jsonl",
+                        "otel.exporter.llm.jsonl.path", log.toString(),
+                        "otel.metrics.exporter", "none",
+                        "otel.logs.exporter", "none"))
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
+    LlmTelemetry.create(sdk)
+        .startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
         .end(LlmResponse.builder().setInputTokens(3L).build());
     sdk.close(); // the batch processor flushes on shutdown
     List<String> lines = Files.readAllLines(log);

@@ -17,7 +17,11 @@ class LlmTelemetrySdkTest {
         .hasMessageContaining("otel.exporter.otlp.endpoint")
         .hasMessageContaining("OTEL_EXPORTER_OTLP_ENDPOINT")
         .hasMessageContaining("'localhost:4317'");
-    assertThatThrownBy(() -> LlmTelemetrySdk.builder().setProperty("otel.exporter.otlp.traces.endpoint", "ftp://x").build())
+    assertThatThrownBy(
+            () ->
+                LlmTelemetrySdk.builder()
+                    .setProperty("otel.exporter.otlp.traces.endpoint", "ftp://x")
+                    .build())
         .hasMessageContaining("otel.exporter.otlp.traces.endpoint");
   }
 
@@ -32,7 +36,8 @@ class LlmTelemetrySdkTest {
 
   @Test
   void otherAutoconfigureErrorsAreReportedClearlyToo() {
-    assertThatThrownBy(() -> LlmTelemetrySdk.builder().setProperty("otel.traces.sampler", "sometimes").build())
+    assertThatThrownBy(
+            () -> LlmTelemetrySdk.builder().setProperty("otel.traces.sampler", "sometimes").build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("invalid OpenTelemetry configuration:")
         .hasMessageContaining("sometimes");
@@ -41,8 +46,13 @@ class LlmTelemetrySdkTest {
   @Test
   void aDeadCollectorDoesNotBlockAndCloseReturnsWithinItsTimeout() {
     // Port 9 (discard) on loopback: nothing listens; export fails in the background.
-    LlmTelemetrySdk sdk = LlmTelemetrySdk.builder().setServiceName("t").setEndpoint("http://127.0.0.1:9")
-        .setProtocol("grpc").setShutdownTimeout(Duration.ofSeconds(2)).build();
+    LlmTelemetrySdk sdk =
+        LlmTelemetrySdk.builder()
+            .setServiceName("t")
+            .setEndpoint("http://127.0.0.1:9")
+            .setProtocol("grpc")
+            .setShutdownTimeout(Duration.ofSeconds(2))
+            .build();
     assertThat(sdk.openTelemetry()).isInstanceOf(OpenTelemetrySdk.class);
     Span span = sdk.openTelemetry().getTracer("t").spanBuilder("s").startSpan();
     span.end();

@@ -19,6 +19,7 @@ public final class JaegerLauncher {
 
   /** The image for Testcontainers and compose: 2.20.0 embeds the UI with its GenAI view. */
   public static final String IMAGE = "jaegertracing/jaeger:2.20.0";
+
   public static final String BINARY_ENV = "OTEL_LLM_JAEGER_BINARY";
   public static final String COLLECTOR_BINARY_ENV = "OTEL_LLM_COLLECTOR_BINARY";
   public static final String UI_ASSETS_ENV = "JAEGER_UI_ASSETS";
@@ -35,8 +36,12 @@ public final class JaegerLauncher {
 
   /** What to do to get a Jaeger here. */
   public static String howToEnable() {
-    return "no Jaeger available: start Docker (Testcontainers runs " + IMAGE + "), or build the "
-        + "local one with deploy/local/jaeger.sh build (or point " + BINARY_ENV + " at a Jaeger 2.13.0 binary)";
+    return "no Jaeger available: start Docker (Testcontainers runs "
+        + IMAGE
+        + "), or build the "
+        + "local one with deploy/local/jaeger.sh build (or point "
+        + BINARY_ENV
+        + " at a Jaeger 2.13.0 binary)";
   }
 
   /** The locally built Jaeger, if there is one. */
@@ -53,20 +58,36 @@ public final class JaegerLauncher {
    * A local collector on free ports that forwards traces to {@code jaeger} (the two-hop topology)
    * and exposes metrics for Prometheus. Queries still go to Jaeger.
    */
-  public static JaegerInstance startCollectorInFrontOf(JaegerInstance jaeger, Path collectorBinary) {
+  public static JaegerInstance startCollectorInFrontOf(
+      JaegerInstance jaeger, Path collectorBinary) {
     int grpc = LocalProcess.freePort();
     int http = LocalProcess.freePort();
     int prometheus = LocalProcess.freePort();
     String jaegerGrpc = jaeger.otlpGrpcEndpoint().replaceFirst("^https?://", "");
-    LocalProcess process = LocalProcess.start("collector", collectorBinary, "otel-llm/collector/collector.yaml",
-        Map.of("COLLECTOR_OTLP_GRPC_PORT", String.valueOf(grpc),
-            "COLLECTOR_OTLP_HTTP_PORT", String.valueOf(http),
-            "COLLECTOR_PROMETHEUS_PORT", String.valueOf(prometheus),
-            "JAEGER_OTLP_GRPC_ENDPOINT", jaegerGrpc),
-        () -> LocalProcess.tcpOpen(grpc) && LocalProcess.tcpOpen(http), Duration.ofSeconds(30));
+    LocalProcess process =
+        LocalProcess.start(
+            "collector",
+            collectorBinary,
+            "otel-llm/collector/collector.yaml",
+            Map.of(
+                "COLLECTOR_OTLP_GRPC_PORT",
+                String.valueOf(grpc),
+                "COLLECTOR_OTLP_HTTP_PORT",
+                String.valueOf(http),
+                "COLLECTOR_PROMETHEUS_PORT",
+                String.valueOf(prometheus),
+                "JAEGER_OTLP_GRPC_ENDPOINT",
+                jaegerGrpc),
+            () -> LocalProcess.tcpOpen(grpc) && LocalProcess.tcpOpen(http),
+            Duration.ofSeconds(30));
     String metrics = "http://127.0.0.1:" + prometheus + "/metrics";
-    return new Instance("http://127.0.0.1:" + grpc, "http://127.0.0.1:" + http, jaeger.queryUrl(),
-        jaeger.servesUi(), Optional.of(metrics), "local collector " + collectorBinary + " -> " + jaeger.description(),
+    return new Instance(
+        "http://127.0.0.1:" + grpc,
+        "http://127.0.0.1:" + http,
+        jaeger.queryUrl(),
+        jaeger.servesUi(),
+        Optional.of(metrics),
+        "local collector " + collectorBinary + " -> " + jaeger.description(),
         process::close);
   }
 
@@ -77,8 +98,10 @@ public final class JaegerLauncher {
       return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
     }
     String home = System.getenv("OTEL_LLM_HOME");
-    Path dir = home != null && !home.isBlank()
-        ? Path.of(home) : Path.of(System.getProperty("user.home"), ".cache", "otel-llm");
+    Path dir =
+        home != null && !home.isBlank()
+            ? Path.of(home)
+            : Path.of(System.getProperty("user.home"), ".cache", "otel-llm");
     Path p = dir.resolve("bin").resolve(fileName);
     return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
   }
@@ -92,16 +115,21 @@ public final class JaegerLauncher {
   }
 
   private static JaegerInstance startContainer() {
-    GenericContainer<?> container = new GenericContainer<>(IMAGE)
-        .withExposedPorts(4317, 4318, 16686, 13133)
-        .waitingFor(Wait.forHttp("/status").forPort(13133).withStartupTimeout(Duration.ofMinutes(2)));
+    GenericContainer<?> container =
+        new GenericContainer<>(IMAGE)
+            .withExposedPorts(4317, 4318, 16686, 13133)
+            .waitingFor(
+                Wait.forHttp("/status").forPort(13133).withStartupTimeout(Duration.ofMinutes(2)));
     container.start();
     String host = container.getHost();
     return new Instance(
         "http://" + host + ":" + container.getMappedPort(4317),
         "http://" + host + ":" + container.getMappedPort(4318),
         "http://" + host + ":" + container.getMappedPort(16686),
-        true, Optional.empty(), "Testcontainers " + IMAGE, container::stop);
+        true,
+        Optional.empty(),
+        "Testcontainers " + IMAGE,
+        container::stop);
   }
 
   private static JaegerInstance startLocal(Path binary) {
@@ -111,19 +139,38 @@ public final class JaegerLauncher {
     int queryGrpc = LocalProcess.freePort();
     int health = LocalProcess.freePort();
     int metrics = LocalProcess.freePort();
-    LocalProcess process = LocalProcess.start("jaeger", binary, "otel-llm/jaeger/config.yaml",
-        Map.of("JAEGER_LISTEN_HOST", "127.0.0.1",
-            "JAEGER_OTLP_GRPC_PORT", String.valueOf(grpc),
-            "JAEGER_OTLP_HTTP_PORT", String.valueOf(http),
-            "JAEGER_QUERY_HTTP_PORT", String.valueOf(query),
-            "JAEGER_QUERY_GRPC_PORT", String.valueOf(queryGrpc),
-            "JAEGER_HEALTH_PORT", String.valueOf(health),
-            "JAEGER_METRICS_PORT", String.valueOf(metrics)),
-        () -> LocalProcess.httpOk("http://127.0.0.1:" + health + "/status"), Duration.ofSeconds(60));
+    LocalProcess process =
+        LocalProcess.start(
+            "jaeger",
+            binary,
+            "otel-llm/jaeger/config.yaml",
+            Map.of(
+                "JAEGER_LISTEN_HOST",
+                "127.0.0.1",
+                "JAEGER_OTLP_GRPC_PORT",
+                String.valueOf(grpc),
+                "JAEGER_OTLP_HTTP_PORT",
+                String.valueOf(http),
+                "JAEGER_QUERY_HTTP_PORT",
+                String.valueOf(query),
+                "JAEGER_QUERY_GRPC_PORT",
+                String.valueOf(queryGrpc),
+                "JAEGER_HEALTH_PORT",
+                String.valueOf(health),
+                "JAEGER_METRICS_PORT",
+                String.valueOf(metrics)),
+            () -> LocalProcess.httpOk("http://127.0.0.1:" + health + "/status"),
+            Duration.ofSeconds(60));
     Optional<Path> ui = uiAssets();
-    return new Instance("http://127.0.0.1:" + grpc, "http://127.0.0.1:" + http,
-        "http://127.0.0.1:" + query, ui.isPresent(), Optional.empty(),
-        "local binary " + binary + (ui.isPresent() ? " with the Jaeger UI from " + ui.get() : " (placeholder UI page)"),
+    return new Instance(
+        "http://127.0.0.1:" + grpc,
+        "http://127.0.0.1:" + http,
+        "http://127.0.0.1:" + query,
+        ui.isPresent(),
+        Optional.empty(),
+        "local binary "
+            + binary
+            + (ui.isPresent() ? " with the Jaeger UI from " + ui.get() : " (placeholder UI page)"),
         process::close);
   }
 
@@ -141,8 +188,14 @@ public final class JaegerLauncher {
     return Files.isRegularFile(dir.resolve("index.html")) ? Optional.of(dir) : Optional.empty();
   }
 
-  private record Instance(String otlpGrpcEndpoint, String otlpHttpEndpoint, String queryUrl,
-      boolean servesUi, Optional<String> prometheusUrl, String description, Runnable stop)
+  private record Instance(
+      String otlpGrpcEndpoint,
+      String otlpHttpEndpoint,
+      String queryUrl,
+      boolean servesUi,
+      Optional<String> prometheusUrl,
+      String description,
+      Runnable stop)
       implements JaegerInstance {
     @Override
     public void close() {

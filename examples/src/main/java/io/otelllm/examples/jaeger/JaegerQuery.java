@@ -18,7 +18,8 @@ import java.util.function.Predicate;
 public final class JaegerQuery {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final String baseUrl;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public JaegerQuery(String baseUrl) {
     this.baseUrl = baseUrl.replaceAll("/+$", "");
@@ -26,8 +27,13 @@ public final class JaegerQuery {
 
   /** The traces of {@code service} in the last hour (at most {@code limit}). */
   public List<JsonNode> traces(String service, int limit) throws IOException, InterruptedException {
-    JsonNode body = get("/api/traces?service=" + URLEncoder.encode(service, StandardCharsets.UTF_8)
-        + "&limit=" + limit + "&lookback=1h");
+    JsonNode body =
+        get(
+            "/api/traces?service="
+                + URLEncoder.encode(service, StandardCharsets.UTF_8)
+                + "&limit="
+                + limit
+                + "&lookback=1h");
     List<JsonNode> out = new ArrayList<>();
     body.path("data").forEach(out::add);
     return out;
@@ -37,7 +43,8 @@ public final class JaegerQuery {
    * Polls until the service's traces satisfy {@code done} (export is asynchronous) or the timeout
    * passes; returns the last traces seen either way.
    */
-  public List<JsonNode> awaitTraces(String service, Predicate<List<JsonNode>> done, Duration timeout)
+  public List<JsonNode> awaitTraces(
+      String service, Predicate<List<JsonNode>> done, Duration timeout)
       throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<JsonNode> traces = List.of();
@@ -52,11 +59,15 @@ public final class JaegerQuery {
   }
 
   private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(
-        HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
-      throw new IOException("Jaeger " + baseUrl + path + " answered " + r.statusCode() + ": " + r.body());
+      throw new IOException(
+          "Jaeger " + baseUrl + path + " answered " + r.statusCode() + ": " + r.body());
     }
     return JSON.readTree(r.body());
   }

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
- * A Go-built service (Jaeger, the collector) run as a child process with its config taken from
- * the classpath and its ports moved by environment variables; stopped on close or JVM exit.
+ * A Go-built service (Jaeger, the collector) run as a child process with its config taken from the
+ * classpath and its ports moved by environment variables; stopped on close or JVM exit.
  */
 final class LocalProcess implements AutoCloseable {
   private final String name;
@@ -33,32 +33,41 @@ final class LocalProcess implements AutoCloseable {
     this.log = log;
   }
 
-  static LocalProcess start(String name, Path binary, String configResource, Map<String, String> env,
-      BooleanSupplier ready, Duration timeout) {
+  static LocalProcess start(
+      String name,
+      Path binary,
+      String configResource,
+      Map<String, String> env,
+      BooleanSupplier ready,
+      Duration timeout) {
     try {
       Path dir = Files.createTempDirectory("otel-llm-" + name);
       Path config = dir.resolve("config.yaml");
-      try (InputStream in = LocalProcess.class.getClassLoader().getResourceAsStream(configResource)) {
+      try (InputStream in =
+          LocalProcess.class.getClassLoader().getResourceAsStream(configResource)) {
         if (in == null) {
           throw new IllegalStateException("missing classpath resource " + configResource);
         }
         Files.copy(in, config);
       }
       Path log = dir.resolve(name + ".log");
-      ProcessBuilder pb = new ProcessBuilder(List.of(binary.toString(), "--config", config.toString()))
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(List.of(binary.toString(), "--config", config.toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile());
       pb.environment().putAll(env);
       LocalProcess running = new LocalProcess(name, pb.start(), log);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close));
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!ready.getAsBoolean()) {
         if (!running.process.isAlive()) {
-          throw new IllegalStateException(name + " exited with " + running.process.exitValue() + ":\n" + running.logTail());
+          throw new IllegalStateException(
+              name + " exited with " + running.process.exitValue() + ":\n" + running.logTail());
         }
         if (System.nanoTime() > deadline) {
           running.close();
-          throw new IllegalStateException(name + " not ready after " + timeout + ":\n" + running.logTail());
+          throw new IllegalStateException(
+              name + " not ready after " + timeout + ":\n" + running.logTail());
         }
         Thread.sleep(100);
       }
@@ -69,6 +78,11 @@ final class LocalProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting " + name, e);
     }
+  }
+
+  @Override
+  public String toString() {
+    return name + " (pid " + process.pid() + ", log " + log + ")";
   }
 
   String logTail() {
@@ -105,9 +119,11 @@ final class LocalProcess implements AutoCloseable {
 
   static boolean httpOk(String url) {
     try {
-      HttpResponse<Void> r = HttpClient.newHttpClient().send(
-          HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
-          HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
+                  HttpResponse.BodyHandlers.discarding());
       return r.statusCode() == 200;
     } catch (IOException e) {
       return false;
@@ -119,7 +135,7 @@ final class LocalProcess implements AutoCloseable {
 
   static boolean tcpOpen(int port) {
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+      s.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);
       return true;
     } catch (IOException e) {
       return false;

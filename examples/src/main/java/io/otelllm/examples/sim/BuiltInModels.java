@@ -13,16 +13,21 @@ import java.util.Random;
  */
 final class BuiltInModels {
 
-  private static final String[] OPENERS = {"Well,", "Honestly,", "Listen,", "You know,", "Hm,", "Look,"};
-  private static final String[] WORDS = ("the harvest bread river market lantern rain well mill smith "
-      + "festival rumor stranger bridge north road storm apples letter bells night promise secret "
-      + "garden tools boat fish ledger candles cart hill feast").split(" ");
+  private static final String[] OPENERS = {
+    "Well,", "Honestly,", "Listen,", "You know,", "Hm,", "Look,"
+  };
+  private static final String[] WORDS =
+      ("the harvest bread river market lantern rain well mill smith "
+              + "festival rumor stranger bridge north road storm apples letter bells night promise secret "
+              + "garden tools boat fish ledger candles cart hill feast")
+          .split(" ");
   private static final String[] TOOLS = {"none", "none", "recall_memory", "look_around"};
   private static final String[] INTENTS = {"talk", "trade", "warn", "ask", "observe"};
 
   private BuiltInModels() {}
 
-  static List<ModelScript> scripts(String chatModel, String embeddingModel, double errorRate, long seed) {
+  static List<ModelScript> scripts(
+      String chatModel, String embeddingModel, double errorRate, long seed) {
     return List.of(
         ModelScript.builder(chatModel)
             .reply(request -> sentence(request, seed))
@@ -57,7 +62,12 @@ final class BuiltInModels {
 
   private static String plan(JsonNode request, long seed) {
     Random r = random(request, seed);
-    return "{\"intent\":\"" + INTENTS[r.nextInt(INTENTS.length)] + "\",\"tool\":\""
-        + TOOLS[r.nextInt(TOOLS.length)] + "\",\"topic\":\"" + WORDS[r.nextInt(WORDS.length)] + "\"}";
+    return "{\"intent\":\""
+        + INTENTS[r.nextInt(INTENTS.length)]
+        + "\",\"tool\":\""
+        + TOOLS[r.nextInt(TOOLS.length)]
+        + "\",\"topic\":\""
+        + WORDS[r.nextInt(WORDS.length)]
+        + "\"}";
   }
 }

@@ -21,6 +21,7 @@ public final class CollectingSpanExporter implements SpanExporter {
     return CompletableResultCode.ofSuccess();
   }
 
+  /** Every span exported so far (shutting the SDK down keeps them). */
   public List<SpanData> spans() {
     return new ArrayList<>(spans);
   }

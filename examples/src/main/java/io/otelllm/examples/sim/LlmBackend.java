@@ -22,7 +22,8 @@ final class LlmBackend implements AutoCloseable {
   final boolean builtIn;
   private final OllamaWireServer server;
 
-  private LlmBackend(String chatBaseUrl, String embeddingBaseUrl, boolean builtIn, OllamaWireServer server) {
+  private LlmBackend(
+      String chatBaseUrl, String embeddingBaseUrl, boolean builtIn, OllamaWireServer server) {
     this.chatBaseUrl = chatBaseUrl;
     this.embeddingBaseUrl = embeddingBaseUrl;
     this.builtIn = builtIn;
@@ -34,19 +35,43 @@ final class LlmBackend implements AutoCloseable {
     boolean chatReal = has(models, config.chatModel());
     boolean embedReal = has(models, config.embeddingModel());
     if (chatReal && embedReal) {
-      out.println("LLM: Ollama at " + config.ollamaBaseUrl() + " (" + config.chatModel() + ", " + config.embeddingModel() + ")");
+      out.println(
+          "LLM: Ollama at "
+              + config.ollamaBaseUrl()
+              + " ("
+              + config.chatModel()
+              + ", "
+              + config.embeddingModel()
+              + ")");
       return new LlmBackend(config.ollamaBaseUrl(), config.ollamaBaseUrl(), false, null);
     }
-    OllamaWireServer server = OllamaWireServer.start(0, config.seed(),
-        BuiltInModels.scripts(config.chatModel(), config.embeddingModel(), config.errorRate(), config.seed()));
+    OllamaWireServer server =
+        OllamaWireServer.start(
+            0,
+            config.seed(),
+            BuiltInModels.scripts(
+                config.chatModel(), config.embeddingModel(), config.errorRate(), config.seed()));
     if (chatReal) {
-      out.println("LLM: Ollama at " + config.ollamaBaseUrl() + " for " + config.chatModel()
-          + "; built-in server for embeddings (no " + config.embeddingModel() + " there: ollama pull " + config.embeddingModel() + ")");
+      out.println(
+          "LLM: Ollama at "
+              + config.ollamaBaseUrl()
+              + " for "
+              + config.chatModel()
+              + "; built-in server for embeddings (no "
+              + config.embeddingModel()
+              + " there: ollama pull "
+              + config.embeddingModel()
+              + ")");
       return new LlmBackend(config.ollamaBaseUrl(), server.baseUrl(), false, server);
     }
-    out.println("LLM: built-in Ollama-compatible server at " + server.baseUrl()
-        + " (error rate " + config.errorRate() + "); for a real model run Ollama and `ollama pull "
-        + config.chatModel() + "`, or set OLLAMA_BASE_URL");
+    out.println(
+        "LLM: built-in Ollama-compatible server at "
+            + server.baseUrl()
+            + " (error rate "
+            + config.errorRate()
+            + "); for a real model run Ollama and `ollama pull "
+            + config.chatModel()
+            + "`, or set OLLAMA_BASE_URL");
     return new LlmBackend(server.baseUrl(), server.baseUrl(), true, server);
   }
 
@@ -57,10 +82,15 @@ final class LlmBackend implements AutoCloseable {
   private static Set<String> modelsAt(String baseUrl) {
     Set<String> names = new HashSet<>();
     try {
-      HttpResponse<String> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build().send(
-          HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/api/tags"))
-              .timeout(Duration.ofSeconds(2)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(1))
+              .build()
+              .send(
+                  HttpRequest.newBuilder(URI.create(baseUrl.replaceAll("/+$", "") + "/api/tags"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() == 200) {
         for (JsonNode m : new ObjectMapper().readTree(r.body()).path("models")) {
           names.add(m.path("name").asText());

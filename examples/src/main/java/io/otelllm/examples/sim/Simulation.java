@@ -20,7 +20,6 @@ import io.otelllm.core.ToolExecution;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,21 +30,27 @@ import java.util.function.IntConsumer;
 /**
  * A small society of agents taking turns. Each turn is an agent-turn span; inside it a planning
  * call with JSON output, sometimes a tool the agent chose, a streamed dialogue line, and every
- * third turn of an agent a memory consolidation whose summary is embedded. Agents of one round
- * act in parallel on a thread pool; each turn's span is started on the thread that runs it.
+ * third turn of an agent a memory consolidation whose summary is embedded. Agents of one round act
+ * in parallel on a thread pool; each turn's span is started on the thread that runs it.
  */
 final class Simulation {
 
   /** An agent; its consolidated summaries and their embeddings are kept index-aligned. */
-  record Agent(String id, String name, String role, List<String> memories, List<String> summaries,
+  record Agent(
+      String id,
+      String name,
+      String role,
+      List<String> memories,
+      List<String> summaries,
       List<Embedding> vectors) {}
 
   private static final String[][] PEOPLE = {
-      {"Ada", "the village baker, practical and warm"},
-      {"Bo", "a fisherman who distrusts strangers"},
-      {"Cyra", "the mayor, worried about the harvest festival"},
-      {"Dov", "a travelling merchant with too many secrets"},
-      {"Eli", "the young blacksmith's apprentice"}};
+    {"Ada", "the village baker, practical and warm"},
+    {"Bo", "a fisherman who distrusts strangers"},
+    {"Cyra", "the mayor, worried about the harvest festival"},
+    {"Dov", "a travelling merchant with too many secrets"},
+    {"Eli", "the young blacksmith's apprentice"}
+  };
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SimulationConfig config;
@@ -56,7 +61,11 @@ final class Simulation {
   private final List<String> townTalk = Collections.synchronizedList(new ArrayList<>());
   private final List<Agent> agents = new ArrayList<>();
 
-  Simulation(SimulationConfig config, LlmTelemetry telemetry, ChatModel chat, StreamingChatModel streaming,
+  Simulation(
+      SimulationConfig config,
+      LlmTelemetry telemetry,
+      ChatModel chat,
+      StreamingChatModel streaming,
       EmbeddingModel embeddings) {
     this.config = config;
     this.telemetry = telemetry;
@@ -64,18 +73,27 @@ final class Simulation {
     this.streaming = streaming;
     this.embeddings = embeddings;
     for (int i = 0; i < config.agents(); i++) {
-      agents.add(new Agent("agent-" + (i + 1), PEOPLE[i][0], PEOPLE[i][1],
-          new ArrayList<>(), new ArrayList<>(), new ArrayList<>()));
+      agents.add(
+          new Agent(
+              "agent-" + (i + 1),
+              PEOPLE[i][0],
+              PEOPLE[i][1],
+              new ArrayList<>(),
+              new ArrayList<>(),
+              new ArrayList<>()));
     }
   }
 
   /** Runs every round; {@code afterRound} is told each finished round's number. */
   void run(IntConsumer afterRound) throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(config.parallelism(), r -> {
-      Thread t = new Thread(r, "agent-worker");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            config.parallelism(),
+            r -> {
+              Thread t = new Thread(r, "agent-worker");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       for (int round = 1; round <= config.rounds(); round++) {
         List<Future<?>> turns = new ArrayList<>();
@@ -86,7 +104,8 @@ final class Simulation {
         for (Future<?> f : turns) {
           try {
             f.get(5, TimeUnit.MINUTES);
-          } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+          } catch (java.util.concurrent.ExecutionException
+              | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("a turn did not finish", e);
           }
         }
@@ -98,9 +117,14 @@ final class Simulation {
   }
 
   private void takeTurn(Agent agent, int turnNumber) {
-    Random random = new Random(config.seed() * 1_000 + agent.id().hashCode() * 31L + turnNumber);
-    try (AgentTurn turn = telemetry.agentTurn(agent.name()).setAgentId(agent.id()).setDescription(agent.role())
-        .setConversationId("village-" + config.seed()).setTurnNumber(turnNumber).start()) {
+    try (AgentTurn turn =
+        telemetry
+            .agentTurn(agent.name())
+            .setAgentId(agent.id())
+            .setDescription(agent.role())
+            .setConversationId("village-" + config.seed())
+            .setTurnNumber(turnNumber)
+            .start()) {
       JsonNode plan = plan(agent);
       String tool = plan.path("tool").asText("none");
       String observation = "";
@@ -127,24 +151,39 @@ final class Simulation {
 
   private JsonNode plan(Agent agent) {
     try (Scope ignored = CallLabel.makeCurrent("planning")) {
-      ChatResponse response = chat.chat(ChatRequest.builder()
-          .messages(system(agent), UserMessage.from("Recent talk: " + recentTalk()
-              + "\nDecide your next move. Answer as JSON with fields intent, tool "
-              + "(recall_memory, look_around or none) and topic."))
-          .responseFormat(ResponseFormat.JSON)
-          .build());
+      ChatResponse response =
+          chat.chat(
+              ChatRequest.builder()
+                  .messages(
+                      system(agent),
+                      UserMessage.from(
+                          "Recent talk: "
+                              + recentTalk()
+                              + "\nDecide your next move. Answer as JSON with fields intent, tool "
+                              + "(recall_memory, look_around or none) and topic."))
+                  .responseFormat(ResponseFormat.JSON)
+                  .build());
       return JSON.readTree(response.aiMessage().text());
     } catch (Exception e) {
       // A failed or unparseable plan: the agent just talks (the span carries the failure).
-      return JSON.createObjectNode().put("intent", "talk").put("tool", "none").put("topic", "the weather");
+      return JSON.createObjectNode()
+          .put("intent", "talk")
+          .put("tool", "none")
+          .put("topic", "the weather");
     }
   }
 
   private String useTool(Agent agent, String tool, String topic, int turnNumber) {
-    try (ToolExecution call = telemetry.toolExecution(tool).setCallId(agent.id() + "-" + turnNumber)
-        .setDescription(tool.equals("recall_memory") ? "Recall the memory closest to a topic" : "Describe the surroundings")
-        .setArguments("{\"topic\":\"" + topic.replace("\"", "") + "\"}")
-        .start()) {
+    try (ToolExecution call =
+        telemetry
+            .toolExecution(tool)
+            .setCallId(agent.id() + "-" + turnNumber)
+            .setDescription(
+                tool.equals("recall_memory")
+                    ? "Recall the memory closest to a topic"
+                    : "Describe the surroundings")
+            .setArguments("{\"topic\":\"" + topic.replace("\"", "") + "\"}")
+            .start()) {
       String result;
       if (tool.equals("look_around")) {
         result = "The square is busy; " + townTalk.size() + " things were said today.";
@@ -187,11 +226,22 @@ final class Simulation {
   private String speak(Agent agent, JsonNode plan, String observation) {
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
     try (Scope ignored = CallLabel.makeCurrent("dialogue")) {
-      streaming.chat(ChatRequest.builder()
-          .messages(system(agent), UserMessage.from("You want to " + plan.path("intent").asText("talk")
-              + " about " + plan.path("topic").asText("the village") + ". " + observation
-              + "\nRecent talk: " + recentTalk() + "\nSay one line."))
-          .build(), new StreamingChatResponseHandler() {
+      streaming.chat(
+          ChatRequest.builder()
+              .messages(
+                  system(agent),
+                  UserMessage.from(
+                      "You want to "
+                          + plan.path("intent").asText("talk")
+                          + " about "
+                          + plan.path("topic").asText("the village")
+                          + ". "
+                          + observation
+                          + "\nRecent talk: "
+                          + recentTalk()
+                          + "\nSay one line."))
+              .build(),
+          new StreamingChatResponseHandler() {
             @Override
             public void onCompleteResponse(ChatResponse response) {
               done.complete(response);
@@ -206,7 +256,9 @@ final class Simulation {
     try {
       return done.get(2, TimeUnit.MINUTES).aiMessage().text();
     } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException(e.getCause());
     } catch (Exception e) {
       throw new IllegalStateException("dialogue did not finish", e);
     }
@@ -220,10 +272,17 @@ final class Simulation {
     try {
       String summary;
       try (Scope ignored = CallLabel.makeCurrent("memory_consolidation")) {
-        summary = chat.chat(ChatRequest.builder()
-            .messages(system(agent), UserMessage.from("Summarize what you remember in one sentence: "
-                + String.join(" | ", memories)))
-            .build()).aiMessage().text();
+        summary =
+            chat.chat(
+                    ChatRequest.builder()
+                        .messages(
+                            system(agent),
+                            UserMessage.from(
+                                "Summarize what you remember in one sentence: "
+                                    + String.join(" | ", memories)))
+                        .build())
+                .aiMessage()
+                .text();
       }
       Embedding vector;
       try (Scope ignored = CallLabel.makeCurrent("memory_embedding")) {
@@ -239,13 +298,18 @@ final class Simulation {
   }
 
   private SystemMessage system(Agent agent) {
-    return SystemMessage.from("You are " + agent.name() + ", " + agent.role()
-        + ", in a small village. Stay in character and be brief.");
+    return SystemMessage.from(
+        "You are "
+            + agent.name()
+            + ", "
+            + agent.role()
+            + ", in a small village. Stay in character and be brief.");
   }
 
   private String recentTalk() {
     synchronized (townTalk) {
-      return String.join(" / ", townTalk.subList(Math.max(0, townTalk.size() - 3), townTalk.size()));
+      return String.join(
+          " / ", townTalk.subList(Math.max(0, townTalk.size() - 3), townTalk.size()));
     }
   }
 

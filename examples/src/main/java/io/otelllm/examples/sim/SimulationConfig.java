@@ -14,8 +14,16 @@ package io.otelllm.examples.sim;
  * @param forceBuiltIn use the built-in server even if an Ollama answers
  * @param captureContent record prompts and completions
  */
-public record SimulationConfig(int agents, int rounds, int parallelism, String chatModel,
-    String embeddingModel, long seed, double errorRate, String ollamaBaseUrl, boolean forceBuiltIn,
+public record SimulationConfig(
+    int agents,
+    int rounds,
+    int parallelism,
+    String chatModel,
+    String embeddingModel,
+    long seed,
+    double errorRate,
+    String ollamaBaseUrl,
+    boolean forceBuiltIn,
     boolean captureContent) {
 
   public SimulationConfig {

@@ -25,7 +25,10 @@ import java.util.Optional;
 public final class SimulationRun {
 
   /** What a run exported and printed. */
-  public record Result(List<SpanData> spans, List<SpanReport.Row> rows, Optional<SpanData> slowestTurn,
+  public record Result(
+      List<SpanData> spans,
+      List<SpanReport.Row> rows,
+      Optional<SpanData> slowestTurn,
       boolean builtInServer) {}
 
   private SimulationRun() {}
@@ -34,28 +37,50 @@ public final class SimulationRun {
    * Runs the simulation with {@code sdk} (export already configured by the caller) plus an
    * in-process collector of exported spans, and prints progress, the slowest turn and the summary.
    */
-  public static Result run(SimulationConfig config, LlmTelemetrySdk.Builder sdk, PrintStream out) throws Exception {
+  public static Result run(SimulationConfig config, LlmTelemetrySdk.Builder sdk, PrintStream out)
+      throws Exception {
     CollectingSpanExporter exported = new CollectingSpanExporter();
     sdk.addSpanProcessor(SimpleSpanProcessor.create(exported));
     long start = System.nanoTime();
-    try (LlmBackend backend = LlmBackend.choose(config, out); LlmTelemetrySdk otel = sdk.build()) {
+    try (LlmBackend backend = LlmBackend.choose(config, out);
+        LlmTelemetrySdk otel = sdk.build()) {
       LlmTelemetryBuilder telemetryBuilder = LlmTelemetry.builder(otel.openTelemetry());
       if (config.captureContent()) {
         telemetryBuilder.setCaptureMessageContent(true);
       }
       LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(telemetryBuilder.build());
       Duration timeout = Duration.ofMinutes(2);
-      ChatModel chat = lc4j.wrap(OllamaChatModel.builder().baseUrl(backend.chatBaseUrl)
-          .modelName(config.chatModel()).timeout(timeout).maxRetries(0).seed((int) config.seed())
-          .httpClientBuilder(lc4j.httpClientBuilder()).build());
-      StreamingChatModel streaming = lc4j.wrap(OllamaStreamingChatModel.builder().baseUrl(backend.chatBaseUrl)
-          .modelName(config.chatModel()).timeout(timeout).seed((int) config.seed())
-          .httpClientBuilder(lc4j.httpClientBuilder()).build());
-      EmbeddingModel embeddings = lc4j.wrap(OllamaEmbeddingModel.builder().baseUrl(backend.embeddingBaseUrl)
-          .modelName(config.embeddingModel()).timeout(timeout).maxRetries(0)
-          .httpClientBuilder(lc4j.httpClientBuilder()).build());
+      ChatModel chat =
+          lc4j.wrap(
+              OllamaChatModel.builder()
+                  .baseUrl(backend.chatBaseUrl)
+                  .modelName(config.chatModel())
+                  .timeout(timeout)
+                  .maxRetries(0)
+                  .seed((int) config.seed())
+                  .httpClientBuilder(lc4j.httpClientBuilder())
+                  .build());
+      StreamingChatModel streaming =
+          lc4j.wrap(
+              OllamaStreamingChatModel.builder()
+                  .baseUrl(backend.chatBaseUrl)
+                  .modelName(config.chatModel())
+                  .timeout(timeout)
+                  .seed((int) config.seed())
+                  .httpClientBuilder(lc4j.httpClientBuilder())
+                  .build());
+      EmbeddingModel embeddings =
+          lc4j.wrap(
+              OllamaEmbeddingModel.builder()
+                  .baseUrl(backend.embeddingBaseUrl)
+                  .modelName(config.embeddingModel())
+                  .timeout(timeout)
+                  .maxRetries(0)
+                  .httpClientBuilder(lc4j.httpClientBuilder())
+                  .build());
 
-      out.printf("Simulating %d agents for %d rounds (%d at a time)...%n",
+      out.printf(
+          "Simulating %d agents for %d rounds (%d at a time)...%n",
           config.agents(), config.rounds(), config.parallelism());
       new Simulation(config, lc4j.telemetry(), chat, streaming, embeddings)
           .run(round -> out.println(progress(round, config.rounds(), exported.spans())));
@@ -65,11 +90,12 @@ public final class SimulationRun {
       List<SpanReport.Row> rows = SpanReport.rows(spans);
       Optional<SpanData> slowest = SpanReport.slowestTurn(spans);
       out.printf("%nDone in %.1f s.%n", (System.nanoTime() - start) / 1e9);
-      slowest.ifPresent(turn -> {
-        out.println();
-        out.println("Slowest agent turn (trace " + turn.getTraceId() + "):");
-        out.print(SpanReport.tree(turn, spans));
-      });
+      slowest.ifPresent(
+          turn -> {
+            out.println();
+            out.println("Slowest agent turn (trace " + turn.getTraceId() + "):");
+            out.print(SpanReport.tree(turn, spans));
+          });
       out.println();
       out.println("LLM calls by label and model (from the exported spans):");
       out.print(SpanReport.table(rows));
@@ -80,8 +106,11 @@ public final class SimulationRun {
 
   static String progress(int round, int rounds, List<SpanData> spans) {
     long calls = spans.stream().filter(SpanReport::isLlmCall).count();
-    long errors = spans.stream().filter(SpanReport::isLlmCall)
-        .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).count();
+    long errors =
+        spans.stream()
+            .filter(SpanReport::isLlmCall)
+            .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
+            .count();
     return String.format("round %d/%d · LLM calls %d · errors %d", round, rounds, calls, errors);
   }
 

@@ -20,13 +20,25 @@ public final class SpanReport {
 
   static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
   static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-  static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
-  static final AttributeKey<Double> TTFT = AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
+  static final AttributeKey<Long> OUTPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.output_tokens");
+  static final AttributeKey<Double> TTFT =
+      AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
   static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
   /** One row of the summary: the LLM calls of one label and model. */
-  public record Row(String label, String model, int calls, int errors, double p50Ms, double p90Ms,
-      double p99Ms, Double ttftP50Ms, Double ttftP90Ms, long tokensIn, long tokensOut) {}
+  public record Row(
+      String label,
+      String model,
+      int calls,
+      int errors,
+      double p50Ms,
+      double p90Ms,
+      double p99Ms,
+      Double ttftP50Ms,
+      Double ttftP90Ms,
+      long tokensIn,
+      long tokensOut) {}
 
   private SpanReport() {}
 
@@ -43,74 +55,140 @@ public final class SpanReport {
   }
 
   public static Optional<SpanData> slowestTurn(List<SpanData> spans) {
-    return spans.stream().filter(SpanReport::isAgentTurn).max(Comparator.comparingDouble(SpanReport::millis));
+    return spans.stream()
+        .filter(SpanReport::isAgentTurn)
+        .max(Comparator.comparingDouble(SpanReport::millis));
   }
 
   /** The summary rows, one per label × model, sorted; from the LLM-call records of the spans. */
   public static List<Row> rows(List<SpanData> spans) {
     Map<String, List<LlmCallRecord>> groups = new TreeMap<>();
     for (SpanData s : spans) {
-      LlmCallRecords.of(s).ifPresent(r -> groups.computeIfAbsent(
-          (r.label() == null ? "(none)" : r.label()) + "\u0000" + r.requestModel(), k -> new ArrayList<>()).add(r));
+      LlmCallRecords.of(s)
+          .ifPresent(
+              r ->
+                  groups
+                      .computeIfAbsent(
+                          (r.label() == null ? "(none)" : r.label()) + "\u0000" + r.requestModel(),
+                          k -> new ArrayList<>())
+                      .add(r));
     }
     List<Row> rows = new ArrayList<>();
-    groups.forEach((key, calls) -> {
-      String[] parts = key.split("\u0000", -1);
-      List<Double> durations = calls.stream().map(LlmCallRecord::durationMs).sorted().toList();
-      List<Double> ttfts = calls.stream().map(LlmCallRecord::ttftMs).filter(t -> t != null).sorted().toList();
-      rows.add(new Row(parts[0], parts[1], calls.size(), (int) calls.stream().filter(r -> !r.success()).count(),
-          Percentiles.nearestRank(durations, 50), Percentiles.nearestRank(durations, 90),
-          Percentiles.nearestRank(durations, 99),
-          ttfts.isEmpty() ? null : Percentiles.nearestRank(ttfts, 50),
-          ttfts.isEmpty() ? null : Percentiles.nearestRank(ttfts, 90),
-          calls.stream().mapToLong(r -> r.promptTokens() == null ? 0 : r.promptTokens()).sum(),
-          calls.stream().mapToLong(r -> r.completionTokens() == null ? 0 : r.completionTokens()).sum()));
-    });
+    groups.forEach(
+        (key, calls) -> {
+          String[] parts = key.split("\u0000", -1);
+          List<Double> durations = calls.stream().map(LlmCallRecord::durationMs).sorted().toList();
+          List<Double> ttfts =
+              calls.stream().map(LlmCallRecord::ttftMs).filter(t -> t != null).sorted().toList();
+          rows.add(
+              new Row(
+                  parts[0],
+                  parts[1],
+                  calls.size(),
+                  (int) calls.stream().filter(r -> !r.success()).count(),
+                  Percentiles.nearestRank(durations, 50),
+                  Percentiles.nearestRank(durations, 90),
+                  Percentiles.nearestRank(durations, 99),
+                  ttfts.isEmpty() ? null : Percentiles.nearestRank(ttfts, 50),
+                  ttfts.isEmpty() ? null : Percentiles.nearestRank(ttfts, 90),
+                  calls.stream()
+                      .mapToLong(r -> r.promptTokens() == null ? 0 : r.promptTokens())
+                      .sum(),
+                  calls.stream()
+                      .mapToLong(r -> r.completionTokens() == null ? 0 : r.completionTokens())
+                      .sum()));
+        });
     return rows;
   }
 
   public static String table(List<Row> rows) {
     StringBuilder out = new StringBuilder();
-    String header = String.format("%-22s %-14s %6s %6s %9s %9s %9s %9s %9s %9s %9s%n",
-        "label", "model", "calls", "errors", "p50 ms", "p90 ms", "p99 ms", "ttft p50", "ttft p90", "tok in", "tok out");
+    String header =
+        String.format(
+            "%-22s %-14s %6s %6s %9s %9s %9s %9s %9s %9s %9s%n",
+            "label",
+            "model",
+            "calls",
+            "errors",
+            "p50 ms",
+            "p90 ms",
+            "p99 ms",
+            "ttft p50",
+            "ttft p90",
+            "tok in",
+            "tok out");
     out.append(header).append("-".repeat(header.length() - 1)).append('\n');
     for (Row r : rows) {
-      out.append(String.format("%-22s %-14s %6d %6d %9.1f %9.1f %9.1f %9s %9s %9d %9d%n",
-          r.label(), r.model(), r.calls(), r.errors(), r.p50Ms(), r.p90Ms(), r.p99Ms(),
-          r.ttftP50Ms() == null ? "-" : String.format("%.1f", r.ttftP50Ms()),
-          r.ttftP90Ms() == null ? "-" : String.format("%.1f", r.ttftP90Ms()),
-          r.tokensIn(), r.tokensOut()));
+      out.append(
+          String.format(
+              "%-22s %-14s %6d %6d %9.1f %9.1f %9.1f %9s %9s %9d %9d%n",
+              r.label(),
+              r.model(),
+              r.calls(),
+              r.errors(),
+              r.p50Ms(),
+              r.p90Ms(),
+              r.p99Ms(),
+              r.ttftP50Ms() == null ? "-" : String.format("%.1f", r.ttftP50Ms()),
+              r.ttftP90Ms() == null ? "-" : String.format("%.1f", r.ttftP90Ms()),
+              r.tokensIn(),
+              r.tokensOut()));
     }
     return out.toString();
   }
 
   /** One line counting the tool executions by tool name. */
   public static String toolSummary(List<SpanData> spans) {
-    Map<String, Long> tools = new TreeMap<>(spans.stream()
-        .filter(s -> "execute_tool".equals(s.getAttributes().get(OPERATION)))
-        .collect(Collectors.groupingBy(s -> s.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name")),
-            Collectors.counting())));
-    return "Tool calls: " + (tools.isEmpty() ? "none"
-        : tools.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+    Map<String, Long> tools =
+        new TreeMap<>(
+            spans.stream()
+                .filter(s -> "execute_tool".equals(s.getAttributes().get(OPERATION)))
+                .collect(
+                    Collectors.groupingBy(
+                        s -> s.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name")),
+                        Collectors.counting())));
+    return "Tool calls: "
+        + (tools.isEmpty()
+            ? "none"
+            : tools.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue())
+                .collect(Collectors.joining(", ")));
   }
 
   /** The span tree under {@code root}, one line per span, children in start order. */
   public static String tree(SpanData root, List<SpanData> spans) {
-    Map<String, List<SpanData>> children = spans.stream()
-        .filter(s -> s.getTraceId().equals(root.getTraceId()))
-        .collect(Collectors.groupingBy(SpanData::getParentSpanId));
+    Map<String, List<SpanData>> children =
+        spans.stream()
+            .filter(s -> s.getTraceId().equals(root.getTraceId()))
+            .collect(Collectors.groupingBy(SpanData::getParentSpanId));
     StringBuilder out = new StringBuilder();
     appendTree(out, root, children, "", true, true);
     return out.toString();
   }
 
-  private static void appendTree(StringBuilder out, SpanData span, Map<String, List<SpanData>> children,
-      String indent, boolean last, boolean isRoot) {
-    out.append(indent).append(isRoot ? "" : last ? "└─ " : "├─ ").append(describe(span)).append('\n');
-    List<SpanData> kids = children.getOrDefault(span.getSpanId(), List.of()).stream()
-        .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos)).toList();
+  private static void appendTree(
+      StringBuilder out,
+      SpanData span,
+      Map<String, List<SpanData>> children,
+      String indent,
+      boolean last,
+      boolean isRoot) {
+    out.append(indent)
+        .append(isRoot ? "" : last ? "└─ " : "├─ ")
+        .append(describe(span))
+        .append('\n');
+    List<SpanData> kids =
+        children.getOrDefault(span.getSpanId(), List.of()).stream()
+            .sorted(Comparator.comparingLong(SpanData::getStartEpochNanos))
+            .toList();
     for (int i = 0; i < kids.size(); i++) {
-      appendTree(out, kids.get(i), children, isRoot ? "" : indent + (last ? "   " : "│  "), i == kids.size() - 1, false);
+      appendTree(
+          out,
+          kids.get(i),
+          children,
+          isRoot ? "" : indent + (last ? "   " : "│  "),
+          i == kids.size() - 1,
+          false);
     }
   }
 
@@ -123,14 +201,18 @@ public final class SpanReport {
     Long in = s.getAttributes().get(INPUT_TOKENS);
     Long out = s.getAttributes().get(OUTPUT_TOKENS);
     if (in != null || out != null) {
-      d.append("  tokens ").append(in == null ? "-" : in).append('→').append(out == null ? "-" : out);
+      d.append("  tokens ")
+          .append(in == null ? "-" : in)
+          .append('→')
+          .append(out == null ? "-" : out);
     }
     Double ttft = s.getAttributes().get(TTFT);
     if (ttft != null) {
       d.append(String.format("  ttft %.1f ms", ttft * 1000));
     }
     Double load = s.getAttributes().get(OtelLlmAttributes.SERVER_LOAD_DURATION);
-    if (s.getEvents().stream().anyMatch(e -> e.getName().equals(OtelLlmAttributes.MODEL_LOAD_EVENT)) && load != null) {
+    if (s.getEvents().stream().anyMatch(e -> e.getName().equals(OtelLlmAttributes.MODEL_LOAD_EVENT))
+        && load != null) {
       d.append(String.format("  COLD START (model load %.0f ms)", load * 1000));
     }
     if (s.getStatus().getStatusCode() == StatusCode.ERROR) {
@@ -138,5 +220,4 @@ public final class SpanReport {
     }
     return d.toString();
   }
-
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 
 /**
  * Samples of the Prometheus text exposition format (version 0.0.4): {@code name{label="value",…}
- * value [timestamp]} per line, {@code #} lines are comments. Label values are unescaped
- * ({@code \\}, {@code \"}, {@code \n}).
+ * value [timestamp]} per line, {@code #} lines are comments. Label values are unescaped ({@code
+ * \\}, {@code \"}, {@code \n}).
  */
 public final class PrometheusText {
 
@@ -32,7 +32,8 @@ public final class PrometheusText {
       try {
         samples.add(sample(line));
       } catch (RuntimeException e) {
-        throw new IllegalArgumentException("line " + lineNumber + " is not a Prometheus sample: " + line, e);
+        throw new IllegalArgumentException(
+            "line " + lineNumber + " is not a Prometheus sample: " + line, e);
       }
     }
     return samples;

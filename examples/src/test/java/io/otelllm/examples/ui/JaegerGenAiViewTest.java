@@ -16,7 +16,6 @@ import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
 import io.otelllm.sdk.LlmTelemetrySdk;
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -28,8 +27,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,13 +43,13 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The demo's traces in the real Jaeger UI (v2.20.0, the UI of the {@code jaegertracing/jaeger:2.20.0}
- * image) and its GenAI view, driven by headless Chromium: the view switches on by itself, agent,
- * LLM and tool spans get their icons, a chat span's GenAI tab shows provider, model, the tokens
- * the span carries and the conversation, failed spans are flagged. Needs the local Jaeger with
- * {@code JAEGER_UI_ASSETS}, Debian's chromium and chromium-driver; skips naming what is missing,
- * unless {@code OTEL_LLM_REQUIRE_JAEGER_UI=true} (CI). {@code -Ddocs.screenshots=true} refreshes
- * the README's screenshots in {@code docs/}.
+ * The demo's traces in the real Jaeger UI (v2.20.0, the UI of the {@code
+ * jaegertracing/jaeger:2.20.0} image) and its GenAI view, driven by headless Chromium: the view
+ * switches on by itself, agent, LLM and tool spans get their icons, a chat span's GenAI tab shows
+ * provider, model, the tokens the span carries and the conversation, failed spans are flagged.
+ * Needs the local Jaeger with {@code JAEGER_UI_ASSETS}, Debian's chromium and chromium-driver;
+ * skips naming what is missing, unless {@code OTEL_LLM_REQUIRE_JAEGER_UI=true} (CI). {@code
+ * -Ddocs.screenshots=true} refreshes the README's screenshots in {@code docs/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JaegerGenAiViewTest {
@@ -75,7 +72,10 @@ class JaegerGenAiViewTest {
       missing.add("the local Jaeger (deploy/local/jaeger.sh build)");
     }
     if (JaegerLauncher.uiAssets().isEmpty()) {
-      missing.add("the Jaeger UI's built files (" + JaegerLauncher.UI_ASSETS_ENV + "=<jaeger-ui v2.20.0 assets>)");
+      missing.add(
+          "the Jaeger UI's built files ("
+              + JaegerLauncher.UI_ASSETS_ENV
+              + "=<jaeger-ui v2.20.0 assets>)");
     }
     if (!Files.isExecutable(chromium()) || !Files.isExecutable(chromedriver())) {
       missing.add("Chromium and ChromeDriver (apt-get install chromium chromium-driver)");
@@ -88,21 +88,44 @@ class JaegerGenAiViewTest {
     assertThat(jaeger.servesUi()).as(jaeger.description()).isTrue();
 
     String service = "agent-simulation"; // this Jaeger is the test's own
-    LlmTelemetrySdk.Builder sdk = LlmTelemetrySdk.builder().setServiceName(service).setEndpoint(jaeger.otlpGrpcEndpoint())
-        .setProtocol("grpc").setProperty("otel.metrics.exporter", "none");
-    SimulationRun.Result result = SimulationRun.run(new SimulationConfig(4, 4, 2, "llama3.2", "all-minilm", 3, 0.15,
-        "http://127.0.0.1:9", true, true), sdk, new PrintStream(new ByteArrayOutputStream()));
+    LlmTelemetrySdk.Builder sdk =
+        LlmTelemetrySdk.builder()
+            .setServiceName(service)
+            .setEndpoint(jaeger.otlpGrpcEndpoint())
+            .setProtocol("grpc")
+            .setProperty("otel.metrics.exporter", "none");
+    SimulationRun.Result result =
+        SimulationRun.run(
+            new SimulationConfig(
+                4, 4, 2, "llama3.2", "all-minilm", 3, 0.15, "http://127.0.0.1:9", true, true),
+            sdk,
+            new PrintStream(new ByteArrayOutputStream()));
     spans = result.spans();
     traces = spans.stream().collect(Collectors.groupingBy(SpanData::getTraceId));
-    new JaegerQuery(jaeger.queryUrl()).awaitTraces(service,
-        t -> t.stream().mapToInt(x -> x.path("spans").size()).sum() == spans.size(), Duration.ofSeconds(30));
+    new JaegerQuery(jaeger.queryUrl())
+        .awaitTraces(
+            service,
+            t -> t.stream().mapToInt(x -> x.path("spans").size()).sum() == spans.size(),
+            Duration.ofSeconds(30));
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium().toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars");
-    browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(chromedriver().toFile()).build(),
-        options);
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--hide-scrollbars");
+    browser =
+        new ChromeDriver(
+            new ChromeDriverService.Builder()
+                .usingDriverExecutable(chromedriver().toFile())
+                .build(),
+            options);
     browser.manage().window().setSize(new Dimension(1600, 1200));
   }
 
@@ -117,48 +140,77 @@ class JaegerGenAiViewTest {
   }
 
   @Test
-  void aTurnWithAToolCallOpensInTheGenAiViewWithIconsAndTheChatSpansConversation() throws Exception {
+  void aTurnWithAToolCallOpensInTheGenAiViewWithIconsAndTheChatSpansConversation()
+      throws Exception {
     List<SpanData> trace = trace(s -> "execute_tool".equals(s.getAttributes().get(OPERATION)));
     openTrace(trace);
 
     // Each row's icon says what its span is.
-    Map<String, String> iconOf = Map.of("invoke_agent", "AI Agent", "chat", "LLM call", "embeddings", "LLM call",
-        "execute_tool", "MCP Tool call");
+    Map<String, String> iconOf =
+        Map.of(
+            "invoke_agent",
+            "AI Agent",
+            "chat",
+            "LLM call",
+            "embeddings",
+            "LLM call",
+            "execute_tool",
+            "MCP Tool call");
     List<WebElement> rows = browser.findElements(By.cssSelector(".span-name"));
     assertThat(rows).hasSize(trace.size());
     for (WebElement row : rows) {
       String operation = row.findElement(By.cssSelector(".endpoint-name")).getText().split(" ")[0];
-      assertThat(row.findElement(By.cssSelector(".GenAISpanIcon")).getAttribute("aria-label"))
-          .as("icon of %s", row.getText()).isEqualTo(iconOf.get(operation));
+      assertThat(row.findElement(By.cssSelector(".GenAISpanIcon")).getDomAttribute("aria-label"))
+          .as("icon of %s", row.getText())
+          .isEqualTo(iconOf.get(operation));
     }
-    assertThat(rows.stream().map(r -> r.findElement(By.cssSelector(".endpoint-name")).getText()).sorted().toList())
+    assertThat(
+            rows.stream()
+                .map(r -> r.findElement(By.cssSelector(".endpoint-name")).getText())
+                .sorted()
+                .toList())
         .isEqualTo(trace.stream().map(SpanData::getName).sorted().toList());
 
     // The turn's first chat (its planning call) on its GenAI tab: what the span carries.
-    SpanData root = trace.stream().filter(s -> !s.getParentSpanContext().isValid()).findFirst().orElseThrow();
-    SpanData chat = trace.stream().filter(s -> root.getSpanId().equals(s.getParentSpanId()))
-        .filter(s -> "chat".equals(s.getAttributes().get(OPERATION)))
-        .min(Comparator.comparingLong(SpanData::getStartEpochNanos)).orElseThrow();
+    SpanData root =
+        trace.stream().filter(s -> !s.getParentSpanContext().isValid()).findFirst().orElseThrow();
+    SpanData chat =
+        trace.stream()
+            .filter(s -> root.getSpanId().equals(s.getParentSpanId()))
+            .filter(s -> "chat".equals(s.getAttributes().get(OPERATION)))
+            .min(Comparator.comparingLong(SpanData::getStartEpochNanos))
+            .orElseThrow();
     row(chat).click();
     WebElement tab = wait(By.cssSelector(".GenAITab"));
-    assertThat(browser.findElement(By.cssSelector(".ant-tabs-tab-active")).getText()).isEqualTo("GenAI");
+    assertThat(browser.findElement(By.cssSelector(".ant-tabs-tab-active")).getText())
+        .isEqualTo("GenAI");
     assertThat(meta(tab, ".GenAITab--metaItem", ".GenAITab--metaLabel"))
-        .containsEntry("Provider", "ollama").containsEntry("Model", chat.getAttributes().get(MODEL));
+        .containsEntry("Provider", "ollama")
+        .containsEntry("Model", chat.getAttributes().get(MODEL));
     assertThat(meta(tab, ".GenAITab--tokenItem", ".GenAITab--tokenLabel"))
         .containsEntry("Input", String.valueOf(chat.getAttributes().get(INPUT)))
         .containsEntry("Output", String.valueOf(chat.getAttributes().get(OUTPUT)));
     assertThat(message(tab, "system")).isEqualTo(content(chat, "gen_ai.system_instructions", null));
     assertThat(message(tab, "user")).isEqualTo(content(chat, "gen_ai.input.messages", "user"));
-    assertThat(message(tab, "assistant")).isEqualTo(content(chat, "gen_ai.output.messages", "assistant"));
+    assertThat(message(tab, "assistant"))
+        .isEqualTo(content(chat, "gen_ai.output.messages", "assistant"));
     screenshot("jaeger-genai-chat.png");
 
-    // The tool span's GenAI tab: the call, its arguments and result. (The chat's detail closes first.)
-    SpanData tool = trace.stream().filter(s -> "execute_tool".equals(s.getAttributes().get(OPERATION))).findFirst().orElseThrow();
+    // The tool span's GenAI tab: the call, its arguments and result. (The chat's detail closes
+    // first.)
+    SpanData tool =
+        trace.stream()
+            .filter(s -> "execute_tool".equals(s.getAttributes().get(OPERATION)))
+            .findFirst()
+            .orElseThrow();
     row(chat).click();
-    new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> d.findElements(By.cssSelector(".GenAITab")).isEmpty());
+    new WebDriverWait(browser, Duration.ofSeconds(10))
+        .until(d -> d.findElements(By.cssSelector(".GenAITab")).isEmpty());
     row(tool).click();
     WebElement toolTab = wait(By.cssSelector(".GenAITab"));
-    assertThat(toolTab.getText()).contains("Tool Call: " + tool.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name")))
+    assertThat(toolTab.getText())
+        .contains(
+            "Tool Call: " + tool.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name")))
         .contains(tool.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.call.id")))
         .contains(tool.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.call.result")));
     screenshot("jaeger-genai-tool.png");
@@ -166,8 +218,12 @@ class JaegerGenAiViewTest {
 
   @Test
   void aFailedCallIsFlaggedOnItsRow() throws Exception {
-    List<SpanData> trace = trace(s -> s.getStatus().getStatusCode() == StatusCode.ERROR
-        && s.getAttributes().get(OPERATION) != null && !"invoke_agent".equals(s.getAttributes().get(OPERATION)));
+    List<SpanData> trace =
+        trace(
+            s ->
+                s.getStatus().getStatusCode() == StatusCode.ERROR
+                    && s.getAttributes().get(OPERATION) != null
+                    && !"invoke_agent".equals(s.getAttributes().get(OPERATION)));
     openTrace(trace);
     List<String> flagged = new ArrayList<>();
     for (WebElement row : browser.findElements(By.cssSelector(".span-name"))) {
@@ -175,20 +231,28 @@ class JaegerGenAiViewTest {
         flagged.add(row.findElement(By.cssSelector(".endpoint-name")).getText());
       }
     }
-    assertThat(flagged).as("flagged rows").containsExactlyInAnyOrderElementsOf(trace.stream()
-        .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR).map(SpanData::getName).toList());
+    assertThat(flagged)
+        .as("flagged rows")
+        .containsExactlyInAnyOrderElementsOf(
+            trace.stream()
+                .filter(s -> s.getStatus().getStatusCode() == StatusCode.ERROR)
+                .map(SpanData::getName)
+                .toList());
     screenshot("jaeger-genai-failed.png");
   }
 
   /** A trace of the run with a span that satisfies {@code test}. */
   List<SpanData> trace(java.util.function.Predicate<SpanData> test) {
-    return traces.values().stream().filter(t -> t.stream().anyMatch(test)).findFirst()
+    return traces.values().stream()
+        .filter(t -> t.stream().anyMatch(test))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("the demo run made no such span"));
   }
 
   void openTrace(List<SpanData> trace) {
     browser.get(jaeger.queryUrl() + "/trace/" + trace.get(0).getTraceId());
-    new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> d.findElements(By.cssSelector(".span-name")).size() == trace.size());
+    new WebDriverWait(browser, Duration.ofSeconds(20))
+        .until(d -> d.findElements(By.cssSelector(".span-name")).size() == trace.size());
     // The view switches itself to GenAI: no click.
     assertThat(browser.findElement(By.tagName("body")).getText()).contains("GenAI View");
   }
@@ -196,8 +260,10 @@ class JaegerGenAiViewTest {
   /** The first row showing {@code span}'s name. */
   WebElement row(SpanData span) {
     return browser.findElements(By.cssSelector(".span-name")).stream()
-        .filter(r -> r.findElement(By.cssSelector(".endpoint-name")).getText().equals(span.getName()))
-        .findFirst().orElseThrow();
+        .filter(
+            r -> r.findElement(By.cssSelector(".endpoint-name")).getText().equals(span.getName()))
+        .findFirst()
+        .orElseThrow();
   }
 
   WebElement wait(By by) {
@@ -205,20 +271,28 @@ class JaegerGenAiViewTest {
   }
 
   static Map<String, String> meta(WebElement tab, String item, String label) {
-    return tab.findElements(By.cssSelector(item)).stream().collect(Collectors.toMap(
-        e -> e.findElement(By.cssSelector(label)).getText(),
-        e -> e.getText().substring(e.findElement(By.cssSelector(label)).getText().length()).trim(),
-        (a, b) -> a));
+    return tab.findElements(By.cssSelector(item)).stream()
+        .collect(
+            Collectors.toMap(
+                e -> e.findElement(By.cssSelector(label)).getText(),
+                e ->
+                    e.getText()
+                        .substring(e.findElement(By.cssSelector(label)).getText().length())
+                        .trim(),
+                (a, b) -> a));
   }
 
   /** A message's text on the GenAI tab, shown as plain text. */
   static String message(WebElement tab, String role) {
     WebElement message = tab.findElement(By.cssSelector(".GenAITab--message-" + role));
-    new Select(message.findElement(By.cssSelector(".GenAITab--formatSelect"))).selectByValue("plain");
+    new Select(message.findElement(By.cssSelector(".GenAITab--formatSelect")))
+        .selectByValue("plain");
     return message.findElement(By.cssSelector(".GenAITab--messageContent")).getText();
   }
 
-  /** The text of the first part of a span's captured messages (of {@code role}; instructions: none). */
+  /**
+   * The text of the first part of a span's captured messages (of {@code role}; instructions: none).
+   */
   static String content(SpanData span, String key, String role) throws IOException {
     JsonNode json = JSON.readTree(span.getAttributes().get(AttributeKey.stringKey(key)));
     if (role == null) {
@@ -245,6 +319,7 @@ class JaegerGenAiViewTest {
   }
 
   static Path chromedriver() {
-    return Path.of(Optional.ofNullable(System.getenv("CHROMEDRIVER_BIN")).orElse("/usr/bin/chromedriver"));
+    return Path.of(
+        Optional.ofNullable(System.getenv("CHROMEDRIVER_BIN")).orElse("/usr/bin/chromedriver"));
   }
 }

@@ -10,14 +10,15 @@ import io.otelllm.core.OtelLlmAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code invoke_agent} span's attributes: who acted, and the totals of its LLM calls — with
- * the provider and model they used when all of them used the same (semconv asks the agent span
- * for both; Jaeger's GenAI view shows them).
+ * The {@code invoke_agent} span's attributes: who acted, and the totals of its LLM calls — with the
+ * provider and model they used when all of them used the same (semconv asks the agent span for
+ * both; Jaeger's GenAI view shows them).
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class AgentTurnAttributesExtractor implements AttributesExtractor<AgentTurnState, Void> {
+public final class AgentTurnAttributesExtractor
+    implements AttributesExtractor<AgentTurnState, Void> {
 
   @Override
   public void onStart(AttributesBuilder attributes, Context parentContext, AgentTurnState turn) {

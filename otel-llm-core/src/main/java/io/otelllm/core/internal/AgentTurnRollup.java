@@ -22,7 +22,9 @@ public final class AgentTurnRollup implements OperationListener {
   @Override
   public Context onStart(Context context, Attributes startAttributes, long startNanos) {
     AgentTurnState turn = context.get(AgentTurnState.CONTEXT_KEY);
-    return turn == null ? context : context.with(STATE, new State(turn, startAttributes, startNanos));
+    return turn == null
+        ? context
+        : context.with(STATE, new State(turn, startAttributes, startNanos));
   }
 
   @Override
@@ -31,13 +33,17 @@ public final class AgentTurnRollup implements OperationListener {
     if (state == null) {
       return;
     }
-    state.turn().addProviderAndModel(
-        state.startAttributes().get(OtelLlmAttributes.GEN_AI_PROVIDER_NAME),
-        state.startAttributes().get(OtelLlmAttributes.GEN_AI_REQUEST_MODEL));
-    state.turn().addCall(
-        endNanos - state.startNanos(),
-        endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS),
-        endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS),
-        endAttributes.get(OtelLlmAttributes.ERROR_TYPE) != null);
+    state
+        .turn()
+        .addProviderAndModel(
+            state.startAttributes().get(OtelLlmAttributes.GEN_AI_PROVIDER_NAME),
+            state.startAttributes().get(OtelLlmAttributes.GEN_AI_REQUEST_MODEL));
+    state
+        .turn()
+        .addCall(
+            endNanos - state.startNanos(),
+            endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS),
+            endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS),
+            endAttributes.get(OtelLlmAttributes.ERROR_TYPE) != null);
   }
 }

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One agent turn: who is acting, and the running totals of the LLM calls that end inside it
- * (from any thread the turn's context was handed to). The request object of the turn's
- * Instrumenter; its totals become the turn span's attributes when it closes.
+ * One agent turn: who is acting, and the running totals of the LLM calls that end inside it (from
+ * any thread the turn's context was handed to). The request object of the turn's Instrumenter; its
+ * totals become the turn span's attributes when it closes.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
 public final class AgentTurnState {
 
   /** Where the enclosing turn sits in a context, for the roll-up of its LLM calls. */
-  public static final ContextKey<AgentTurnState> CONTEXT_KEY = ContextKey.named("otel-llm-agent-turn");
+  public static final ContextKey<AgentTurnState> CONTEXT_KEY =
+      ContextKey.named("otel-llm-agent-turn");
 
   final @Nullable String agentName;
   final @Nullable String agentId;
@@ -39,8 +40,12 @@ public final class AgentTurnState {
   private boolean mixedModels;
 
   /** A turn of {@code agentName} (blank values are not recorded). */
-  public AgentTurnState(@Nullable String agentName, @Nullable String agentId, @Nullable String description,
-      @Nullable String conversationId, @Nullable Long turnNumber) {
+  public AgentTurnState(
+      @Nullable String agentName,
+      @Nullable String agentId,
+      @Nullable String description,
+      @Nullable String conversationId,
+      @Nullable Long turnNumber) {
     this.agentName = Values.nonBlank(agentName);
     this.agentId = Values.nonBlank(agentId);
     this.description = Values.nonBlank(description);

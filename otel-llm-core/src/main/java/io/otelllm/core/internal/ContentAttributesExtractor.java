@@ -8,13 +8,14 @@ import io.otelllm.core.OtelLlmAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records prompts and completions as semconv JSON. Registered only when content capture is on,
- * so with capture off no message JSON is ever built.
+ * Records prompts and completions as semconv JSON. Registered only when content capture is on, so
+ * with capture off no message JSON is ever built.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class ContentAttributesExtractor implements AttributesExtractor<RecordingLlmCall, LlmResponse> {
+public final class ContentAttributesExtractor
+    implements AttributesExtractor<RecordingLlmCall, LlmResponse> {
   private final ContentPolicy policy;
 
   /** Records content as {@code policy} allows. */

@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Turns captured content into the semconv JSON: every string passed through the user's redactor,
  * then the whole cut to {@code maxLength} characters while staying valid JSON — long strings are
- * shortened evenly (each keeps the same maximum, found by bisection) and marked, and if even
- * empty strings do not fit, the oldest messages are dropped.
+ * shortened evenly (each keeps the same maximum, found by bisection) and marked, and if even empty
+ * strings do not fit, the oldest messages are dropped.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -24,7 +24,9 @@ public final class ContentPolicy {
   private final ContentRedactor redactor;
   private final int maxLength;
 
-  /** Content passed through {@code redactor}, each attribute at most {@code maxLength} characters. */
+  /**
+   * Content passed through {@code redactor}, each attribute at most {@code maxLength} characters.
+   */
   public ContentPolicy(ContentRedactor redactor, int maxLength) {
     this.redactor = redactor;
     this.maxLength = maxLength;

@@ -7,7 +7,7 @@ package io.otelllm.core.internal;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class ErrorTypes {
+final class ErrorTypes {
   /** When a failure has no usable type. */
   public static final String OTHER = "_OTHER";
 

@@ -14,14 +14,15 @@ import io.otelllm.core.OtelLlmAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The v1.41 GenAI attributes the incubator's extractor lacks: server, stream, choice count,
- * output type, conversation id (the request's, else the enclosing agent turn's), cache and
- * reasoning tokens, embedding dimensions, time to first chunk and {@code error.type}.
+ * The v1.41 GenAI attributes the incubator's extractor lacks: server, stream, choice count, output
+ * type, conversation id (the request's, else the enclosing agent turn's), cache and reasoning
+ * tokens, embedding dimensions, time to first chunk and {@code error.type}.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class GenAiExtraAttributesExtractor implements AttributesExtractor<RecordingLlmCall, LlmResponse> {
+public final class GenAiExtraAttributesExtractor
+    implements AttributesExtractor<RecordingLlmCall, LlmResponse> {
 
   @Override
   public void onStart(AttributesBuilder attributes, Context parentContext, RecordingLlmCall call) {
@@ -56,13 +57,21 @@ public final class GenAiExtraAttributesExtractor implements AttributesExtractor<
       putServer(attributes, call.serverAddress(), (long) call.serverPort());
     }
     if (response != null) {
-      putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+      putIfNotNull(
+          attributes,
+          OtelLlmAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
           nonNegative(response.cacheReadInputTokens()));
-      putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+      putIfNotNull(
+          attributes,
+          OtelLlmAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
           nonNegative(response.cacheCreationInputTokens()));
-      putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+      putIfNotNull(
+          attributes,
+          OtelLlmAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
           nonNegative(response.reasoningOutputTokens()));
-      putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
+      putIfNotNull(
+          attributes,
+          OtelLlmAttributes.GEN_AI_EMBEDDINGS_DIMENSION_COUNT,
           nonNegative(response.embeddingDimensions()));
     }
     long ttft = call.timeToFirstChunkNanos();
@@ -74,7 +83,8 @@ public final class GenAiExtraAttributesExtractor implements AttributesExtractor<
     }
   }
 
-  private static void putServer(AttributesBuilder attributes, @Nullable String address, @Nullable Long port) {
+  private static void putServer(
+      AttributesBuilder attributes, @Nullable String address, @Nullable Long port) {
     if (address != null) {
       attributes.put(OtelLlmAttributes.SERVER_ADDRESS, address);
       if (port != null && port > 0 && port <= 65535) {

@@ -1,14 +1,14 @@
 package io.otelllm.core.internal;
 
 /**
- * Writes JSON string literals. Escapes quotes, backslashes, control characters, the JavaScript
- * line separators and lone surrogates — so the output is valid JSON that is also valid UTF-8 once
+ * Writes JSON string literals. Escapes quotes, backslashes, control characters, the JavaScript line
+ * separators and lone surrogates — so the output is valid JSON that is also valid UTF-8 once
  * exported, whatever the model or the user put in the text.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class JsonText {
+final class JsonText {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
 
   /** Appends {@code s} as a quoted JSON string. */
@@ -18,22 +18,12 @@ public final class JsonText {
     for (int i = 0; i < end; i++) {
       char c = s.charAt(i);
       switch (c) {
-        case '"':
-          out.append("\\\"");
-          break;
-        case '\\':
-          out.append("\\\\");
-          break;
-        case '\n':
-          out.append("\\n");
-          break;
-        case '\r':
-          out.append("\\r");
-          break;
-        case '\t':
-          out.append("\\t");
-          break;
-        default:
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
           if (c < 0x20 || c == '\u2028' || c == '\u2029') {
             appendEscaped(out, c);
           } else if (Character.isHighSurrogate(c)) {
@@ -47,6 +37,7 @@ public final class JsonText {
           } else {
             out.append(c);
           }
+        }
       }
     }
     out.append('"');

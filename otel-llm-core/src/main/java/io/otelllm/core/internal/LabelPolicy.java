@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Keeps the label metric attribute bounded: the first {@code maxDistinct} labels seen are
- * recorded as they are, later new ones as {@link CallLabel#OTHER}. Spans keep the real label.
+ * Keeps the label metric attribute bounded: the first {@code maxDistinct} labels seen are recorded
+ * as they are, later new ones as {@link CallLabel#OTHER}. Spans keep the real label.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.

@@ -16,7 +16,9 @@ import org.jspecify.annotations.Nullable;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public enum LlmCallAttributesGetter implements GenAiAttributesGetter<RecordingLlmCall, LlmResponse> {
+public enum LlmCallAttributesGetter
+    implements GenAiAttributesGetter<RecordingLlmCall, LlmResponse> {
+  /** The getter. */
   INSTANCE;
 
   @Override
@@ -82,7 +84,8 @@ public enum LlmCallAttributesGetter implements GenAiAttributesGetter<RecordingLl
   }
 
   @Override
-  public @Nullable List<String> getResponseFinishReasons(RecordingLlmCall call, @Nullable LlmResponse response) {
+  public @Nullable List<String> getResponseFinishReasons(
+      RecordingLlmCall call, @Nullable LlmResponse response) {
     return response == null || response.finishReasons().isEmpty() ? null : response.finishReasons();
   }
 
@@ -102,7 +105,8 @@ public enum LlmCallAttributesGetter implements GenAiAttributesGetter<RecordingLl
   }
 
   @Override
-  public @Nullable Long getUsageOutputTokens(RecordingLlmCall call, @Nullable LlmResponse response) {
+  public @Nullable Long getUsageOutputTokens(
+      RecordingLlmCall call, @Nullable LlmResponse response) {
     return response == null ? null : nonNegative(response.outputTokens());
   }
 }

@@ -26,8 +26,8 @@ import org.jspecify.annotations.Nullable;
  * OperationMetrics}), which it replaces because that listener's fixed attribute advice drops the
  * caller label and it has no streaming or server metrics. Every metric carries the same bounded
  * attribute set — operation, provider, request and response model, server address and port, label
- * (bounded by a {@link LabelPolicy}) — plus {@code error.type} on the duration of a failed call
- * and {@code gen_ai.token.type} on token usage. Never messages, ids or prompts.
+ * (bounded by a {@link LabelPolicy}) — plus {@code error.type} on the duration of a failed call and
+ * {@code gen_ai.token.type} on token usage. Never messages, ids or prompts.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -35,12 +35,16 @@ import org.jspecify.annotations.Nullable;
 public final class LlmClientMetrics implements OperationListener {
 
   static final List<Double> DURATION_BUCKETS =
-      List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
+      List.of(
+          0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92);
   static final List<Long> TOKEN_BUCKETS =
-      List.of(1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L,
+      List.of(
+          1L, 4L, 16L, 64L, 256L, 1024L, 4096L, 16384L, 65536L, 262144L, 1048576L, 4194304L,
           16777216L, 67108864L);
   static final List<Double> SERVER_TTFT_BUCKETS =
-      List.of(0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0);
+      List.of(
+          0.001, 0.005, 0.01, 0.02, 0.04, 0.06, 0.08, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5,
+          10.0);
   static final List<Double> SERVER_TPOT_BUCKETS =
       List.of(0.01, 0.025, 0.05, 0.075, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 2.5);
 
@@ -50,8 +54,13 @@ public final class LlmClientMetrics implements OperationListener {
   private record State(Attributes startAttributes, long startNanos) {}
 
   /** The attribute sets of one metric series: built once per series, not once per call. */
-  private record SeriesKey(@Nullable String operation, @Nullable String provider, @Nullable String requestModel,
-      @Nullable String responseModel, @Nullable String serverAddress, @Nullable Long serverPort,
+  private record SeriesKey(
+      @Nullable String operation,
+      @Nullable String provider,
+      @Nullable String requestModel,
+      @Nullable String responseModel,
+      @Nullable String serverAddress,
+      @Nullable Long serverPort,
       @Nullable String label) {}
 
   private record SeriesAttributes(Attributes common, Attributes input, Attributes output) {}
@@ -77,29 +86,56 @@ public final class LlmClientMetrics implements OperationListener {
 
   private LlmClientMetrics(Meter meter, LabelPolicy labels) {
     this.labels = labels;
-    operationDuration = seconds(meter, "gen_ai.client.operation.duration",
-        "GenAI operation duration.", DURATION_BUCKETS);
-    tokenUsage = meter.histogramBuilder("gen_ai.client.token.usage")
-        .ofLongs()
-        .setUnit("{token}")
-        .setDescription("Number of input and output tokens used.")
-        .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
-        .build();
-    timeToFirstChunk = seconds(meter, "gen_ai.client.operation.time_to_first_chunk",
-        "Time from the request to the first streamed chunk.", DURATION_BUCKETS);
-    timePerOutputChunk = seconds(meter, "gen_ai.client.operation.time_per_output_chunk",
-        "Mean time between streamed chunks after the first, once per streamed operation.",
-        DURATION_BUCKETS);
-    serverTimeToFirstToken = seconds(meter, "gen_ai.server.time_to_first_token",
-        "Server-reported time to first token (model load plus prompt evaluation).", SERVER_TTFT_BUCKETS);
-    serverTimePerOutputToken = seconds(meter, "gen_ai.server.time_per_output_token",
-        "Server-reported generation time per output token.", SERVER_TPOT_BUCKETS);
-    serverRequestDuration = seconds(meter, "gen_ai.server.request.duration",
-        "Server-reported request duration.", DURATION_BUCKETS);
+    operationDuration =
+        seconds(
+            meter,
+            "gen_ai.client.operation.duration",
+            "GenAI operation duration.",
+            DURATION_BUCKETS);
+    tokenUsage =
+        meter
+            .histogramBuilder("gen_ai.client.token.usage")
+            .ofLongs()
+            .setUnit("{token}")
+            .setDescription("Number of input and output tokens used.")
+            .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+            .build();
+    timeToFirstChunk =
+        seconds(
+            meter,
+            "gen_ai.client.operation.time_to_first_chunk",
+            "Time from the request to the first streamed chunk.",
+            DURATION_BUCKETS);
+    timePerOutputChunk =
+        seconds(
+            meter,
+            "gen_ai.client.operation.time_per_output_chunk",
+            "Mean time between streamed chunks after the first, once per streamed operation.",
+            DURATION_BUCKETS);
+    serverTimeToFirstToken =
+        seconds(
+            meter,
+            "gen_ai.server.time_to_first_token",
+            "Server-reported time to first token (model load plus prompt evaluation).",
+            SERVER_TTFT_BUCKETS);
+    serverTimePerOutputToken =
+        seconds(
+            meter,
+            "gen_ai.server.time_per_output_token",
+            "Server-reported generation time per output token.",
+            SERVER_TPOT_BUCKETS);
+    serverRequestDuration =
+        seconds(
+            meter,
+            "gen_ai.server.request.duration",
+            "Server-reported request duration.",
+            DURATION_BUCKETS);
   }
 
-  private static DoubleHistogram seconds(Meter meter, String name, String description, List<Double> buckets) {
-    return meter.histogramBuilder(name)
+  private static DoubleHistogram seconds(
+      Meter meter, String name, String description, List<Double> buckets) {
+    return meter
+        .histogramBuilder(name)
         .setUnit("s")
         .setDescription(description)
         .setExplicitBucketBoundariesAdvice(buckets)
@@ -123,7 +159,9 @@ public final class LlmClientMetrics implements OperationListener {
     String errorType = endAttributes.get(OtelLlmAttributes.ERROR_TYPE);
     operationDuration.record(
         nanosToSeconds(endNanos - state.startNanos()),
-        errorType == null ? common : common.toBuilder().put(OtelLlmAttributes.ERROR_TYPE, errorType).build(),
+        errorType == null
+            ? common
+            : common.toBuilder().put(OtelLlmAttributes.ERROR_TYPE, errorType).build(),
         context);
 
     Long input = endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS);
@@ -134,10 +172,16 @@ public final class LlmClientMetrics implements OperationListener {
     if (output != null) {
       tokenUsage.record(output, attributes.output(), context);
     }
-    recordIfPresent(timeToFirstChunk, endAttributes.get(OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK),
-        common, context);
-    recordIfPresent(timePerOutputChunk, endAttributes.get(OtelLlmAttributes.RESPONSE_TIME_PER_OUTPUT_CHUNK),
-        common, context);
+    recordIfPresent(
+        timeToFirstChunk,
+        endAttributes.get(OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK),
+        common,
+        context);
+    recordIfPresent(
+        timePerOutputChunk,
+        endAttributes.get(OtelLlmAttributes.RESPONSE_TIME_PER_OUTPUT_CHUNK),
+        common,
+        context);
     if (errorType == null) {
       Double load = endAttributes.get(OtelLlmAttributes.SERVER_LOAD_DURATION);
       Double promptEval = endAttributes.get(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION);
@@ -149,13 +193,16 @@ public final class LlmClientMetrics implements OperationListener {
       if (rate != null && rate > 0) {
         serverTimePerOutputToken.record(1 / rate, common, context);
       }
-      recordIfPresent(serverRequestDuration, endAttributes.get(OtelLlmAttributes.SERVER_TOTAL_DURATION),
-          common, context);
+      recordIfPresent(
+          serverRequestDuration,
+          endAttributes.get(OtelLlmAttributes.SERVER_TOTAL_DURATION),
+          common,
+          context);
     }
   }
 
-  private static void recordIfPresent(DoubleHistogram histogram, @Nullable Double value, Attributes attributes,
-      Context context) {
+  private static void recordIfPresent(
+      DoubleHistogram histogram, @Nullable Double value, Attributes attributes, Context context) {
     if (value != null) {
       histogram.record(value, attributes, context);
     }
@@ -163,14 +210,15 @@ public final class LlmClientMetrics implements OperationListener {
 
   private SeriesAttributes seriesAttributes(Attributes start, Attributes end) {
     String serverAddress = either(start, end, OtelLlmAttributes.SERVER_ADDRESS);
-    SeriesKey key = new SeriesKey(
-        start.get(OtelLlmAttributes.GEN_AI_OPERATION_NAME),
-        start.get(OtelLlmAttributes.GEN_AI_PROVIDER_NAME),
-        start.get(OtelLlmAttributes.GEN_AI_REQUEST_MODEL),
-        end.get(OtelLlmAttributes.GEN_AI_RESPONSE_MODEL),
-        serverAddress,
-        serverAddress == null ? null : either(start, end, OtelLlmAttributes.SERVER_PORT),
-        labels.forMetrics(start.get(OtelLlmAttributes.LABEL)));
+    SeriesKey key =
+        new SeriesKey(
+            start.get(OtelLlmAttributes.GEN_AI_OPERATION_NAME),
+            start.get(OtelLlmAttributes.GEN_AI_PROVIDER_NAME),
+            start.get(OtelLlmAttributes.GEN_AI_REQUEST_MODEL),
+            end.get(OtelLlmAttributes.GEN_AI_RESPONSE_MODEL),
+            serverAddress,
+            serverAddress == null ? null : either(start, end, OtelLlmAttributes.SERVER_PORT),
+            labels.forMetrics(start.get(OtelLlmAttributes.LABEL)));
     SeriesAttributes cached = series.get(key);
     if (cached != null) {
       return cached;
@@ -184,9 +232,11 @@ public final class LlmClientMetrics implements OperationListener {
     putIfNotNull(b, OtelLlmAttributes.SERVER_PORT, key.serverPort());
     putIfNotNull(b, OtelLlmAttributes.LABEL, key.label());
     Attributes common = b.build();
-    SeriesAttributes built = new SeriesAttributes(common,
-        common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "input").build(),
-        common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "output").build());
+    SeriesAttributes built =
+        new SeriesAttributes(
+            common,
+            common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "input").build(),
+            common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "output").build());
     if (series.size() < MAX_CACHED_SERIES) {
       series.putIfAbsent(key, built);
     }
@@ -198,7 +248,8 @@ public final class LlmClientMetrics implements OperationListener {
     return value != null ? value : end.get(key);
   }
 
-  private static <T> void putIfNotNull(AttributesBuilder b, AttributeKey<T> key, @Nullable T value) {
+  private static <T> void putIfNotNull(
+      AttributesBuilder b, AttributeKey<T> key, @Nullable T value) {
     if (value != null) {
       b.put(key, value);
     }

@@ -5,21 +5,22 @@ import static io.otelllm.core.internal.Units.nanosToSeconds;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
 import io.otelllm.core.LlmResponse;
 import io.otelllm.core.OtelLlmAttributes;
 import io.otelllm.core.ServerTimings;
-import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
 import org.jspecify.annotations.Nullable;
 
 /**
  * otel-llm's own LLM-span attributes: the caller's label, the agent whose turn it is, offered
- * tools, chunk count and time per chunk, the server's own timings, the HTTP status of a failure
- * and (opt-in) the calling thread's resources.
+ * tools, chunk count and time per chunk, the server's own timings, the HTTP status of a failure and
+ * (opt-in) the calling thread's resources.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class OtelLlmAttributesExtractor implements AttributesExtractor<RecordingLlmCall, LlmResponse> {
+public final class OtelLlmAttributesExtractor
+    implements AttributesExtractor<RecordingLlmCall, LlmResponse> {
 
   @Override
   public void onStart(AttributesBuilder attributes, Context parentContext, RecordingLlmCall call) {
@@ -54,13 +55,16 @@ public final class OtelLlmAttributesExtractor implements AttributesExtractor<Rec
     ServerTimings timings = call.serverTimings();
     if (timings != null) {
       putSeconds(attributes, OtelLlmAttributes.SERVER_LOAD_DURATION, timings.loadNanos());
-      putSeconds(attributes, OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION, timings.promptEvalNanos());
+      putSeconds(
+          attributes, OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION, timings.promptEvalNanos());
       putSeconds(attributes, OtelLlmAttributes.SERVER_EVAL_DURATION, timings.evalNanos());
       putSeconds(attributes, OtelLlmAttributes.SERVER_TOTAL_DURATION, timings.totalNanos());
       Long evalNanos = timings.evalNanos();
       Long evalCount = timings.evalCount();
       if (evalNanos != null && evalNanos > 0 && evalCount != null && evalCount > 0) {
-        attributes.put(OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND, 1e9 / ((double) evalNanos / evalCount));
+        attributes.put(
+            OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND,
+            1e9 / ((double) evalNanos / evalCount));
       }
     }
     if (call.httpStatus() != 0) {
@@ -77,7 +81,8 @@ public final class OtelLlmAttributesExtractor implements AttributesExtractor<Rec
     }
   }
 
-  private static void putSeconds(AttributesBuilder attributes, AttributeKey<Double> key, @Nullable Long nanos) {
+  private static void putSeconds(
+      AttributesBuilder attributes, AttributeKey<Double> key, @Nullable Long nanos) {
     if (nanos != null && nanos >= 0) {
       attributes.put(key, nanosToSeconds(nanos));
     }

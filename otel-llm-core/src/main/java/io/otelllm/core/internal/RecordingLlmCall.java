@@ -17,8 +17,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One LLM call in flight, and the request object its {@link Instrumenter} works on: the request
- * facts plus what is learned while it runs (chunks, server, server timings). The span's start,
- * end, status, exception event and metrics all come from the {@link Instrumenter}; this class only
+ * facts plus what is learned while it runs (chunks, server, server timings). The span's start, end,
+ * status, exception event and metrics all come from the {@link Instrumenter}; this class only
  * guarantees that it is ended exactly once and that nothing it does throws.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
@@ -104,6 +104,7 @@ public final class RecordingLlmCall implements LlmCall {
   }
 
   @Override
+  @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: a stream's chunks arrive one at a time
   public void onChunk() {
     if (ended != 0) {
       return; // a chunk racing a cancellation must not touch an ended span
@@ -123,7 +124,8 @@ public final class RecordingLlmCall implements LlmCall {
           .addEvent(
               OtelLlmAttributes.FIRST_TOKEN_EVENT,
               Attributes.of(
-                  OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, nanosToSeconds(now - beginNanos)));
+                  OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+                  nanosToSeconds(now - beginNanos)));
     } catch (Throwable t) {
       SafeLog.failure("recording the first chunk", t);
     }

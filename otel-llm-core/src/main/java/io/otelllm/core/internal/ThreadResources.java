@@ -10,13 +10,11 @@ import org.jspecify.annotations.Nullable;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class ThreadResources {
+final class ThreadResources {
 
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-  private static final com.sun.management.ThreadMXBean SUN_THREADS =
-      THREADS instanceof com.sun.management.ThreadMXBean
-          ? (com.sun.management.ThreadMXBean) THREADS
-          : null;
+  private static final com.sun.management.@Nullable ThreadMXBean SUN_THREADS =
+      THREADS instanceof com.sun.management.ThreadMXBean sun ? sun : null;
 
   /**
    * The usage of one call; {@code -1} where the JVM cannot measure it.

@@ -11,13 +11,14 @@ import io.otelllm.core.OtelLlmAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code execute_tool} span's attributes. Arguments and result are content: recorded only
- * when a {@link ContentPolicy} is given (capture on), redacted and cut to its limit.
+ * The {@code execute_tool} span's attributes. Arguments and result are content: recorded only when
+ * a {@link ContentPolicy} is given (capture on), redacted and cut to its limit.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class ToolExecutionAttributesExtractor implements AttributesExtractor<ToolExecutionState, String> {
+public final class ToolExecutionAttributesExtractor
+    implements AttributesExtractor<ToolExecutionState, String> {
   private final @Nullable ContentPolicy content;
 
   /** {@code content} is {@code null} when content capture is off. */
@@ -26,12 +27,14 @@ public final class ToolExecutionAttributesExtractor implements AttributesExtract
   }
 
   @Override
-  public void onStart(AttributesBuilder attributes, Context parentContext, ToolExecutionState tool) {
+  public void onStart(
+      AttributesBuilder attributes, Context parentContext, ToolExecutionState tool) {
     attributes.put(OtelLlmAttributes.GEN_AI_OPERATION_NAME, GenAiOperationName.EXECUTE_TOOL);
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_TOOL_NAME, nonBlank(tool.toolName()));
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_TOOL_CALL_ID, nonBlank(tool.callId()));
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_TOOL_TYPE, nonBlank(tool.type()));
-    putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_TOOL_DESCRIPTION, nonBlank(tool.description()));
+    putIfNotNull(
+        attributes, OtelLlmAttributes.GEN_AI_TOOL_DESCRIPTION, nonBlank(tool.description()));
     ContentPolicy policy = content;
     String arguments = tool.arguments();
     if (policy != null && arguments != null) {

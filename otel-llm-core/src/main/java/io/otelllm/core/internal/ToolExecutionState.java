@@ -14,5 +14,9 @@ import org.jspecify.annotations.Nullable;
  * @param description the tool's description
  * @param arguments the arguments as JSON text (recorded only with content capture on)
  */
-public record ToolExecutionState(@Nullable String toolName, @Nullable String callId, @Nullable String type,
-    @Nullable String description, @Nullable String arguments) {}
+public record ToolExecutionState(
+    @Nullable String toolName,
+    @Nullable String callId,
+    @Nullable String type,
+    @Nullable String description,
+    @Nullable String arguments) {}

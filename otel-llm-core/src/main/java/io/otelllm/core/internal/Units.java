@@ -6,7 +6,7 @@ package io.otelllm.core.internal;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class Units {
+final class Units {
   private static final double NANOS_PER_SECOND = 1_000_000_000d;
 
   /** Nanoseconds as seconds. */

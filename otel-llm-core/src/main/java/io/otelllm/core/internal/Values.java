@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
  */
-public final class Values {
+final class Values {
 
   /** {@code s}, or {@code null} when blank. */
   public static @Nullable String nonBlank(@Nullable String s) {
@@ -29,7 +29,8 @@ public final class Values {
   }
 
   /** Puts {@code value} unless it is {@code null}. */
-  public static <T> void putIfNotNull(AttributesBuilder attributes, AttributeKey<T> key, @Nullable T value) {
+  public static <T> void putIfNotNull(
+      AttributesBuilder attributes, AttributeKey<T> key, @Nullable T value) {
     if (value != null) {
       attributes.put(key, value);
     }

@@ -30,56 +30,54 @@ import org.jspecify.annotations.Nullable;
  * Translates langchain4j's request and response types into otel-llm's facts. The only place that
  * knows both vocabularies; every path (sync, streaming, listener) uses it.
  */
-public final class LangChain4jFacts {
+final class LangChain4jFacts {
 
   /** langchain4j's provider enum as the semconv {@code gen_ai.provider.name} value. */
-  public static String providerName(ModelProvider provider) {
+  public static String providerName(@Nullable ModelProvider provider) {
     if (provider == null) {
       return "_OTHER";
     }
     // By name, so a provider added in a later langchain4j version cannot break this switch.
-    switch (provider.name()) {
-      case "OLLAMA": return "ollama";
-      case "OPEN_AI": return "openai";
-      case "ANTHROPIC": return "anthropic";
-      case "AMAZON_BEDROCK": return "aws.bedrock";
-      case "AZURE_OPEN_AI": return "azure.ai.openai";
-      case "GITHUB_MODELS":
-      case "MICROSOFT_FOUNDRY": return "azure.ai.inference";
-      case "GOOGLE_AI_GEMINI": return "gcp.gemini";
-      case "GOOGLE_VERTEX_AI_GEMINI":
-      case "GOOGLE_VERTEX_AI_ANTHROPIC": return "gcp.vertex_ai";
-      case "GOOGLE_GENAI": return "gcp.gen_ai";
-      case "MISTRAL_AI": return "mistral_ai";
-      case "WATSONX": return "ibm.watsonx.ai";
-      case "COHERE": return "cohere";
-      case "VOYAGE_AI": return "voyage_ai";
-      case "JINA": return "jina";
-      default: return "_OTHER";
-    }
+    return switch (provider.name()) {
+      case "OLLAMA" -> "ollama";
+      case "OPEN_AI" -> "openai";
+      case "ANTHROPIC" -> "anthropic";
+      case "AMAZON_BEDROCK" -> "aws.bedrock";
+      case "AZURE_OPEN_AI" -> "azure.ai.openai";
+      case "GITHUB_MODELS", "MICROSOFT_FOUNDRY" -> "azure.ai.inference";
+      case "GOOGLE_AI_GEMINI" -> "gcp.gemini";
+      case "GOOGLE_VERTEX_AI_GEMINI", "GOOGLE_VERTEX_AI_ANTHROPIC" -> "gcp.vertex_ai";
+      case "GOOGLE_GENAI" -> "gcp.gen_ai";
+      case "MISTRAL_AI" -> "mistral_ai";
+      case "WATSONX" -> "ibm.watsonx.ai";
+      case "COHERE" -> "cohere";
+      case "VOYAGE_AI" -> "voyage_ai";
+      case "JINA" -> "jina";
+      default -> "_OTHER";
+    };
   }
 
   /** langchain4j's finish reason as a semconv finish reason. */
-  public static String finishReason(FinishReason reason) {
+  public static @Nullable String finishReason(@Nullable FinishReason reason) {
     if (reason == null) {
       return null;
     }
-    switch (reason.name()) {
-      case "STOP": return "stop";
-      case "LENGTH": return "length";
-      case "TOOL_EXECUTION": return "tool_call";
-      case "CONTENT_FILTER": return "content_filter";
-      default: return "other";
-    }
+    return switch (reason.name()) {
+      case "STOP" -> "stop";
+      case "LENGTH" -> "length";
+      case "TOOL_EXECUTION" -> "tool_call";
+      case "CONTENT_FILTER" -> "content_filter";
+      default -> "other";
+    };
   }
 
   /**
-   * The request facts of {@code request} as the model will see it: its parameters over the
-   * model's defaults, exactly as {@code ChatModel.chat} merges them.
+   * The request facts of {@code request} as the model will see it: its parameters over the model's
+   * defaults, exactly as {@code ChatModel.chat} merges them.
    */
   public static LlmRequest chatRequest(
       ChatRequest request,
-      ChatRequestParameters defaults,
+      @Nullable ChatRequestParameters defaults,
       ModelProvider provider,
       boolean stream,
       boolean captureContent) {
@@ -116,7 +114,7 @@ public final class LangChain4jFacts {
   }
 
   /** The response facts of {@code response}; content only when {@code captureContent}. */
-  public static LlmResponse chatResponse(ChatResponse response, boolean captureContent) {
+  public static LlmResponse chatResponse(@Nullable ChatResponse response, boolean captureContent) {
     if (response == null) {
       return LlmResponse.empty();
     }
@@ -128,7 +126,8 @@ public final class LangChain4jFacts {
             .setFinishReasons(finish == null ? List.of() : List.of(finish));
     TokenUsage usage = response.tokenUsage();
     if (usage != null) {
-      b.setInputTokens(toLong(usage.inputTokenCount())).setOutputTokens(toLong(usage.outputTokenCount()));
+      b.setInputTokens(toLong(usage.inputTokenCount()))
+          .setOutputTokens(toLong(usage.outputTokenCount()));
     }
     if (captureContent && response.aiMessage() != null) {
       List<MessagePart> parts = aiParts(response.aiMessage());
@@ -161,7 +160,9 @@ public final class LangChain4jFacts {
         parts.add(MessagePart.text(t.text()));
       } else {
         // Images, audio, PDFs: recorded by kind only, never their bytes.
-        parts.add(MessagePart.create(c.type().name().toLowerCase(java.util.Locale.ROOT), null, null, null, null));
+        parts.add(
+            MessagePart.create(
+                c.type().name().toLowerCase(java.util.Locale.ROOT), null, null, null, null));
       }
     }
     return parts;

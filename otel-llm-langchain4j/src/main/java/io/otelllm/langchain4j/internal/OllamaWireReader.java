@@ -12,11 +12,11 @@ import org.jspecify.annotations.Nullable;
  * call, or the final line of an NDJSON stream — and hands them to the operation.
  *
  * <p>Stream lines are JSON objects; only the final one ({@code "done": true}) carries timings. A
- * stream has one line per generated token, so parsing every line would cost a JSON tree per
- * chunk: {@link #isFinalLine} instead scans the line once, without allocating, for a top-level
- * {@code "done"} key whose value is {@code true} — tokenizing strings (escapes included) so that
- * whitespace, key order, and a {@code "done"} inside message content or tool arguments cannot
- * fool it — and only that line is parsed with Jackson.
+ * stream has one line per generated token, so parsing every line would cost a JSON tree per chunk:
+ * {@link #isFinalLine} instead scans the line once, without allocating, for a top-level {@code
+ * "done"} key whose value is {@code true} — tokenizing strings (escapes included) so that
+ * whitespace, key order, and a {@code "done"} inside message content or tool arguments cannot fool
+ * it — and only that line is parsed with Jackson.
  */
 final class OllamaWireReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +35,10 @@ final class OllamaWireReader {
         if (end < 0) {
           return false; // an unterminated string: not a complete line
         }
-        if (depth == 1 && end - i == 5 && line.startsWith("done", i + 1) && isTrueValue(line, end + 1)) {
+        if (depth == 1
+            && end - i == 5
+            && line.startsWith("done", i + 1)
+            && isTrueValue(line, end + 1)) {
           return true;
         }
         i = end;
@@ -61,7 +64,10 @@ final class OllamaWireReader {
     return -1;
   }
 
-  /** Whether {@code s} continues at {@code i} with optional whitespace, ':', whitespace, {@code true}. */
+  /**
+   * Whether {@code s} continues at {@code i} with optional whitespace, ':', whitespace, {@code
+   * true}.
+   */
   private static boolean isTrueValue(String s, int i) {
     i = skipWhitespace(s, i);
     if (i >= s.length() || s.charAt(i) != ':') {

@@ -4,11 +4,13 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import io.otelllm.core.LlmRequest;
 
 /**
- * Request facts that only a provider's own parameter type carries (Ollama's seed). langchain4j-ollama
- * is an optional dependency: its classes are touched only when they are on the classpath.
+ * Request facts that only a provider's own parameter type carries (Ollama's seed).
+ * langchain4j-ollama is an optional dependency: its classes are touched only when they are on the
+ * classpath.
  */
 final class ProviderParameters {
-  private static final boolean OLLAMA_PRESENT = present("dev.langchain4j.model.ollama.OllamaChatRequestParameters");
+  private static final boolean OLLAMA_PRESENT =
+      present("dev.langchain4j.model.ollama.OllamaChatRequestParameters");
 
   static void addTo(LlmRequest.Builder b, ChatRequestParameters p) {
     if (OLLAMA_PRESENT) {

@@ -14,11 +14,15 @@ import io.otelllm.core.LlmTelemetry;
 import java.util.List;
 import java.util.Set;
 
-/** A {@link ChatModel} that traces every {@code chat} of the model it wraps; otherwise it is that model. */
+/**
+ * A {@link ChatModel} that traces every {@code chat} of the model it wraps; otherwise it is that
+ * model.
+ */
 public final class TracingChatModel implements ChatModel {
   private final ChatModel delegate;
   private final LlmTelemetry telemetry;
 
+  /** Traces {@code delegate}'s calls through {@code telemetry}. */
   public TracingChatModel(ChatModel delegate, LlmTelemetry telemetry) {
     this.delegate = delegate;
     this.telemetry = telemetry;
@@ -41,8 +45,16 @@ public final class TracingChatModel implements ChatModel {
 
   private ChatResponse traced(ChatRequest request, java.util.function.Supplier<ChatResponse> call) {
     boolean capture = telemetry.capturesMessageContent();
-    LlmCall op = Operations.startCall(telemetry, () -> LangChain4jFacts.chatRequest(
-        request, delegate.defaultRequestParameters(), delegate.provider(), false, capture));
+    LlmCall op =
+        Operations.startCall(
+            telemetry,
+            () ->
+                LangChain4jFacts.chatRequest(
+                    request,
+                    delegate.defaultRequestParameters(),
+                    delegate.provider(),
+                    false,
+                    capture));
     ChatResponse response;
     // The model runs with the LLM span current, so the HTTP layer can add what only it sees.
     try (Scope ignored = op.makeCurrent()) {

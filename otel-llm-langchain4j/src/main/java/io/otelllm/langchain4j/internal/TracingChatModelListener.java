@@ -19,6 +19,7 @@ public final class TracingChatModelListener implements ChatModelListener {
 
   private final LlmTelemetry telemetry;
 
+  /** Traces the calls it hears of through {@code telemetry}. */
   public TracingChatModelListener(LlmTelemetry telemetry) {
     this.telemetry = telemetry;
   }
@@ -27,8 +28,12 @@ public final class TracingChatModelListener implements ChatModelListener {
   public void onRequest(ChatModelRequestContext context) {
     boolean capture = telemetry.capturesMessageContent();
     // The request in the context is already merged with the model's defaults.
-    LlmCall op = Operations.startCall(telemetry, () -> LangChain4jFacts.chatRequest(
-        context.chatRequest(), null, context.modelProvider(), false, capture));
+    LlmCall op =
+        Operations.startCall(
+            telemetry,
+            () ->
+                LangChain4jFacts.chatRequest(
+                    context.chatRequest(), null, context.modelProvider(), false, capture));
     context.attributes().put(KEY, op);
   }
 
@@ -37,7 +42,8 @@ public final class TracingChatModelListener implements ChatModelListener {
     Object op = context.attributes().remove(KEY);
     if (op instanceof LlmCall operation) {
       boolean capture = telemetry.capturesMessageContent();
-      Operations.end(operation, () -> LangChain4jFacts.chatResponse(context.chatResponse(), capture));
+      Operations.end(
+          operation, () -> LangChain4jFacts.chatResponse(context.chatResponse(), capture));
     }
   }
 

@@ -18,12 +18,14 @@ import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
 import java.util.List;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /** An {@link EmbeddingModel} whose every embedding call is an {@code embeddings {model}} span. */
 public final class TracingEmbeddingModel implements EmbeddingModel {
   private final EmbeddingModel delegate;
   private final LlmTelemetry telemetry;
 
+  /** Traces {@code delegate}'s calls through {@code telemetry}. */
   public TracingEmbeddingModel(EmbeddingModel delegate, LlmTelemetry telemetry) {
     this.delegate = delegate;
     this.telemetry = telemetry;
@@ -31,30 +33,45 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
 
   @Override
   public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
-    return traced(null, () -> delegate.embedAll(segments), r -> facts(r.content(), r.tokenUsage(), null));
+    return traced(
+        null, () -> delegate.embedAll(segments), r -> facts(r.content(), r.tokenUsage(), null));
   }
 
   @Override
   public Response<Embedding> embed(String text) {
-    return traced(null, () -> delegate.embed(text), r -> facts(List.of(r.content()), r.tokenUsage(), null));
+    return traced(
+        null, () -> delegate.embed(text), r -> facts(List.of(r.content()), r.tokenUsage(), null));
   }
 
   @Override
   public Response<Embedding> embed(TextSegment segment) {
-    return traced(null, () -> delegate.embed(segment), r -> facts(List.of(r.content()), r.tokenUsage(), null));
+    return traced(
+        null,
+        () -> delegate.embed(segment),
+        r -> facts(List.of(r.content()), r.tokenUsage(), null));
   }
 
   @Override
   public EmbeddingResponse embed(EmbeddingRequest request) {
-    return traced(request.modelName(), () -> delegate.embed(request),
+    return traced(
+        request.modelName(),
+        () -> delegate.embed(request),
         r -> facts(r.embeddings(), r.tokenUsage(), r.modelName()));
   }
 
-  private <R> R traced(String requestedModel, Supplier<R> call, java.util.function.Function<R, LlmResponse> facts) {
-    LlmCall op = Operations.startCall(telemetry, () ->
-        LlmRequest.builder(GenAiOperationName.EMBEDDINGS, LangChain4jFacts.providerName(delegate.provider()))
-            .setRequestModel(requestedModel != null ? requestedModel : delegate.modelName())
-            .build());
+  private <R> R traced(
+      @Nullable String requestedModel,
+      Supplier<R> call,
+      java.util.function.Function<R, LlmResponse> facts) {
+    LlmCall op =
+        Operations.startCall(
+            telemetry,
+            () ->
+                LlmRequest.builder(
+                        GenAiOperationName.EMBEDDINGS,
+                        LangChain4jFacts.providerName(delegate.provider()))
+                    .setRequestModel(requestedModel != null ? requestedModel : delegate.modelName())
+                    .build());
     R result;
     try (Scope ignored = op.makeCurrent()) {
       result = call.get();
@@ -66,7 +83,8 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
     return result;
   }
 
-  private static LlmResponse facts(List<Embedding> embeddings, TokenUsage usage, String model) {
+  private static LlmResponse facts(
+      @Nullable List<Embedding> embeddings, @Nullable TokenUsage usage, @Nullable String model) {
     LlmResponse.Builder b = LlmResponse.builder().setResponseModel(model);
     if (embeddings != null && !embeddings.isEmpty() && embeddings.get(0) != null) {
       b.setEmbeddingDimensions((long) embeddings.get(0).dimension());

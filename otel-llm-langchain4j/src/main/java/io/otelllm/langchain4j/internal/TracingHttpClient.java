@@ -12,9 +12,9 @@ import io.otelllm.core.LlmCall;
 import java.net.URI;
 
 /**
- * The HTTP layer under an Ollama model: tells the LLM span in flight which server it really
- * talked to, the HTTP status of a failure, and Ollama's own timings, which langchain4j drops.
- * Responses pass through untouched and unbuffered. Headers are never read.
+ * The HTTP layer under an Ollama model: tells the LLM span in flight which server it really talked
+ * to, the HTTP status of a failure, and Ollama's own timings, which langchain4j drops. Responses
+ * pass through untouched and unbuffered. Headers are never read.
  */
 final class TracingHttpClient implements HttpClient {
   private final HttpClient delegate;
@@ -41,12 +41,14 @@ final class TracingHttpClient implements HttpClient {
   }
 
   @Override
-  public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+  public void execute(
+      HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
     // Captured here, on the caller's thread, where the LLM span is current; the stream is read
     // on the client's own threads.
     LlmCall op = LlmCall.current();
     setServer(op, request);
-    delegate.execute(request, parser, op.isRecording() ? new TimingListener(listener, op) : listener);
+    delegate.execute(
+        request, parser, op.isRecording() ? new TimingListener(listener, op) : listener);
   }
 
   private static void setServer(LlmCall op, HttpRequest request) {

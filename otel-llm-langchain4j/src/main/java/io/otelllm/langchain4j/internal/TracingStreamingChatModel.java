@@ -14,13 +14,18 @@ import io.otelllm.core.LlmTelemetry;
 import java.util.List;
 import java.util.Set;
 
-/** A {@link StreamingChatModel} that traces every streamed {@code chat}; otherwise it is the wrapped model. */
+/**
+ * A {@link StreamingChatModel} that traces every streamed {@code chat}; otherwise it is the wrapped
+ * model.
+ */
 public final class TracingStreamingChatModel implements StreamingChatModel {
   private final StreamingChatModel delegate;
   private final LlmTelemetry telemetry;
   private final boolean propagateContext;
 
-  public TracingStreamingChatModel(StreamingChatModel delegate, LlmTelemetry telemetry, boolean propagateContext) {
+  /** Traces {@code delegate}'s streams through {@code telemetry}. */
+  public TracingStreamingChatModel(
+      StreamingChatModel delegate, LlmTelemetry telemetry, boolean propagateContext) {
     this.delegate = delegate;
     this.telemetry = telemetry;
     this.propagateContext = propagateContext;
@@ -32,7 +37,8 @@ public final class TracingStreamingChatModel implements StreamingChatModel {
   }
 
   @Override
-  public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
+  public void chat(
+      ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
     traced(request, handler, h -> delegate.chat(request, options, h));
   }
 
@@ -46,9 +52,18 @@ public final class TracingStreamingChatModel implements StreamingChatModel {
       StreamingChatResponseHandler handler,
       java.util.function.Consumer<StreamingChatResponseHandler> call) {
     boolean capture = telemetry.capturesMessageContent();
-    LlmCall op = Operations.startCall(telemetry, () -> LangChain4jFacts.chatRequest(
-        request, delegate.defaultRequestParameters(), delegate.provider(), true, capture));
-    TracingStreamingHandler traced = new TracingStreamingHandler(op, handler, capture, propagateContext);
+    LlmCall op =
+        Operations.startCall(
+            telemetry,
+            () ->
+                LangChain4jFacts.chatRequest(
+                    request,
+                    delegate.defaultRequestParameters(),
+                    delegate.provider(),
+                    true,
+                    capture));
+    TracingStreamingHandler traced =
+        new TracingStreamingHandler(op, handler, capture, propagateContext);
     // Current only while the request is handed over on this thread: the transport captures the
     // operation here; the stream's own threads get the context from the handler, per callback.
     try (Scope ignored = op.makeCurrent()) {

@@ -1,5 +1,6 @@
 package io.otelllm.langchain4j.internal;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.CompleteToolCall;
 import dev.langchain4j.model.chat.response.PartialResponse;
@@ -13,14 +14,15 @@ import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.opentelemetry.context.Scope;
 import io.otelllm.core.LlmCall;
 import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Sits between a streaming model and the user's handler. Every callback counts toward the span
  * (first chunk = TTFT) and then runs the user's handler with the LLM span's context current for
  * that callback only (unless turned off, to save the scope's allocation per chunk) — no scope
- * outlives a callback, whichever thread delivers it. The span is
- * ended before the user's completion or error callback runs, so whatever the user's code does
- * there is the user's. Cancelling through the stream's handle ends the span too.
+ * outlives a callback, whichever thread delivers it. The span is ended before the user's completion
+ * or error callback runs, so whatever the user's code does there is the user's. Cancelling through
+ * the stream's handle ends the span too.
  */
 public final class TracingStreamingHandler implements StreamingChatResponseHandler {
   private final LlmCall op;
@@ -28,7 +30,11 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   private final boolean captureContent;
   private final boolean propagateContext;
 
-  public TracingStreamingHandler(LlmCall op, StreamingChatResponseHandler user, boolean captureContent,
+  /** Stands between the stream of {@code op} and the user's handler. */
+  public TracingStreamingHandler(
+      LlmCall op,
+      StreamingChatResponseHandler user,
+      boolean captureContent,
       boolean propagateContext) {
     this.op = op;
     this.user = user;
@@ -37,6 +43,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   }
 
   /** The LLM span's context for one callback; with propagation off, nothing (and no allocation). */
+  @MustBeClosed
   private Scope callbackScope() {
     return propagateContext ? op.makeCurrent() : Scope.noop();
   }
@@ -59,8 +66,8 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
 
   // One stream delivers the same handle with every chunk: wrap it once, not once per chunk.
   // Chunks of a stream arrive one at a time, so plain fields suffice.
-  private StreamingHandle lastHandle;
-  private PartialResponseContext lastResponseContext;
+  private @Nullable StreamingHandle lastHandle;
+  private @Nullable PartialResponseContext lastResponseContext;
 
   private PartialResponseContext responseContext(PartialResponseContext context) {
     StreamingHandle original = context.streamingHandle();
@@ -85,7 +92,8 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
     op.onChunk();
     try (Scope ignored = callbackScope()) {
-      user.onPartialThinking(partialThinking, new PartialThinkingContext(handle(context.streamingHandle())));
+      user.onPartialThinking(
+          partialThinking, new PartialThinkingContext(handle(context.streamingHandle())));
     }
   }
 
@@ -101,7 +109,8 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
     op.onChunk();
     try (Scope ignored = callbackScope()) {
-      user.onPartialToolCall(partialToolCall, new PartialToolCallContext(handle(context.streamingHandle())));
+      user.onPartialToolCall(
+          partialToolCall, new PartialToolCallContext(handle(context.streamingHandle())));
     }
   }
 

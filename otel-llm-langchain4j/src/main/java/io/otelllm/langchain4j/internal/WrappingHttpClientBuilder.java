@@ -22,7 +22,8 @@ public final class WrappingHttpClientBuilder implements HttpClientBuilder {
   }
 
   /** Builds {@code delegate}'s clients, each inside {@code wrapper}'s. */
-  public static HttpClientBuilder wrapping(HttpClientBuilder delegate, UnaryOperator<HttpClient> wrapper) {
+  public static HttpClientBuilder wrapping(
+      HttpClientBuilder delegate, UnaryOperator<HttpClient> wrapper) {
     return new WrappingHttpClientBuilder(delegate, wrapper);
   }
 

@@ -9,32 +9,34 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OllamaWireReaderTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"total_duration\":5}",
-      "{\"model\": \"m\", \"message\": {\"role\": \"assistant\", \"content\": \"\"}, \"done\": true, \"total_duration\": 5}",
-      "{\"done\":true,\"model\":\"m\"}",
-      "{ \"done\"\t:\n true }",
-      "{\"message\":{\"content\":\"say \\\"done\\\":false\"},\"done\" : true}",
-      "{\"message\":{\"content\":\"a backslash \\\\\"},\"done\":true}",
-  })
+  @ValueSource(
+      strings = {
+        "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done\":true,\"total_duration\":5}",
+        "{\"model\": \"m\", \"message\": {\"role\": \"assistant\", \"content\": \"\"}, \"done\": true, \"total_duration\": 5}",
+        "{\"done\":true,\"model\":\"m\"}",
+        "{ \"done\"\t:\n true }",
+        "{\"message\":{\"content\":\"say \\\"done\\\":false\"},\"done\" : true}",
+        "{\"message\":{\"content\":\"a backslash \\\\\"},\"done\":true}",
+      })
   void finalLines(String line) {
     assertThat(OllamaWireReader.isFinalLine(line)).as(line).isTrue();
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"x\"},\"done\":false}",
-      "{\"model\": \"m\", \"done\": false}",
-      "{\"message\":{\"content\":\"\\\"done\\\":true\"},\"done\":false}",
-      "{\"message\":{\"content\":\"the \\\"done\\\": true marker\"},\"done\":false}",
-      "{\"message\":{\"tool_calls\":[{\"function\":{\"arguments\":{\"done\":true}}}]},\"done\":false}",
-      "{\"status\":\"done\",\"done\":false}",
-      "{\"done\":truest}",
-      "{\"done\":\"true\"}",
-      "{\"error\":\"an error was encountered while running the model\"}",
-      "{\"message\":{\"content\":\"unterminated \\\"done\\\":true",
-      "",
-  })
+  @ValueSource(
+      strings = {
+        "{\"model\":\"m\",\"message\":{\"role\":\"assistant\",\"content\":\"x\"},\"done\":false}",
+        "{\"model\": \"m\", \"done\": false}",
+        "{\"message\":{\"content\":\"\\\"done\\\":true\"},\"done\":false}",
+        "{\"message\":{\"content\":\"the \\\"done\\\": true marker\"},\"done\":false}",
+        "{\"message\":{\"tool_calls\":[{\"function\":{\"arguments\":{\"done\":true}}}]},\"done\":false}",
+        "{\"status\":\"done\",\"done\":false}",
+        "{\"done\":truest}",
+        "{\"done\":\"true\"}",
+        "{\"error\":\"an error was encountered while running the model\"}",
+        "{\"message\":{\"content\":\"unterminated \\\"done\\\":true",
+        "",
+      })
   void otherLines(String line) {
     assertThat(OllamaWireReader.isFinalLine(line)).as(line).isFalse();
   }

@@ -22,9 +22,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records what a model server really answered, underneath langchain4j's own HTTP client: the raw
- * body of each synchronous response, every line of each stream with the instant it arrived, and
- * the status of failures. Tests compare telemetry with these recordings, so the same assertions
- * hold for the wire server and for a real Ollama.
+ * body of each synchronous response, every line of each stream with the instant it arrived, and the
+ * status of failures. Tests compare telemetry with these recordings, so the same assertions hold
+ * for the wire server and for a real Ollama.
  */
 public final class RecordingHttpClient implements HttpClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +33,10 @@ public final class RecordingHttpClient implements HttpClient {
   public static final class Recorded {
     public final String url;
     public final JsonNode requestBody;
+
     /** {@code System.nanoTime()} when the request was handed to the transport. */
     public final long sentNanos;
+
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final List<Long> lineNanos = new CopyOnWriteArrayList<>();
     private volatile int status;
@@ -72,7 +74,8 @@ public final class RecordingHttpClient implements HttpClient {
 
     /** Stream lines before the final {@code done: true} one: the chunks. */
     public int chunkLines() {
-      return (int) lines().stream().filter(l -> !l.path("done").asBoolean(false) && !l.has("error")).count();
+      return (int)
+          lines().stream().filter(l -> !l.path("done").asBoolean(false) && !l.has("error")).count();
     }
   }
 
@@ -101,47 +104,51 @@ public final class RecordingHttpClient implements HttpClient {
   }
 
   @Override
-  public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+  public void execute(
+      HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
     Recorded r = new Recorded(request);
     recorded.add(r);
-    delegate.execute(request, parser, new ServerSentEventListener() {
-      @Override
-      public void onOpen(SuccessfulHttpResponse response) {
-        r.status = response.statusCode();
-        listener.onOpen(response);
-      }
+    delegate.execute(
+        request,
+        parser,
+        new ServerSentEventListener() {
+          @Override
+          public void onOpen(SuccessfulHttpResponse response) {
+            r.status = response.statusCode();
+            listener.onOpen(response);
+          }
 
-      @Override
-      public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
-        record(event);
-        listener.onEvent(event, context);
-      }
+          @Override
+          public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+            record(event);
+            listener.onEvent(event, context);
+          }
 
-      @Override
-      public void onEvent(ServerSentEvent event) {
-        record(event);
-        listener.onEvent(event);
-      }
+          @Override
+          public void onEvent(ServerSentEvent event) {
+            record(event);
+            listener.onEvent(event);
+          }
 
-      private void record(ServerSentEvent event) {
-        r.lineNanos.add(System.nanoTime());
-        r.lines.add(event.data());
-      }
+          private void record(ServerSentEvent event) {
+            r.lineNanos.add(System.nanoTime());
+            r.lines.add(event.data());
+          }
 
-      @Override
-      public void onError(Throwable error) {
-        if (error instanceof HttpException http) {
-          r.status = http.statusCode();
-          r.body = http.getMessage();
-        }
-        listener.onError(error);
-      }
+          @Override
+          public void onError(Throwable error) {
+            if (error instanceof HttpException http) {
+              r.status = http.statusCode();
+              r.body = http.getMessage();
+            }
+            listener.onError(error);
+          }
 
-      @Override
-      public void onClose() {
-        listener.onClose();
-      }
-    });
+          @Override
+          public void onClose() {
+            listener.onClose();
+          }
+        });
   }
 
   static JsonNode parse(String json) {
@@ -161,7 +168,8 @@ public final class RecordingHttpClient implements HttpClient {
 
     /** langchain4j's default HTTP client builder, recording into this recorder. */
     public HttpClientBuilder builder() {
-      return WrappingHttpClientBuilder.wrapping(HttpClientBuilderLoader.loadHttpClientBuilder(),
+      return WrappingHttpClientBuilder.wrapping(
+          HttpClientBuilderLoader.loadHttpClientBuilder(),
           client -> new RecordingHttpClient(client, recorded));
     }
 
@@ -173,8 +181,11 @@ public final class RecordingHttpClient implements HttpClient {
     /** The one request recorded since the last {@link #clear()}. */
     public Recorded only() {
       if (recorded.size() != 1) {
-        throw new AssertionError("expected one recorded request, got " + recorded.size() + ": "
-            + recorded.stream().map(r -> r.url).toList());
+        throw new AssertionError(
+            "expected one recorded request, got "
+                + recorded.size()
+                + ": "
+                + recorded.stream().map(r -> r.url).toList());
       }
       return recorded.get(0);
     }

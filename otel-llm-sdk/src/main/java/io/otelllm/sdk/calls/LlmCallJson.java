@@ -8,6 +8,7 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON-lines format of {@link LlmCallRecord}: one object per line, snake_case keys, absent
@@ -18,12 +19,13 @@ public final class LlmCallJson {
 
   private LlmCallJson() {}
 
+  /** The record as one JSON line (without the line break); absent values are left out. */
   public static String toLine(LlmCallRecord r) {
     StringWriter out = new StringWriter(512);
     try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("request_id", r.requestId());
-      g.writeStringField("trace_id", r.traceId());
+      string(g, "trace_id", r.traceId());
       g.writeStringField("timestamp", r.timestamp().toString());
       string(g, "label", r.label());
       string(g, "operation", r.operation());
@@ -62,9 +64,7 @@ public final class LlmCallJson {
     try {
       n = JSON.readTree(line);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + ")");
-    } catch (IOException e) {
-      throw new IllegalArgumentException("not JSON (" + e.getMessage() + ")");
+      throw new IllegalArgumentException("not JSON (" + e.getOriginalMessage() + ")", e);
     }
     if (n == null || !n.isObject()) {
       throw new IllegalArgumentException("not a JSON object");
@@ -81,15 +81,31 @@ public final class LlmCallJson {
     try {
       timestamp = Instant.parse(n.get("timestamp").asText());
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("timestamp is not an ISO-8601 instant: " + n.get("timestamp").asText());
+      throw new IllegalArgumentException(
+          "timestamp is not an ISO-8601 instant: " + n.get("timestamp").asText());
     }
     return new LlmCallRecord(
-        n.get("request_id").asText(), text(n, "trace_id"), timestamp, text(n, "label"),
-        text(n, "operation"), text(n, "provider"), text(n, "request_model"), text(n, "response_model"),
-        text(n, "agent"), n.path("success").asBoolean(true), text(n, "error_type"),
-        text(n, "error_message"), n.get("duration_ms").asDouble(), dbl(n, "ttft_ms"),
-        lng(n, "prompt_tokens"), lng(n, "completion_tokens"), lng(n, "total_tokens"),
-        dbl(n, "load_ms"), dbl(n, "prompt_eval_ms"), dbl(n, "eval_ms"), dbl(n, "server_total_ms"),
+        n.get("request_id").asText(),
+        text(n, "trace_id"),
+        timestamp,
+        text(n, "label"),
+        text(n, "operation"),
+        text(n, "provider"),
+        text(n, "request_model"),
+        text(n, "response_model"),
+        text(n, "agent"),
+        n.path("success").asBoolean(true),
+        text(n, "error_type"),
+        text(n, "error_message"),
+        n.get("duration_ms").asDouble(),
+        dbl(n, "ttft_ms"),
+        lng(n, "prompt_tokens"),
+        lng(n, "completion_tokens"),
+        lng(n, "total_tokens"),
+        dbl(n, "load_ms"),
+        dbl(n, "prompt_eval_ms"),
+        dbl(n, "eval_ms"),
+        dbl(n, "server_total_ms"),
         n.path("cold_start").asBoolean(false));
   }
 
@@ -97,33 +113,35 @@ public final class LlmCallJson {
     return Math.round(ms * 1000) / 1000.0; // microsecond resolution is plenty in a log
   }
 
-  private static void string(JsonGenerator g, String key, String value) throws IOException {
+  private static void string(JsonGenerator g, String key, @Nullable String value)
+      throws IOException {
     if (value != null) {
       g.writeStringField(key, value);
     }
   }
 
-  private static void number(JsonGenerator g, String key, Double value) throws IOException {
+  private static void number(JsonGenerator g, String key, @Nullable Double value)
+      throws IOException {
     if (value != null) {
       g.writeNumberField(key, round(value));
     }
   }
 
-  private static void number(JsonGenerator g, String key, Long value) throws IOException {
+  private static void number(JsonGenerator g, String key, @Nullable Long value) throws IOException {
     if (value != null) {
       g.writeNumberField(key, value);
     }
   }
 
-  private static String text(JsonNode n, String key) {
+  private static @Nullable String text(JsonNode n, String key) {
     return n.hasNonNull(key) ? n.get(key).asText() : null;
   }
 
-  private static Double dbl(JsonNode n, String key) {
+  private static @Nullable Double dbl(JsonNode n, String key) {
     return n.hasNonNull(key) && n.get(key).isNumber() ? n.get(key).asDouble() : null;
   }
 
-  private static Long lng(JsonNode n, String key) {
+  private static @Nullable Long lng(JsonNode n, String key) {
     return n.hasNonNull(key) && n.get(key).canConvertToLong() ? n.get(key).asLong() : null;
   }
 }

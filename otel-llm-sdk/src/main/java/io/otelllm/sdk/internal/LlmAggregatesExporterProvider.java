@@ -20,7 +20,8 @@ public final class LlmAggregatesExporterProvider implements ConfigurableSpanExpo
   @Override
   public SpanExporter createExporter(ConfigProperties config) {
     return LlmAggregatesExporter.builder()
-        .setInterval(config.getDuration("otel.exporter.llm.aggregates.interval", Duration.ofSeconds(60)))
+        .setInterval(
+            config.getDuration("otel.exporter.llm.aggregates.interval", Duration.ofSeconds(60)))
         .build();
   }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.IntCountsHistogram;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Aggregates LLM calls per operation × model × label over a window, in memory that does not grow
@@ -19,26 +20,44 @@ public final class LlmCallAggregator {
 
   /** Significant decimal digits kept by the histograms: percentiles are within 1 %. */
   public static final int SIGNIFICANT_DIGITS = 2;
+
   static final long MAX_MICROS = 3_600_000_000L;
   static final int MAX_ERROR_TYPES = 20;
   static final String OTHER = "_OTHER";
 
   /** One key's numbers for one window. Durations in milliseconds. */
-  public record Aggregate(Instant windowStart, Instant windowEnd, String operation, String model,
-      String label, long calls, double successRate, double minMs, double avgMs, double maxMs,
-      double p50Ms, double p90Ms, double p99Ms, Double ttftP50Ms, Double ttftP90Ms, long inputTokens,
-      long outputTokens, Map<String, Long> errors) {}
+  public record Aggregate(
+      Instant windowStart,
+      Instant windowEnd,
+      @Nullable String operation,
+      @Nullable String model,
+      @Nullable String label,
+      long calls,
+      double successRate,
+      double minMs,
+      double avgMs,
+      double maxMs,
+      double p50Ms,
+      double p90Ms,
+      double p99Ms,
+      @Nullable Double ttftP50Ms,
+      @Nullable Double ttftP90Ms,
+      long inputTokens,
+      long outputTokens,
+      Map<String, Long> errors) {}
 
-  record Key(String operation, String model, String label) {}
+  record Key(@Nullable String operation, @Nullable String model, @Nullable String label) {}
 
   private final int maxKeys;
   private volatile Map<Key, Stats> window = new ConcurrentHashMap<>();
   private volatile Instant windowStart = Instant.now();
 
+  /** An aggregator keeping at most {@code maxKeys} keys per window. */
   public LlmCallAggregator(int maxKeys) {
     this.maxKeys = maxKeys;
   }
 
+  /** Adds one call to the current window. */
   public void record(LlmCallRecord r) {
     Map<Key, Stats> current = window;
     Key key = new Key(or(r.operation()), or(r.requestModel()), or(r.label()));
@@ -60,8 +79,10 @@ public final class LlmCallAggregator {
     windowStart = end;
     List<Aggregate> out = new ArrayList<>();
     closed.entrySet().stream()
-        .sorted(Comparator.comparing((Map.Entry<Key, Stats> e) -> e.getKey().operation())
-            .thenComparing(e -> e.getKey().model()).thenComparing(e -> e.getKey().label()))
+        .sorted(
+            Comparator.comparing((Map.Entry<Key, Stats> e) -> e.getKey().operation())
+                .thenComparing(e -> e.getKey().model())
+                .thenComparing(e -> e.getKey().label()))
         .forEach(e -> out.add(e.getValue().aggregate(start, end, e.getKey())));
     return out;
   }
@@ -75,12 +96,13 @@ public final class LlmCallAggregator {
     return bytes;
   }
 
-  private static String or(String s) {
+  private static String or(@Nullable String s) {
     return s == null ? "(none)" : s;
   }
 
   private static final class Stats {
-    private final IntCountsHistogram durations = new IntCountsHistogram(MAX_MICROS, SIGNIFICANT_DIGITS);
+    private final IntCountsHistogram durations =
+        new IntCountsHistogram(MAX_MICROS, SIGNIFICANT_DIGITS);
     private final IntCountsHistogram ttfts = new IntCountsHistogram(MAX_MICROS, SIGNIFICANT_DIGITS);
     private final Map<String, Long> errors = new LinkedHashMap<>();
     private long calls;
@@ -115,11 +137,25 @@ public final class LlmCallAggregator {
 
     synchronized Aggregate aggregate(Instant start, Instant end, Key key) {
       boolean anyTtft = ttfts.getTotalCount() > 0;
-      return new Aggregate(start, end, key.operation(), key.model(), key.label(), calls,
-          calls == 0 ? 0 : (double) successes / calls, minMs, calls == 0 ? 0 : sumMs / calls, maxMs,
-          clamp(ms(durations, 50)), clamp(ms(durations, 90)), clamp(ms(durations, 99)),
-          anyTtft ? ms(ttfts, 50) : null, anyTtft ? ms(ttfts, 90) : null,
-          inputTokens, outputTokens, Map.copyOf(errors));
+      return new Aggregate(
+          start,
+          end,
+          key.operation(),
+          key.model(),
+          key.label(),
+          calls,
+          calls == 0 ? 0 : (double) successes / calls,
+          minMs,
+          calls == 0 ? 0 : sumMs / calls,
+          maxMs,
+          clamp(ms(durations, 50)),
+          clamp(ms(durations, 90)),
+          clamp(ms(durations, 99)),
+          anyTtft ? ms(ttfts, 50) : null,
+          anyTtft ? ms(ttfts, 90) : null,
+          inputTokens,
+          outputTokens,
+          Map.copyOf(errors));
     }
 
     // A bucket's upper bound can pass the largest value seen; a percentile never should.
@@ -128,7 +164,7 @@ public final class LlmCallAggregator {
     }
 
     synchronized long footprintBytes() {
-      return durations.getEstimatedFootprintInBytes() + ttfts.getEstimatedFootprintInBytes();
+      return (long) durations.getEstimatedFootprintInBytes() + ttfts.getEstimatedFootprintInBytes();
     }
 
     private static long micros(double ms) {

@@ -19,6 +19,7 @@ public final class LlmJsonLinesExporterProvider implements ConfigurableSpanExpor
   @Override
   public SpanExporter createExporter(ConfigProperties config) {
     return LlmJsonLinesExporter.create(
-        Path.of(config.getString("otel.exporter.llm.jsonl.path", LlmJsonLinesExporter.DEFAULT_PATH)));
+        Path.of(
+            config.getString("otel.exporter.llm.jsonl.path", LlmJsonLinesExporter.DEFAULT_PATH)));
   }
 }

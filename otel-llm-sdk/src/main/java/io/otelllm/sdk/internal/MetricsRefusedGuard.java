@@ -30,9 +30,10 @@ import java.util.logging.Logger;
 public final class MetricsRefusedGuard implements MetricExporter {
   private static final Logger logger = Logger.getLogger("io.otelllm.sdk");
   // Held here: java.util.logging keeps loggers weakly, and a collected logger loses its filter.
-  private static final List<Logger> EXPORTER_LOGGERS = List.of(
-      Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporter"),
-      Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"));
+  private static final List<Logger> EXPORTER_LOGGERS =
+      List.of(
+          Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporter"),
+          Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"));
   private static final AtomicBoolean filterInstalled = new AtomicBoolean();
 
   private final MetricExporter delegate;
@@ -50,7 +51,8 @@ public final class MetricsRefusedGuard implements MetricExporter {
       for (Logger exporterLogger : EXPORTER_LOGGERS) {
         Filter previous = exporterLogger.getFilter();
         exporterLogger.setFilter(
-            record -> !isRefusalMessage(record) && (previous == null || previous.isLoggable(record)));
+            record ->
+                !isRefusalMessage(record) && (previous == null || previous.isLoggable(record)));
       }
     }
     return new MetricsRefusedGuard(delegate, endpoint);
@@ -66,10 +68,12 @@ public final class MetricsRefusedGuard implements MetricExporter {
 
   /** Whether {@code failure} says the endpoint has no OTLP metrics service at all. */
   static boolean isRefusal(Throwable failure) {
-    if (failure instanceof FailedExportException.GrpcExportException grpc && grpc.getResponse() != null) {
+    if (failure instanceof FailedExportException.GrpcExportException grpc
+        && grpc.getResponse() != null) {
       return grpc.getResponse().getStatusCode() == GrpcStatusCode.UNIMPLEMENTED;
     }
-    if (failure instanceof FailedExportException.HttpExportException http && http.getResponse() != null) {
+    if (failure instanceof FailedExportException.HttpExportException http
+        && http.getResponse() != null) {
       return http.getResponse().getStatusCode() == 404;
     }
     return false;
@@ -87,20 +91,25 @@ public final class MetricsRefusedGuard implements MetricExporter {
     }
     CompletableResultCode sent = delegate.export(metrics);
     CompletableResultCode result = new CompletableResultCode();
-    sent.whenComplete(() -> {
-      if (sent.isSuccess()) {
-        result.succeed();
-      } else if (isRefusal(sent.getFailureThrowable())) {
-        if (refused.compareAndSet(false, true)) {
-          logger.log(Level.WARNING, "otel-llm: " + endpoint + " takes no OTLP metrics (a Jaeger takes traces "
-              + "only): metrics are off for this run. Send them to an OpenTelemetry Collector (deploy/), "
-              + "or set OTEL_METRICS_EXPORTER=none.");
-        }
-        result.succeed(); // said once, and handled: not a failure to repeat every interval
-      } else {
-        result.fail();
-      }
-    });
+    sent.whenComplete(
+        () -> {
+          if (sent.isSuccess()) {
+            result.succeed();
+          } else if (isRefusal(sent.getFailureThrowable())) {
+            if (refused.compareAndSet(false, true)) {
+              logger.log(
+                  Level.WARNING,
+                  "otel-llm: "
+                      + endpoint
+                      + " takes no OTLP metrics (a Jaeger takes traces "
+                      + "only): metrics are off for this run. Send them to an OpenTelemetry Collector (deploy/), "
+                      + "or set OTEL_METRICS_EXPORTER=none.");
+            }
+            result.succeed(); // said once, and handled: not a failure to repeat every interval
+          } else {
+            result.fail();
+          }
+        });
     return result;
   }
 
@@ -120,7 +129,8 @@ public final class MetricsRefusedGuard implements MetricExporter {
   }
 
   @Override
-  public io.opentelemetry.sdk.metrics.Aggregation getDefaultAggregation(InstrumentType instrumentType) {
+  public io.opentelemetry.sdk.metrics.Aggregation getDefaultAggregation(
+      InstrumentType instrumentType) {
     return delegate.getDefaultAggregation(instrumentType);
   }
 

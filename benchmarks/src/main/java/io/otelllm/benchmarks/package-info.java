@@ -1,0 +1,2 @@
+/** JMH benchmarks of otel-llm's overhead. Not published. */
+package io.otelllm.benchmarks;

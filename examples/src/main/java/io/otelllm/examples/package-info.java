@@ -1,0 +1,2 @@
+/** The agent-simulation demo. Not published. */
+package io.otelllm.examples;

@@ -1,0 +1,121 @@
+package io.otelllm.examples.readme;
+
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.StreamingChatModel;
+import dev.langchain4j.model.chat.listener.ChatModelListener;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.model.ollama.OllamaChatModel;
+import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
+import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Scope;
+import io.otelllm.core.CallLabel;
+import io.otelllm.core.GenAiOperationName;
+import io.otelllm.core.LlmCall;
+import io.otelllm.core.LlmRequest;
+import io.otelllm.core.LlmResponse;
+import io.otelllm.core.LlmTelemetry;
+import io.otelllm.langchain4j.LangChain4jTelemetry;
+import io.otelllm.sdk.LlmTelemetrySdk;
+import java.util.List;
+
+/**
+ * The Java code the README shows, compiled with the rest of the build: each region between {@code
+ * // README: name} and {@code // END README} is a README code block, word for word ({@code
+ * ReadmeSnippetsTest} compares them), so the documented API cannot drift.
+ */
+@SuppressWarnings("unused") // the snippets declare what a reader would go on to use
+final class ReadmeExamples {
+
+  static void tracingLangchain4j(OpenTelemetry openTelemetry) {
+    // README: langchain4j
+    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(openTelemetry));
+
+    // Ollama's own timings and the real server address come from otel-llm's HTTP layer.
+    ChatModel chat =
+        lc4j.wrap(
+            OllamaChatModel.builder()
+                .baseUrl("http://localhost:11434")
+                .modelName("llama3.2")
+                .httpClientBuilder(lc4j.httpClientBuilder())
+                .build());
+    StreamingChatModel streaming =
+        lc4j.wrap(
+            OllamaStreamingChatModel.builder()
+                .baseUrl("http://localhost:11434")
+                .modelName("llama3.2")
+                .httpClientBuilder(lc4j.httpClientBuilder())
+                .build());
+    EmbeddingModel embeddings =
+        lc4j.wrap(
+            OllamaEmbeddingModel.builder()
+                .baseUrl("http://localhost:11434")
+                .modelName("all-minilm")
+                .httpClientBuilder(lc4j.httpClientBuilder())
+                .build());
+
+    // Models you do not build yourself (frameworks): the listener.
+    ChatModelListener listener = lc4j.chatModelListener();
+    // END README
+  }
+
+  static void sdk() {
+    // README: sdk
+    // OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL,
+    // OTEL_TRACES_SAMPLER, ...
+    try (LlmTelemetrySdk sdk = LlmTelemetrySdk.fromEnvironment()) {
+      LlmTelemetry telemetry = LlmTelemetry.create(sdk.openTelemetry());
+      // ... the application ...
+    } // close() flushes, within its shutdown timeout
+    // END README
+  }
+
+  static void core(OpenTelemetry openTelemetry, Iterable<String> stream) {
+    // README: core
+    LlmTelemetry telemetry =
+        LlmTelemetry.builder(openTelemetry) // GlobalOpenTelemetry.get() under the Java agent
+            .setCaptureMessageContent(false) // the default: prompts are private
+            .build();
+
+    telemetry
+        .agentTurn("Ada")
+        .setAgentId("ada-1")
+        .setTurnNumber(7)
+        .run(
+            () -> {
+              try (Scope label = CallLabel.makeCurrent("dialogue")) {
+                LlmCall call =
+                    telemetry.startCall(
+                        LlmRequest.builder(GenAiOperationName.CHAT, "ollama")
+                            .setRequestModel("llama3.2")
+                            .setTemperature(0.7)
+                            .setStream(true)
+                            .build());
+                try (Scope current = call.makeCurrent()) {
+                  for (String chunk : stream) {
+                    call.onChunk(); // the first one stamps the time to first chunk
+                  }
+                  call.end(
+                      LlmResponse.builder()
+                          .setInputTokens(26L)
+                          .setOutputTokens(298L)
+                          .setFinishReasons(List.of("stop"))
+                          .build());
+                } catch (RuntimeException e) {
+                  call.fail(e);
+                  throw e;
+                }
+              }
+
+              String memory =
+                  telemetry.toolExecution("recall_memory").setCallId("c1").call(() -> recall());
+            });
+    // END README
+  }
+
+  private static String recall() {
+    return "rye bread on monday";
+  }
+
+  private ReadmeExamples() {}
+}

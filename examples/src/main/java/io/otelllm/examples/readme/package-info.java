@@ -1,0 +1,2 @@
+/** The README's Java code, compiled. Not published. */
+package io.otelllm.examples.readme;
