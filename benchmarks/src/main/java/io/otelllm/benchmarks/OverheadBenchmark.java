@@ -15,6 +15,7 @@ import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
@@ -189,10 +190,10 @@ public class OverheadBenchmark {
                 .build());
     chunkHandlerTraced =
         new io.otelllm.langchain4j.internal.TracingStreamingHandler(
-            openStream, new InstantModels.CountingHandler(), false, true);
+            openStream, Context.root(), new InstantModels.CountingHandler(), false, true);
     chunkHandlerTracedNoContext =
         new io.otelllm.langchain4j.internal.TracingStreamingHandler(
-            openStream, new InstantModels.CountingHandler(), false, false);
+            openStream, Context.root(), new InstantModels.CountingHandler(), false, false);
     chunkHandlerTraced.onPartialResponse(InstantModels.PARTIAL, InstantModels.PARTIAL_CONTEXT);
   }
 

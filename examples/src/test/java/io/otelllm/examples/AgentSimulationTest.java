@@ -17,6 +17,7 @@ import io.otelllm.examples.jaeger.JaegerQuery;
 import io.otelllm.examples.sim.CollectingSpanExporter;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
+import io.otelllm.examples.sim.SpanReport;
 import io.otelllm.sdk.LlmTelemetrySdk;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -82,8 +83,24 @@ class AgentSimulationTest {
       assertThat(parent).as("agent turn above %s", call.getName()).isNotNull();
       assertThat(parent.getTraceId()).isEqualTo(call.getTraceId());
     }
-    assertThat(spans.stream().filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION))))
-        .hasSize(9);
+    // Nine turns, each the root of its trace, each with the planner's AI-service span in it.
+    List<SpanData> turns = spans.stream().filter(SpanReport::isAgentTurn).toList();
+    assertThat(turns).hasSize(9);
+    assertThat(turns).extracting(SpanData::getTraceId).doesNotHaveDuplicates();
+    for (SpanData turn : turns) {
+      assertThat(spans)
+          .filteredOn(s -> s.getParentSpanId().equals(turn.getSpanId()))
+          .filteredOn(s -> s.getName().equals("invoke_agent Planner.plan"))
+          .hasSize(1);
+    }
+    // The tools the model asked for ran under the planner, from langchain4j's own hooks.
+    assertThat(spans)
+        .filteredOn(s -> "execute_tool".equals(s.getAttributes().get(OPERATION)))
+        .isNotEmpty()
+        .allSatisfy(
+            tool ->
+                assertThat(byId.get(tool.getParentSpanId()).getName())
+                    .isEqualTo("invoke_agent Planner.plan"));
 
     // The built-in server's cold start and its configured error rate show in the telemetry.
     assertThat(llm)
@@ -158,8 +175,7 @@ class AgentSimulationTest {
     }
     // The slowest turn printed is the slowest turn exported.
     SpanData slowest =
-        spans.stream()
-            .filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION)))
+        turns.stream()
             .max(
                 java.util.Comparator.comparingLong(
                     s -> s.getEndEpochNanos() - s.getStartEpochNanos()))
@@ -204,10 +220,7 @@ class AgentSimulationTest {
       SimulationRun.Result result =
           SimulationRun.run(config, sdk, new PrintStream(new ByteArrayOutputStream()));
       assertThat(result.builtInServer()).isEqualTo(backend.equals("built-in server"));
-      long exportedTurns =
-          result.spans().stream()
-              .filter(s -> "invoke_agent".equals(s.getAttributes().get(OPERATION)))
-              .count();
+      long exportedTurns = result.spans().stream().filter(SpanReport::isAgentTurn).count();
 
       List<JsonNode> traces =
           new JaegerQuery(jaeger.queryUrl())

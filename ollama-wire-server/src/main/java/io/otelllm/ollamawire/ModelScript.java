@@ -2,6 +2,7 @@ package io.otelllm.ollamawire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -27,8 +28,7 @@ public final class ModelScript {
   final Function<JsonNode, String> jsonReply;
   final Duration promptEvalPerToken;
   final String thinking;
-  final String toolName;
-  final String toolArgumentsJson;
+  final Function<JsonNode, List<ToolCall>> toolCalls;
   final Duration coldLoad;
   final Duration warmLoad;
   final Duration firstTokenDelay;
@@ -48,8 +48,7 @@ public final class ModelScript {
     this.jsonReply = b.jsonReply;
     this.promptEvalPerToken = b.promptEvalPerToken;
     this.thinking = b.thinking;
-    this.toolName = b.toolName;
-    this.toolArgumentsJson = b.toolArgumentsJson;
+    this.toolCalls = b.toolCalls;
     this.coldLoad = b.coldLoad;
     this.warmLoad = b.warmLoad;
     this.firstTokenDelay = b.firstTokenDelay;
@@ -64,6 +63,22 @@ public final class ModelScript {
     this.supportsTools = b.supportsTools;
   }
 
+  /**
+   * One tool call the model makes: the tool's name and its arguments as a JSON object.
+   *
+   * @param name the tool's name
+   * @param argumentsJson the arguments, a JSON object
+   */
+  public record ToolCall(String name, String argumentsJson) {}
+
+  /** Whether the conversation of {@code request} ends with a tool's result. */
+  public static boolean lastIsToolResult(JsonNode request) {
+    JsonNode messages = request.path("messages");
+    return messages.size() > 0
+        && "tool".equals(messages.get(messages.size() - 1).path("role").asText());
+  }
+
+  /** A script for the model named {@code name}. */
   public static Builder builder(String name) {
     return new Builder(name);
   }
@@ -79,8 +94,7 @@ public final class ModelScript {
     private Function<JsonNode, String> jsonReply = request -> "{\"action\":\"wait\"}";
     private Duration promptEvalPerToken = Duration.ZERO;
     private String thinking;
-    private String toolName;
-    private String toolArgumentsJson;
+    private Function<JsonNode, List<ToolCall>> toolCalls = request -> List.of();
     private Duration coldLoad = Duration.ZERO;
     private Duration warmLoad = Duration.ofMillis(1);
     private Duration firstTokenDelay = Duration.ofMillis(5);
@@ -137,10 +151,18 @@ public final class ModelScript {
       return this;
     }
 
-    /** When tools are offered (and the last message is not a tool result), call this one. */
+    /** When tools are offered and the last message is not a tool result, call this one. */
     public Builder toolCall(String toolName, String argumentsJson) {
-      this.toolName = toolName;
-      this.toolArgumentsJson = argumentsJson;
+      ToolCall call = new ToolCall(toolName, argumentsJson);
+      return toolCalls(request -> lastIsToolResult(request) ? List.of() : List.of(call));
+    }
+
+    /**
+     * When tools are offered, the calls to make for this request (none: answer with text), as a
+     * model would decide from the conversation so far.
+     */
+    public Builder toolCalls(Function<JsonNode, List<ToolCall>> toolCalls) {
+      this.toolCalls = toolCalls;
       return this;
     }
 

@@ -240,25 +240,29 @@ public final class OllamaWireServer implements AutoCloseable {
     List<String> chunks;
     int callTokens = 0;
     String doneReason = "stop";
-    boolean toolCall =
-        script.toolName != null && request.path("tools").size() > 0 && !lastIsToolResult(request);
+    List<ModelScript.ToolCall> toolCalls =
+        request.path("tools").size() > 0 ? script.toolCalls.apply(request) : List.of();
+    boolean toolCall = !toolCalls.isEmpty();
     if (toolCall) {
       answer.put("content", "");
       ArrayNode calls = answer.putArray("tool_calls");
-      ObjectNode call = calls.addObject().put("id", toolCallId());
-      ObjectNode fn = call.putObject("function");
-      fn.put("index", 0).put("name", script.toolName);
-      fn.set("arguments", JSON.readTree(script.toolArgumentsJson));
+      for (int i = 0; i < toolCalls.size(); i++) {
+        ModelScript.ToolCall scripted = toolCalls.get(i);
+        ObjectNode call = calls.addObject().put("id", toolCallId());
+        ObjectNode fn = call.putObject("function");
+        fn.put("index", i).put("name", scripted.name());
+        fn.set("arguments", JSON.readTree(scripted.argumentsJson()));
+        // The model wrote the call as text before Ollama parsed it: those are its output tokens.
+        callTokens +=
+            words(
+                    "{\"name\": \""
+                        + scripted.name()
+                        + "\", \"arguments\": "
+                        + scripted.argumentsJson()
+                        + "}")
+                .size();
+      }
       chunks = List.of();
-      // The model wrote the call as text before Ollama parsed it: those are its output tokens.
-      callTokens =
-          words(
-                  "{\"name\": \""
-                      + script.toolName
-                      + "\", \"arguments\": "
-                      + script.toolArgumentsJson
-                      + "}")
-              .size();
     } else {
       String text =
           request.hasNonNull("format")
@@ -383,6 +387,11 @@ public final class OllamaWireServer implements AutoCloseable {
     long received = System.nanoTime();
     if (script.failure == ModelScript.Failure.HTTP_STATUS) {
       sendError(http, script.failureStatus, script.failureMessage, "/api/embed", request);
+      return;
+    }
+    if (script.errorRate > 0 && drawError(script.errorRate)) {
+      sendError(
+          http, 500, "an error was encountered while running the model", "/api/embed", request);
       return;
     }
     long loadNanos =
@@ -551,12 +560,6 @@ public final class OllamaWireServer implements AutoCloseable {
 
   private static boolean thinks(ModelScript script, JsonNode request) {
     return script.thinking != null && request.path("think").asBoolean(false);
-  }
-
-  private static boolean lastIsToolResult(JsonNode request) {
-    JsonNode messages = request.path("messages");
-    return messages.size() > 0
-        && "tool".equals(messages.get(messages.size() - 1).path("role").asText());
   }
 
   private static int promptTokens(JsonNode request) {

@@ -9,6 +9,7 @@ import io.opentelemetry.instrumentation.api.instrumenter.SpanKindExtractor;
 import io.otelllm.core.internal.AgentTurnAttributesExtractor;
 import io.otelllm.core.internal.AgentTurnRollup;
 import io.otelllm.core.internal.AgentTurnState;
+import io.otelllm.core.internal.AgentTurnToolRollup;
 import io.otelllm.core.internal.ContentAttributesExtractor;
 import io.otelllm.core.internal.ContentPolicy;
 import io.otelllm.core.internal.GenAiExtraAttributesExtractor;
@@ -184,6 +185,7 @@ public final class LlmTelemetryBuilder {
                 })
             .setInstrumentationVersion(version)
             .addAttributesExtractor(new ToolExecutionAttributesExtractor(content))
+            .addOperationListener(new AgentTurnToolRollup())
             .buildInstrumenter(SpanKindExtractor.alwaysInternal());
 
     RecordingLlmCall.Settings settings =

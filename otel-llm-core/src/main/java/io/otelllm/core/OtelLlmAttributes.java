@@ -136,6 +136,12 @@ public final class OtelLlmAttributes {
   public static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE =
       longKey("http.response.status_code");
 
+  /**
+   * {@code code.function.name}: the fully-qualified method an agent turn runs (an AI-service
+   * method, {@code com.example.Assistant.chat}).
+   */
+  public static final AttributeKey<String> CODE_FUNCTION_NAME = stringKey("code.function.name");
+
   // --- otel-llm's own ---
 
   /** The caller's label ({@link CallLabel}): on LLM spans and every metric. */
@@ -198,6 +204,36 @@ public final class OtelLlmAttributes {
   /** Summed duration of the turn's LLM calls (they may overlap), seconds. */
   public static final AttributeKey<Double> TURN_LLM_DURATION =
       doubleKey("otel_llm.turn.llm_duration");
+
+  /** Number of tool executions that ended inside an agent turn, on {@code invoke_agent} spans. */
+  public static final AttributeKey<Long> TURN_TOOL_CALLS = longKey("otel_llm.turn.tool_calls");
+
+  /** Number of those tool executions that failed, on {@code invoke_agent} spans. */
+  public static final AttributeKey<Long> TURN_TOOL_ERRORS = longKey("otel_llm.turn.tool_errors");
+
+  /** Summed duration of the turn's tool executions (they may overlap), seconds. */
+  public static final AttributeKey<Double> TURN_TOOL_DURATION =
+      doubleKey("otel_llm.turn.tool_duration");
+
+  /** The guardrail's name, on {@link #GUARDRAIL_EVENT}. */
+  public static final AttributeKey<String> GUARDRAIL_NAME = stringKey("otel_llm.guardrail.name");
+
+  /** {@code input} or {@code output}, on {@link #GUARDRAIL_EVENT}. */
+  public static final AttributeKey<String> GUARDRAIL_KIND = stringKey("otel_llm.guardrail.kind");
+
+  /**
+   * The guardrail's verdict, lower case ({@code success}, {@code success_with_result}, {@code
+   * failure}, {@code fatal}), on {@link #GUARDRAIL_EVENT}.
+   */
+  public static final AttributeKey<String> GUARDRAIL_RESULT =
+      stringKey("otel_llm.guardrail.result");
+
+  /** How long the guardrail ran, seconds, on {@link #GUARDRAIL_EVENT}. */
+  public static final AttributeKey<Double> GUARDRAIL_DURATION =
+      doubleKey("otel_llm.guardrail.duration");
+
+  /** Span event on an {@code invoke_agent} span: a guardrail checked the input or the output. */
+  public static final String GUARDRAIL_EVENT = "otel_llm.guardrail";
 
   /** Span event: the first streamed chunk arrived (stamped with its arrival time). */
   public static final String FIRST_TOKEN_EVENT = "otel_llm.first_token";

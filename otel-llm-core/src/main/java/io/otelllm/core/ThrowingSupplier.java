@@ -1,5 +1,7 @@
 package io.otelllm.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Work that returns a value and may throw, run inside an agent turn or a tool execution by {@link
  * AgentTurn.Builder#call} and {@link ToolExecution.Builder#call}.
@@ -8,7 +10,7 @@ package io.otelllm.core;
  * @param <E> what it may throw
  */
 @FunctionalInterface
-public interface ThrowingSupplier<T, E extends Throwable> {
+public interface ThrowingSupplier<T extends @Nullable Object, E extends Throwable> {
 
   /** Does the work. */
   T get() throws E;

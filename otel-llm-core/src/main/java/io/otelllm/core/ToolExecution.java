@@ -99,6 +99,7 @@ public final class ToolExecution implements AutoCloseable {
     private @Nullable String type = "function";
     private @Nullable String description;
     private @Nullable String arguments;
+    private @Nullable Context parent;
 
     Builder(Instrumenter<ToolExecutionState, String> instrumenter, String toolName) {
       this.instrumenter = instrumenter;
@@ -129,11 +130,24 @@ public final class ToolExecution implements AutoCloseable {
       return this;
     }
 
-    /** Starts the tool span and makes it current on this thread. */
+    /**
+     * The span's parent; by default the context current when it starts. For a tool that a framework
+     * runs on a pool thread on behalf of an agent turn begun elsewhere.
+     */
+    public Builder setParent(Context parent) {
+      this.parent = parent;
+      return this;
+    }
+
+    /**
+     * Starts the tool span and makes it current on this thread: {@link ToolExecution#close()} it on
+     * this thread.
+     */
     public ToolExecution start() {
       ToolExecutionState state =
           new ToolExecutionState(toolName, callId, type, description, arguments);
-      Context parent = Context.current();
+      Context explicit = this.parent;
+      Context parent = explicit != null ? explicit : Context.current();
       Context context = parent;
       try {
         if (instrumenter.shouldStart(parent, state)) {
@@ -162,7 +176,8 @@ public final class ToolExecution implements AutoCloseable {
      * Runs {@code work} as the tool and returns its result, recorded as text (content capture on);
      * an exception fails the span and is rethrown.
      */
-    public <T, E extends Throwable> T call(ThrowingSupplier<T, E> work) throws E {
+    public <T extends @Nullable Object, E extends Throwable> T call(ThrowingSupplier<T, E> work)
+        throws E {
       try (ToolExecution execution = start()) {
         T result;
         try {

@@ -60,7 +60,8 @@ class SemconvNamesTest {
             GenAiIncubatingAttributes.class,
             ServerAttributes.class,
             ErrorAttributes.class,
-            HttpAttributes.class);
+            HttpAttributes.class,
+            io.opentelemetry.semconv.CodeAttributes.class);
     List<String> checked = new ArrayList<>();
     for (Field f : OtelLlmAttributes.class.getFields()) {
       if (!AttributeKey.class.isAssignableFrom(f.getType())) {

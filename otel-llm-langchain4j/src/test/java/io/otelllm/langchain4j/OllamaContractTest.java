@@ -10,17 +10,23 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolSpecification;
+import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.json.JsonEnumSchema;
 import dev.langchain4j.model.chat.request.json.JsonObjectSchema;
 import dev.langchain4j.model.chat.request.json.JsonSchema;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.service.MemoryId;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -323,27 +329,7 @@ abstract class OllamaContractTest {
     LangChain4jTelemetry capturing =
         LangChain4jTelemetry.create(
             LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build());
-    ResponseFormat callTheTool =
-        ResponseFormat.builder()
-            .type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
-            .jsonSchema(
-                JsonSchema.builder()
-                    .name("call")
-                    .rootElement(
-                        JsonObjectSchema.builder()
-                            .addProperty("name", JsonEnumSchema.builder().enumValues(TOOL).build())
-                            .addProperty(
-                                "arguments",
-                                JsonObjectSchema.builder()
-                                    .addProperty(
-                                        "about",
-                                        JsonEnumSchema.builder().enumValues("bread").build())
-                                    .required("about")
-                                    .build())
-                            .required("name", "arguments")
-                            .build())
-                    .build())
-            .build();
+    ResponseFormat callTheTool = callRecallMemoryAbout("bread");
     ChatResponse response =
         chatModel(capturing, target.chatModel())
             .chat(
@@ -480,6 +466,149 @@ abstract class OllamaContractTest {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(r.body()).get("done_reason").asText()).isEqualTo("unload");
+  }
+
+  /**
+   * A JSON-schema format that only a call of {@code recall_memory} about {@code topic} satisfies:
+   * the tiny model's template renders tool calls as such JSON, so Ollama parses it as one.
+   */
+  static ResponseFormat callRecallMemoryAbout(String topic) {
+    return ResponseFormat.builder()
+        .type(dev.langchain4j.model.chat.request.ResponseFormatType.JSON)
+        .jsonSchema(
+            JsonSchema.builder()
+                .name("call")
+                .rootElement(
+                    JsonObjectSchema.builder()
+                        .addProperty("name", JsonEnumSchema.builder().enumValues(TOOL).build())
+                        .addProperty(
+                            "arguments",
+                            JsonObjectSchema.builder()
+                                .addProperty(
+                                    "about", JsonEnumSchema.builder().enumValues(topic).build())
+                                .required("about")
+                                .build())
+                        .required("name", "arguments")
+                        .build())
+                .build())
+        .build();
+  }
+
+  /** An AI service that looks things up in its memory. */
+  interface Librarian {
+    String ask(@MemoryId String reader, @dev.langchain4j.service.UserMessage String question);
+  }
+
+  /** The librarian's one tool. */
+  public static class Memories {
+    final List<String> spansRanUnder = new ArrayList<>();
+
+    @Tool("Recall the memory closest to a topic")
+    public String recall_memory(@P("the topic") String about) {
+      spansRanUnder.add(Span.current().getSpanContext().getSpanId());
+      return "bread is baked at dawn";
+    }
+  }
+
+  /**
+   * A real AiServices tool round trip: the first request is made to call the tool (the schema
+   * above), the second, after the tool's answer, asks for a short text.
+   */
+  @Test
+  void anAiServiceRunsItsToolBetweenItsTwoModelCallsUnderOneAgentSpan() throws Exception {
+    LangChain4jTelemetry capturing =
+        LangChain4jTelemetry.create(
+            LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build());
+    Memories memories = new Memories();
+    Librarian librarian =
+        TracedAiServices.builder(capturing, Librarian.class)
+            .chatModel(chatModel(capturing, target.chatModel()))
+            .tools(memories)
+            .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))
+            .chatRequestTransformer(
+                request -> {
+                  boolean toolAnswered =
+                      request.messages().get(request.messages().size() - 1)
+                          instanceof ToolExecutionResultMessage;
+                  return ChatRequest.builder()
+                      .messages(request.messages())
+                      .parameters(
+                          toolAnswered
+                              ? ChatRequestParameters.builder().maxOutputTokens(8).build()
+                              : request
+                                  .parameters()
+                                  .overrideWith(
+                                      ChatRequestParameters.builder()
+                                          .responseFormat(callRecallMemoryAbout("bread"))
+                                          .maxOutputTokens(400)
+                                          .build()))
+                      .build();
+                })
+            .build();
+
+    String answer = librarian.ask("reader-1", "What do I know about bread?");
+
+    List<Recorded> exchanges = recorder.recorded();
+    assertThat(exchanges).hasSize(2);
+    JsonNode call = exchanges.get(0).body().path("message").path("tool_calls").get(0);
+    assertThat(call).as("the server called the tool: %s", exchanges.get(0).body()).isNotNull();
+    assertThat(answer).isEqualTo(exchanges.get(1).body().path("message").path("content").asText());
+
+    SpanData agent =
+        otel.getSpans().stream()
+            .filter(s -> s.getName().equals("invoke_agent Librarian.ask"))
+            .findFirst()
+            .orElseThrow();
+    List<SpanData> children =
+        otel.getSpans().stream()
+            .filter(s -> s.getParentSpanId().equals(agent.getSpanId()))
+            .sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos))
+            .toList();
+    String chat = "chat " + target.chatModel();
+    assertThat(children)
+        .extracting(SpanData::getName)
+        .containsExactly(chat, "execute_tool " + TOOL, chat);
+    assertThat(otel.getSpans()).hasSize(4);
+    SpanData tool = children.get(1);
+    assertThat(memories.spansRanUnder).containsExactly(tool.getSpanId());
+    assertThat(tool)
+        .hasStatus(StatusData.unset())
+        .hasAttributesSatisfyingExactly(
+            equalTo(GEN_AI_OPERATION_NAME, "execute_tool"),
+            equalTo(GEN_AI_TOOL_NAME, TOOL),
+            equalTo(GEN_AI_TOOL_CALL_ID, call.path("id").asText()),
+            equalTo(GEN_AI_TOOL_TYPE, "function"),
+            equalTo(GEN_AI_TOOL_DESCRIPTION, "Recall the memory closest to a topic"),
+            equalTo(AttributeKey.stringKey("gen_ai.tool.call.result"), "bread is baked at dawn"),
+            satisfies(
+                AttributeKey.stringKey("gen_ai.tool.call.arguments"),
+                arguments ->
+                    arguments.satisfies(
+                        text ->
+                            assertThat(JSON.readTree(text))
+                                .isEqualTo(call.path("function").path("arguments")))));
+    assertThat(children.get(0).getAttributes().get(GEN_AI_RESPONSE_FINISH_REASONS))
+        .containsExactly("tool_call");
+    assertThat(children.get(2).getAttributes().get(GEN_AI_RESPONSE_FINISH_REASONS))
+        .containsExactly(exchanges.get(1).body().get("done_reason").asText());
+    long input = 0;
+    long output = 0;
+    for (Recorded exchange : exchanges) {
+      input += exchange.body().get("prompt_eval_count").asLong();
+      output += exchange.body().get("eval_count").asLong();
+    }
+    assertThat(agent)
+        .hasStatus(StatusData.unset())
+        .hasAttributesSatisfying(
+            equalTo(GEN_AI_AGENT_NAME, "Librarian.ask"),
+            equalTo(GEN_AI_CONVERSATION_ID, "reader-1"),
+            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
+            equalTo(GEN_AI_REQUEST_MODEL, target.chatModel()),
+            equalTo(GEN_AI_USAGE_INPUT_TOKENS, input),
+            equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, output),
+            equalTo(OtelLlmAttributes.TURN_LLM_CALLS, 2L),
+            equalTo(OtelLlmAttributes.TURN_TOOL_CALLS, 1L),
+            equalTo(OtelLlmAttributes.TURN_TOOL_ERRORS, 0L));
   }
 
   static ToolSpecification recallMemory() {

@@ -1,5 +1,7 @@
 package io.otelllm.examples.readme;
 
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
@@ -7,6 +9,8 @@ import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaChatModel;
 import dev.langchain4j.model.ollama.OllamaEmbeddingModel;
 import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
+import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.UserMessage;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Scope;
 import io.otelllm.core.CallLabel;
@@ -16,6 +20,7 @@ import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
+import io.otelllm.langchain4j.TracedAiServices;
 import io.otelllm.sdk.LlmTelemetrySdk;
 import java.util.List;
 
@@ -56,6 +61,32 @@ final class ReadmeExamples {
 
     // Models you do not build yourself (frameworks): the listener.
     ChatModelListener listener = lc4j.chatModelListener();
+    // END README
+  }
+
+  /** The README's AI service: a villager of the demo. */
+  interface Villager {
+    String act(@MemoryId String villager, @UserMessage String situation);
+  }
+
+  /** The villager's tools. */
+  static final class VillageTools {
+    @Tool("Recall the memory closest to a topic")
+    public String recall_memory(String topic) {
+      return "bread is baked at dawn";
+    }
+  }
+
+  static void agentsWithAiServices(LangChain4jTelemetry lc4j, ChatModel chat) {
+    // README: aiservices
+    // Instead of AiServices.builder(Villager.class):
+    Villager villager =
+        TracedAiServices.builder(lc4j, Villager.class)
+            .chatModel(chat)
+            .tools(new VillageTools())
+            .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
+            .build();
+    String line = villager.act("ada", "Someone knocks at the bakery door.");
     // END README
   }
 

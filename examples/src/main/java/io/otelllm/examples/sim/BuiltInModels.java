@@ -1,6 +1,7 @@
 package io.otelllm.examples.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.otelllm.ollamawire.ModelScript;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Random;
 /**
  * The models of the built-in Ollama-compatible server, scripted to behave like a small real model:
  * a cold start on the first call, prompt time that grows with the prompt, generation time that
- * grows with the answer, and an occasional error.
+ * grows with the answer, a tool call now and then when tools are offered, and an occasional error.
  */
 final class BuiltInModels {
 
@@ -22,6 +23,7 @@ final class BuiltInModels {
               + "garden tools boat fish ledger candles cart hill feast")
           .split(" ");
   private static final String[] TOOLS = {"none", "none", "recall_memory", "look_around"};
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] INTENTS = {"talk", "trade", "warn", "ask", "observe"};
 
   private BuiltInModels() {}
@@ -32,6 +34,7 @@ final class BuiltInModels {
         ModelScript.builder(chatModel)
             .reply(request -> sentence(request, seed))
             .jsonReply(request -> plan(request, seed))
+            .toolCalls(request -> toolCalls(request, seed))
             .coldLoad(Duration.ofMillis(900))
             .warmLoad(Duration.ofMillis(2))
             .firstTokenDelay(Duration.ofMillis(20))
@@ -43,6 +46,7 @@ final class BuiltInModels {
             .coldLoad(Duration.ofMillis(300))
             .firstTokenDelay(Duration.ofMillis(4))
             .embeddingDimensions(32)
+            .errorRate(errorRate)
             .build());
   }
 
@@ -62,12 +66,30 @@ final class BuiltInModels {
 
   private static String plan(JsonNode request, long seed) {
     Random r = random(request, seed);
-    return "{\"intent\":\""
-        + INTENTS[r.nextInt(INTENTS.length)]
-        + "\",\"tool\":\""
-        + TOOLS[r.nextInt(TOOLS.length)]
-        + "\",\"topic\":\""
-        + WORDS[r.nextInt(WORDS.length)]
-        + "\"}";
+    return JSON.createObjectNode()
+        .put("intent", INTENTS[r.nextInt(INTENTS.length)])
+        .put("topic", WORDS[r.nextInt(WORDS.length)])
+        .toString();
+  }
+
+  /**
+   * Offered tools, the model sometimes uses one before it answers, as a real model would: never
+   * twice in a row (the last message is then the tool's answer).
+   */
+  private static List<ModelScript.ToolCall> toolCalls(JsonNode request, long seed) {
+    if (ModelScript.lastIsToolResult(request)) {
+      return List.of();
+    }
+    Random r = random(request, seed);
+    String tool = TOOLS[r.nextInt(TOOLS.length)];
+    return switch (tool) {
+      case "recall_memory" ->
+          List.of(
+              new ModelScript.ToolCall(
+                  tool,
+                  JSON.createObjectNode().put("topic", WORDS[r.nextInt(WORDS.length)]).toString()));
+      case "look_around" -> List.of(new ModelScript.ToolCall(tool, "{}"));
+      default -> List.of();
+    };
   }
 }

@@ -1,22 +1,26 @@
 package io.otelllm.examples.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.langchain4j.agent.tool.P;
+import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.agent.tool.ToolMemoryId;
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.message.SystemMessage;
 import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
-import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.service.MemoryId;
+import dev.langchain4j.service.tool.ToolErrorHandlerResult;
 import io.opentelemetry.context.Scope;
 import io.otelllm.core.AgentTurn;
 import io.otelllm.core.CallLabel;
 import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.ToolExecution;
+import io.otelllm.langchain4j.LangChain4jTelemetry;
+import io.otelllm.langchain4j.TracedAiServices;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -28,14 +32,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntConsumer;
 
 /**
- * A small society of agents taking turns. Each turn is an agent-turn span; inside it a planning
- * call with JSON output, sometimes a tool the agent chose, a streamed dialogue line, and every
- * third turn of an agent a memory consolidation whose summary is embedded. Agents of one round act
- * in parallel on a thread pool; each turn's span is started on the thread that runs it.
+ * A small society of agents taking turns. Each turn is an agent-turn span; inside it the agent's
+ * planner — a langchain4j AI service with a chat memory per agent and two tools, {@code
+ * recall_memory} and {@code look_around}, that the model may call before it answers with a plan as
+ * JSON (its {@code invoke_agent} and {@code execute_tool} spans come from otel-llm, not from this
+ * code) — then a streamed dialogue line, and every third turn of an agent a memory consolidation
+ * whose summary is embedded. Agents of one round act in parallel on a thread pool; each turn's span
+ * is started on the thread that runs it.
  */
 final class Simulation {
 
   /** An agent; its consolidated summaries and their embeddings are kept index-aligned. */
+  /** What an agent means to do next: the planner's answer. */
+  record Plan(String intent, String topic) {}
+
+  /** The agents' planner, one AI service for all of them: its chat memory is per agent. */
+  interface Planner {
+    @dev.langchain4j.service.SystemMessage(
+        "You plan the next move of a villager in a small village. Use a tool when it helps; be"
+            + " brief.")
+    Plan plan(@MemoryId String agentId, @dev.langchain4j.service.UserMessage String situation);
+  }
+
+  /** The planner's tools; langchain4j runs them when the model asks. */
+  final class VillageTools {
+    @Tool("Recall the memory closest to a topic")
+    public String recall_memory(@ToolMemoryId String agentId, @P("the topic") String topic) {
+      return recall(agent(agentId), topic);
+    }
+
+    @Tool("Describe the surroundings")
+    public String look_around() {
+      return "The square is busy; " + townTalk.size() + " things were said today.";
+    }
+  }
+
   record Agent(
       String id,
       String name,
@@ -51,10 +82,10 @@ final class Simulation {
     {"Dov", "a travelling merchant with too many secrets"},
     {"Eli", "the young blacksmith's apprentice"}
   };
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final SimulationConfig config;
   private final LlmTelemetry telemetry;
+  private final Planner planner;
   private final ChatModel chat;
   private final StreamingChatModel streaming;
   private final EmbeddingModel embeddings;
@@ -63,12 +94,21 @@ final class Simulation {
 
   Simulation(
       SimulationConfig config,
-      LlmTelemetry telemetry,
+      LangChain4jTelemetry lc4j,
       ChatModel chat,
       StreamingChatModel streaming,
       EmbeddingModel embeddings) {
     this.config = config;
-    this.telemetry = telemetry;
+    this.telemetry = lc4j.telemetry();
+    this.planner =
+        TracedAiServices.builder(lc4j, Planner.class)
+            .chatModel(chat)
+            .tools(new VillageTools())
+            .chatMemoryProvider(agentId -> MessageWindowChatMemory.withMaxMessages(8))
+            // The model is told what went wrong and plans on; the tool span records the failure.
+            .toolExecutionErrorHandler(
+                (error, context) -> ToolErrorHandlerResult.text("that failed: " + error))
+            .build();
     this.chat = chat;
     this.streaming = streaming;
     this.embeddings = embeddings;
@@ -125,14 +165,9 @@ final class Simulation {
             .setConversationId("village-" + config.seed())
             .setTurnNumber(turnNumber)
             .start()) {
-      JsonNode plan = plan(agent);
-      String tool = plan.path("tool").asText("none");
-      String observation = "";
-      if (tool.equals("recall_memory") || tool.equals("look_around")) {
-        observation = useTool(agent, tool, plan.path("topic").asText("the village"), turnNumber);
-      }
+      Plan plan = plan(agent);
       try {
-        String line = speak(agent, plan, observation);
+        String line = speak(agent, plan);
         synchronized (agent) {
           agent.memories().add(line);
           if (agent.memories().size() > 12) {
@@ -149,55 +184,44 @@ final class Simulation {
     }
   }
 
-  private JsonNode plan(Agent agent) {
+  private Plan plan(Agent agent) {
     try (Scope ignored = CallLabel.makeCurrent("planning")) {
-      ChatResponse response =
-          chat.chat(
-              ChatRequest.builder()
-                  .messages(
-                      system(agent),
-                      UserMessage.from(
-                          "Recent talk: "
-                              + recentTalk()
-                              + "\nDecide your next move. Answer as JSON with fields intent, tool "
-                              + "(recall_memory, look_around or none) and topic."))
-                  .responseFormat(ResponseFormat.JSON)
-                  .build());
-      return JSON.readTree(response.aiMessage().text());
-    } catch (Exception e) {
-      // A failed or unparseable plan: the agent just talks (the span carries the failure).
-      return JSON.createObjectNode()
-          .put("intent", "talk")
-          .put("tool", "none")
-          .put("topic", "the weather");
-    }
-  }
-
-  private String useTool(Agent agent, String tool, String topic, int turnNumber) {
-    try (ToolExecution call =
-        telemetry
-            .toolExecution(tool)
-            .setCallId(agent.id() + "-" + turnNumber)
-            .setDescription(
-                tool.equals("recall_memory")
-                    ? "Recall the memory closest to a topic"
-                    : "Describe the surroundings")
-            .setArguments("{\"topic\":\"" + topic.replace("\"", "") + "\"}")
-            .start()) {
-      String result;
-      if (tool.equals("look_around")) {
-        result = "The square is busy; " + townTalk.size() + " things were said today.";
-      } else {
-        result = recall(agent, topic);
+      Plan plan =
+          planner.plan(
+              agent.id(),
+              "You are "
+                  + agent.name()
+                  + ", "
+                  + agent.role()
+                  + ", in a small village. Recent talk: "
+                  + recentTalk()
+                  + "\nYou may recall_memory about a topic or look_around first. Then decide your"
+                  + " next move: an intent (talk, trade, warn, ask or observe) and a topic.");
+      if (plan == null || plan.intent() == null || plan.topic() == null) {
+        throw new IllegalStateException("an incomplete plan: " + plan);
       }
-      call.end(result);
-      return result;
+      return plan;
     } catch (RuntimeException e) {
-      return "";
+      // A failed or unparseable plan: the agent just talks (the planner's span says why).
+      return new Plan("talk", "the weather");
     }
   }
 
+  private Agent agent(String agentId) {
+    for (Agent agent : agents) {
+      if (agent.id().equals(agentId)) {
+        return agent;
+      }
+    }
+    throw new IllegalArgumentException("no agent " + agentId);
+  }
+
+  /** The agent's summary closest to {@code topic}; an embedding failure fails the tool. */
   private String recall(Agent agent, String topic) {
+    Embedding query;
+    try (Scope ignored = CallLabel.makeCurrent("memory_recall")) {
+      query = embeddings.embed(topic).content();
+    }
     List<Embedding> vectors;
     List<String> summaries;
     synchronized (agent) {
@@ -206,10 +230,6 @@ final class Simulation {
     }
     if (vectors.isEmpty()) {
       return "nothing comes to mind";
-    }
-    Embedding query;
-    try (Scope ignored = CallLabel.makeCurrent("memory_recall")) {
-      query = embeddings.embed(topic).content();
     }
     int best = 0;
     double bestScore = -2;
@@ -223,7 +243,7 @@ final class Simulation {
     return summaries.get(best);
   }
 
-  private String speak(Agent agent, JsonNode plan, String observation) {
+  private String speak(Agent agent, Plan plan) {
     CompletableFuture<ChatResponse> done = new CompletableFuture<>();
     try (Scope ignored = CallLabel.makeCurrent("dialogue")) {
       streaming.chat(
@@ -232,12 +252,10 @@ final class Simulation {
                   system(agent),
                   UserMessage.from(
                       "You want to "
-                          + plan.path("intent").asText("talk")
+                          + plan.intent()
                           + " about "
-                          + plan.path("topic").asText("the village")
-                          + ". "
-                          + observation
-                          + "\nRecent talk: "
+                          + plan.topic()
+                          + ".\nRecent talk: "
                           + recentTalk()
                           + "\nSay one line."))
               .build(),

@@ -1,5 +1,6 @@
 package io.otelllm.examples.sim;
 
+import dev.langchain4j.model.chat.Capability;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.embedding.EmbeddingModel;
@@ -58,6 +59,8 @@ public final class SimulationRun {
                   .timeout(timeout)
                   .maxRetries(0)
                   .seed((int) config.seed())
+                  // Ollama's structured outputs: the planner's answers follow its JSON schema.
+                  .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
                   .httpClientBuilder(lc4j.httpClientBuilder())
                   .build());
       StreamingChatModel streaming =
@@ -82,7 +85,7 @@ public final class SimulationRun {
       out.printf(
           "Simulating %d agents for %d rounds (%d at a time)...%n",
           config.agents(), config.rounds(), config.parallelism());
-      new Simulation(config, lc4j.telemetry(), chat, streaming, embeddings)
+      new Simulation(config, lc4j, chat, streaming, embeddings)
           .run(round -> out.println(progress(round, config.rounds(), exported.spans())));
       otel.flush();
 

@@ -46,8 +46,10 @@ public final class SpanReport {
     return LlmCallRecords.isLlmCall(span);
   }
 
+  /** A turn of the simulation: an agent span at the root of its trace (AI services nest in it). */
   public static boolean isAgentTurn(SpanData span) {
-    return "invoke_agent".equals(span.getAttributes().get(OPERATION));
+    return "invoke_agent".equals(span.getAttributes().get(OPERATION))
+        && !span.getParentSpanContext().isValid();
   }
 
   static double millis(SpanData span) {

@@ -35,7 +35,13 @@ class PublicApiDocumentedTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
-      strings = {"otel-llm-core", "otel-llm-langchain4j", "otel-llm-sdk", "otel-llm-report"})
+      strings = {
+        "otel-llm-core",
+        "otel-llm-langchain4j",
+        "otel-llm-langchain4j-agentic",
+        "otel-llm-sdk",
+        "otel-llm-report"
+      })
   void everyPublicDeclarationHasJavadoc(String module) throws IOException {
     Path sources = Path.of("..", module, "src", "main", "java").toAbsolutePath().normalize();
     List<Path> files;

@@ -171,16 +171,21 @@ class JaegerGenAiViewTest {
                 .toList())
         .isEqualTo(trace.stream().map(SpanData::getName).sorted().toList());
 
-    // The turn's first chat (its planning call) on its GenAI tab: what the span carries.
-    SpanData root =
-        trace.stream().filter(s -> !s.getParentSpanContext().isValid()).findFirst().orElseThrow();
+    // The turn's first chat that answered in text (the planner's call after its tool) on its GenAI
+    // tab: what the span carries.
     SpanData chat =
-        trace.stream()
-            .filter(s -> root.getSpanId().equals(s.getParentSpanId()))
+        inTreeOrder(trace).stream()
             .filter(s -> "chat".equals(s.getAttributes().get(OPERATION)))
-            .min(Comparator.comparingLong(SpanData::getStartEpochNanos))
+            .filter(
+                s ->
+                    List.of("stop")
+                        .equals(
+                            s.getAttributes()
+                                .get(
+                                    AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"))))
+            .findFirst()
             .orElseThrow();
-    row(chat).click();
+    click(row(chat, trace));
     WebElement tab = wait(By.cssSelector(".GenAITab"));
     assertThat(browser.findElement(By.cssSelector(".ant-tabs-tab-active")).getText())
         .isEqualTo("GenAI");
@@ -192,7 +197,8 @@ class JaegerGenAiViewTest {
         .containsEntry("Output", String.valueOf(chat.getAttributes().get(OUTPUT)));
     assertThat(message(tab, "system")).isEqualTo(content(chat, "gen_ai.system_instructions", null));
     assertThat(message(tab, "user")).isEqualTo(content(chat, "gen_ai.input.messages", "user"));
-    assertThat(message(tab, "assistant"))
+    // The planner has a chat memory: earlier answers come first, as input; the output is last.
+    assertThat(lastMessage(tab, "assistant"))
         .isEqualTo(content(chat, "gen_ai.output.messages", "assistant"));
     screenshot("jaeger-genai-chat.png");
 
@@ -203,10 +209,10 @@ class JaegerGenAiViewTest {
             .filter(s -> "execute_tool".equals(s.getAttributes().get(OPERATION)))
             .findFirst()
             .orElseThrow();
-    row(chat).click();
+    click(row(chat, trace));
     new WebDriverWait(browser, Duration.ofSeconds(10))
         .until(d -> d.findElements(By.cssSelector(".GenAITab")).isEmpty());
-    row(tool).click();
+    click(row(tool, trace));
     WebElement toolTab = wait(By.cssSelector(".GenAITab"));
     assertThat(toolTab.getText())
         .contains(
@@ -257,13 +263,46 @@ class JaegerGenAiViewTest {
     assertThat(browser.findElement(By.tagName("body")).getText()).contains("GenAI View");
   }
 
-  /** The first row showing {@code span}'s name. */
-  WebElement row(SpanData span) {
-    return browser.findElements(By.cssSelector(".span-name")).stream()
-        .filter(
-            r -> r.findElement(By.cssSelector(".endpoint-name")).getText().equals(span.getName()))
-        .findFirst()
-        .orElseThrow();
+  /**
+   * The row of {@code span}: rows are the trace's spans depth first, children by start time, as
+   * Jaeger lists them; spans of the same name are told apart by their place in that order.
+   */
+  WebElement row(SpanData span, List<SpanData> trace) {
+    List<SpanData> sameName =
+        inTreeOrder(trace).stream().filter(s -> s.getName().equals(span.getName())).toList();
+    List<WebElement> rows =
+        browser.findElements(By.cssSelector(".span-name")).stream()
+            .filter(
+                r ->
+                    r.findElement(By.cssSelector(".endpoint-name"))
+                        .getText()
+                        .equals(span.getName()))
+            .toList();
+    assertThat(rows).hasSameSizeAs(sameName);
+    return rows.get(sameName.indexOf(span));
+  }
+
+  /** Clicks {@code element} in the middle of the window: the sticky header must not cover it. */
+  void click(WebElement element) {
+    browser.executeScript("arguments[0].scrollIntoView({block: 'center'});", element);
+    element.click();
+  }
+
+  /** The trace's spans depth first from its root, children by start time. */
+  static List<SpanData> inTreeOrder(List<SpanData> trace) {
+    Map<String, List<SpanData>> children =
+        trace.stream().collect(Collectors.groupingBy(SpanData::getParentSpanId));
+    List<SpanData> ordered = new ArrayList<>();
+    java.util.ArrayDeque<SpanData> stack = new java.util.ArrayDeque<>();
+    trace.stream().filter(s -> !s.getParentSpanContext().isValid()).forEach(stack::push);
+    while (!stack.isEmpty()) {
+      SpanData span = stack.pop();
+      ordered.add(span);
+      List<SpanData> kids = new ArrayList<>(children.getOrDefault(span.getSpanId(), List.of()));
+      kids.sort(Comparator.comparingLong(SpanData::getStartEpochNanos).reversed());
+      kids.forEach(stack::push);
+    }
+    return ordered;
   }
 
   WebElement wait(By by) {
@@ -282,9 +321,19 @@ class JaegerGenAiViewTest {
                 (a, b) -> a));
   }
 
-  /** A message's text on the GenAI tab, shown as plain text. */
+  /** The first message of {@code role} on the GenAI tab, shown as plain text. */
   static String message(WebElement tab, String role) {
-    WebElement message = tab.findElement(By.cssSelector(".GenAITab--message-" + role));
+    return plainText(tab.findElement(By.cssSelector(".GenAITab--message-" + role)));
+  }
+
+  /** The last message of {@code role} on the GenAI tab, shown as plain text. */
+  static String lastMessage(WebElement tab, String role) {
+    List<WebElement> messages = tab.findElements(By.cssSelector(".GenAITab--message-" + role));
+    assertThat(messages).as("%s messages on the GenAI tab", role).isNotEmpty();
+    return plainText(messages.get(messages.size() - 1));
+  }
+
+  static String plainText(WebElement message) {
     new Select(message.findElement(By.cssSelector(".GenAITab--formatSelect")))
         .selectByValue("plain");
     return message.findElement(By.cssSelector(".GenAITab--messageContent")).getText();

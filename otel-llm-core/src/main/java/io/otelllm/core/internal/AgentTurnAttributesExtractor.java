@@ -10,9 +10,9 @@ import io.otelllm.core.OtelLlmAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code invoke_agent} span's attributes: who acted, and the totals of its LLM calls — with the
- * provider and model they used when all of them used the same (semconv asks the agent span for
- * both; Jaeger's GenAI view shows them).
+ * The {@code invoke_agent} span's attributes: who acted, the totals of its tool executions, and the
+ * totals of its LLM calls — with the provider and model they used when all of them used the same
+ * (semconv asks the agent span for both; Jaeger's GenAI view shows them).
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -22,6 +22,8 @@ public final class AgentTurnAttributesExtractor
 
   @Override
   public void onStart(AttributesBuilder attributes, Context parentContext, AgentTurnState turn) {
+    // The application's own first, so that otel-llm's keys below cannot be overwritten by them.
+    attributes.putAll(turn.attributes);
     attributes.put(OtelLlmAttributes.GEN_AI_OPERATION_NAME, GenAiOperationName.INVOKE_AGENT);
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_NAME, turn.agentName);
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_ID, turn.agentId);
@@ -40,6 +42,10 @@ public final class AgentTurnAttributesExtractor
     attributes.put(OtelLlmAttributes.TURN_LLM_CALLS, turn.llmCalls.sum());
     attributes.put(OtelLlmAttributes.TURN_LLM_ERRORS, turn.llmErrors.sum());
     attributes.put(OtelLlmAttributes.TURN_LLM_DURATION, Units.nanosToSeconds(turn.llmNanos.sum()));
+    attributes.put(OtelLlmAttributes.TURN_TOOL_CALLS, turn.toolCalls.sum());
+    attributes.put(OtelLlmAttributes.TURN_TOOL_ERRORS, turn.toolErrors.sum());
+    attributes.put(
+        OtelLlmAttributes.TURN_TOOL_DURATION, Units.nanosToSeconds(turn.toolNanos.sum()));
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_PROVIDER_NAME, turn.provider());
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_REQUEST_MODEL, turn.model());
     if (turn.sawInputTokens) {

@@ -7,9 +7,10 @@ import io.opentelemetry.instrumentation.api.instrumenter.OperationListener;
 import io.otelllm.core.OtelLlmAttributes;
 
 /**
- * Adds each ended LLM call to the totals of the agent turn it ran in, if any, from the span's
- * attributes. A call's time is the Instrumenter's own, from its start to its end: the same as its
- * duration metric.
+ * Adds each ended LLM call to the totals of the agent turn it ran in and of the turns that one ran
+ * in (an AI service called inside an agent's turn costs that turn too), from the span's attributes.
+ * A call's time is the Instrumenter's own, from its start to its end: the same as its duration
+ * metric.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -33,17 +34,14 @@ public final class AgentTurnRollup implements OperationListener {
     if (state == null) {
       return;
     }
-    state
-        .turn()
-        .addProviderAndModel(
-            state.startAttributes().get(OtelLlmAttributes.GEN_AI_PROVIDER_NAME),
-            state.startAttributes().get(OtelLlmAttributes.GEN_AI_REQUEST_MODEL));
-    state
-        .turn()
-        .addCall(
-            endNanos - state.startNanos(),
-            endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS),
-            endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS),
-            endAttributes.get(OtelLlmAttributes.ERROR_TYPE) != null);
+    String provider = state.startAttributes().get(OtelLlmAttributes.GEN_AI_PROVIDER_NAME);
+    String model = state.startAttributes().get(OtelLlmAttributes.GEN_AI_REQUEST_MODEL);
+    Long input = endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS);
+    Long output = endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS);
+    boolean failed = endAttributes.get(OtelLlmAttributes.ERROR_TYPE) != null;
+    for (AgentTurnState turn = state.turn(); turn != null; turn = turn.enclosing) {
+      turn.addProviderAndModel(provider, model);
+      turn.addCall(endNanos - state.startNanos(), input, output, failed);
+    }
   }
 }

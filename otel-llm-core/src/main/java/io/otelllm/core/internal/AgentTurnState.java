@@ -1,5 +1,6 @@
 package io.otelllm.core.internal;
 
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.ContextKey;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
@@ -23,11 +24,17 @@ public final class AgentTurnState {
   final @Nullable String description;
   final @Nullable String conversationId;
   final @Nullable Long turnNumber;
+  final Attributes attributes;
+  // The turn this one runs inside, if any: it counts this turn's calls and tools too.
+  final @Nullable AgentTurnState enclosing;
 
   final LongAdder llmCalls = new LongAdder();
   final LongAdder llmErrors = new LongAdder();
   final LongAdder llmNanos = new LongAdder();
   final LongAdder inputTokens = new LongAdder();
+  final LongAdder toolCalls = new LongAdder();
+  final LongAdder toolErrors = new LongAdder();
+  final LongAdder toolNanos = new LongAdder();
   final LongAdder outputTokens = new LongAdder();
   // Whether any call reported usage: "0 tokens" must not be claimed for calls that reported none.
   volatile boolean sawInputTokens;
@@ -39,13 +46,20 @@ public final class AgentTurnState {
   private boolean mixedProviders;
   private boolean mixedModels;
 
-  /** A turn of {@code agentName} (blank values are not recorded). */
+  /**
+   * A turn of {@code agentName} (blank values are not recorded) with the application's own {@code
+   * attributes}, inside the {@code enclosing} turn, if any.
+   */
   public AgentTurnState(
       @Nullable String agentName,
       @Nullable String agentId,
       @Nullable String description,
       @Nullable String conversationId,
-      @Nullable Long turnNumber) {
+      @Nullable Long turnNumber,
+      Attributes attributes,
+      @Nullable AgentTurnState enclosing) {
+    this.attributes = attributes;
+    this.enclosing = enclosing;
     this.agentName = Values.nonBlank(agentName);
     this.agentId = Values.nonBlank(agentId);
     this.description = Values.nonBlank(description);
@@ -73,6 +87,14 @@ public final class AgentTurnState {
   /** The model all the turn's calls asked for, or {@code null}. */
   synchronized @Nullable String model() {
     return mixedModels ? null : model;
+  }
+
+  void addTool(long nanos, boolean failed) {
+    toolCalls.increment();
+    toolNanos.add(nanos);
+    if (failed) {
+      toolErrors.increment();
+    }
   }
 
   void addCall(long nanos, @Nullable Long input, @Nullable Long output, boolean failed) {

@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmTelemetry;
@@ -52,6 +53,7 @@ public final class TracingStreamingChatModel implements StreamingChatModel {
       StreamingChatResponseHandler handler,
       java.util.function.Consumer<StreamingChatResponseHandler> call) {
     boolean capture = telemetry.capturesMessageContent();
+    Context caller = Context.current();
     LlmCall op =
         Operations.startCall(
             telemetry,
@@ -63,7 +65,7 @@ public final class TracingStreamingChatModel implements StreamingChatModel {
                     true,
                     capture));
     TracingStreamingHandler traced =
-        new TracingStreamingHandler(op, handler, capture, propagateContext);
+        new TracingStreamingHandler(op, caller, handler, capture, propagateContext);
     // Current only while the request is handed over on this thread: the transport captures the
     // operation here; the stream's own threads get the context from the handler, per callback.
     try (Scope ignored = op.makeCurrent()) {

@@ -11,6 +11,7 @@ import dev.langchain4j.model.chat.response.PartialToolCall;
 import dev.langchain4j.model.chat.response.PartialToolCallContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.otelllm.core.LlmCall;
 import java.util.concurrent.CancellationException;
@@ -21,22 +22,29 @@ import org.jspecify.annotations.Nullable;
  * (first chunk = TTFT) and then runs the user's handler with the LLM span's context current for
  * that callback only (unless turned off, to save the scope's allocation per chunk) — no scope
  * outlives a callback, whichever thread delivers it. The span is ended before the user's completion
- * or error callback runs, so whatever the user's code does there is the user's. Cancelling through
- * the stream's handle ends the span too.
+ * or error callback runs, and that callback runs under the context the call was made in: what the
+ * user's code does there is the caller's next step, not part of the ended call — an AI service's
+ * tools and its next model call nest under the agent span, as siblings of this call. Cancelling
+ * through the stream's handle ends the span too.
  */
 public final class TracingStreamingHandler implements StreamingChatResponseHandler {
   private final LlmCall op;
+  private final Context caller;
   private final StreamingChatResponseHandler user;
   private final boolean captureContent;
   private final boolean propagateContext;
 
-  /** Stands between the stream of {@code op} and the user's handler. */
+  /**
+   * Stands between the stream of {@code op}, called under {@code caller}, and the user's handler.
+   */
   public TracingStreamingHandler(
       LlmCall op,
+      Context caller,
       StreamingChatResponseHandler user,
       boolean captureContent,
       boolean propagateContext) {
     this.op = op;
+    this.caller = caller;
     this.user = user;
     this.captureContent = captureContent;
     this.propagateContext = propagateContext;
@@ -126,7 +134,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   @Override
   public void onCompleteResponse(ChatResponse response) {
     Operations.end(op, () -> LangChain4jFacts.chatResponse(response, captureContent));
-    try (Scope ignored = callbackScope()) {
+    try (Scope ignored = caller.makeCurrent()) {
       user.onCompleteResponse(response);
     }
   }
@@ -134,7 +142,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   @Override
   public void onError(Throwable error) {
     op.fail(error);
-    try (Scope ignored = callbackScope()) {
+    try (Scope ignored = caller.makeCurrent()) {
       user.onError(error);
     }
   }
