@@ -69,8 +69,17 @@ public final class LlmTelemetry {
   /**
    * Starts an LLM call as a child of {@code parent} (e.g. captured on another thread). Never
    * throws.
+   *
+   * <p>A call started while another is in flight in {@code parent} is the same LLM call seen twice
+   * — a model that delegates to another model, a wrapped model inside another wrapper, two
+   * instrumented entry points of one model — and records nothing of its own: the returned call
+   * keeps the outer one current, so what a transport adds lands on the outer span.
    */
   public LlmCall startCall(Context parent, LlmRequest request) {
+    if (parent.get(LlmCallContextKey.KEY) instanceof RecordingLlmCall enclosing
+        && enclosing.inFlight()) {
+      return new NoopLlmCall(parent);
+    }
     RecordingLlmCall call =
         RecordingLlmCall.start(
             llmInstrumenter, settings, parent, request, CallLabel.fromContext(parent));

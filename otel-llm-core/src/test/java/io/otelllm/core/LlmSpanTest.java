@@ -71,6 +71,39 @@ class LlmSpanTest {
   }
 
   @Test
+  void aCallStartedWhileAnotherIsInFlightInItsContextIsThatCallAndRecordsNothingOfItsOwn() {
+    LlmCall outer =
+        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("outer").build());
+    try (Scope ignored = outer.makeCurrent()) {
+      LlmCall inner =
+          telemetry.startCall(
+              LlmRequest.builder("chat", "ollama").setRequestModel("inner").build());
+      assertThat(inner.isRecording()).isFalse();
+      try (Scope alsoIgnored = inner.makeCurrent()) {
+        // What a transport adds under the inner call lands on the outer one.
+        assertThat(LlmCall.current()).isSameAs(outer);
+        LlmCall.current().setServer("ollama.internal", 11434);
+      }
+      inner.end(LlmResponse.builder().setInputTokens(1L).build());
+    }
+    outer.end(LlmResponse.builder().setInputTokens(7L).build());
+    // Once the outer call has ended, its context no longer suppresses a call.
+    telemetry
+        .startCall(
+            outer.context(), LlmRequest.builder("chat", "ollama").setRequestModel("later").build())
+        .end(LlmResponse.builder().build());
+
+    assertThat(otel.getSpans())
+        .extracting(SpanData::getName)
+        .containsExactly("chat outer", "chat later");
+    assertThat(otel.getSpans().get(0))
+        .hasAttributesSatisfying(
+            equalTo(AttributeKey.stringKey("server.address"), "ollama.internal"),
+            equalTo(AttributeKey.longKey("gen_ai.usage.input_tokens"), 7L));
+    assertThat(durationCount()).isEqualTo(2);
+  }
+
+  @Test
   void syncCallHasEveryRequestAndResponseFactAsSemconvAttributes() {
     LlmCall op = telemetry.startCall(fullRequest().build());
     op.end(

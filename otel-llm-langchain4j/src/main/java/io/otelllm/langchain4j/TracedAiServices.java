@@ -28,7 +28,7 @@ public final class TracedAiServices {
   /** A builder of an AI service of {@code type} whose invocations {@code lc4j} traces. */
   public static <T> AiServices<T> builder(LangChain4jTelemetry lc4j, Class<T> type) {
     return TracingAiServicesBuilder.create(
-        Objects.requireNonNull(lc4j, "lc4j"), Objects.requireNonNull(type, "type"), null);
+        Objects.requireNonNull(lc4j, "lc4j"), Objects.requireNonNull(type, "type"), null, true);
   }
 
   /**
@@ -41,6 +41,7 @@ public final class TracedAiServices {
     return TracingAiServicesBuilder.create(
         Objects.requireNonNull(lc4j, "lc4j"),
         Objects.requireNonNull(type, "type"),
-        Objects.requireNonNull(agentName, "agentName"));
+        Objects.requireNonNull(agentName, "agentName"),
+        true);
   }
 }

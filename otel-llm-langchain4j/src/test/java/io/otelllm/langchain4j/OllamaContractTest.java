@@ -6,7 +6,6 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.satis
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.assertj.core.api.Assertions.withinPercentage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,6 +40,7 @@ import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.langchain4j.testing.OllamaExpectations;
 import io.otelllm.langchain4j.testing.RecordingHttpClient;
 import io.otelllm.langchain4j.testing.RecordingHttpClient.Recorded;
 import io.otelllm.langchain4j.testing.TracedOllama;
@@ -109,49 +109,20 @@ abstract class OllamaContractTest {
   }
 
   static double seconds(JsonNode answer, String field) {
-    return answer.get(field).asLong() / 1e9;
+    return OllamaExpectations.seconds(answer, field);
   }
 
   /**
-   * The semconv finish reason of an Ollama answer: tool_call when it called one, else done_reason.
+   * The attributes every answered chat span carries from the server's final JSON object (the
+   * suite's requests set temperature 0 and seed 7). {@code finishReason} must be the answer's.
    */
-  static String finishReason(JsonNode answer, JsonNode message) {
-    return message.path("tool_calls").size() > 0 ? "tool_call" : answer.get("done_reason").asText();
+  List<AttributeAssertion> answered(JsonNode answer, String finishReason) {
+    assertThat(finishReason).isEqualTo(OllamaExpectations.finishReason(answer));
+    return OllamaExpectations.chatAnswered(target.baseUrl(), target.chatModel(), 0.0, 7L, answer);
   }
 
-  /** The attributes every answered chat span carries from the server's final JSON object. */
-  List<AttributeAssertion> answered(JsonNode answer, String finishReason) {
-    List<AttributeAssertion> a =
-        new ArrayList<>(
-            List.of(
-                equalTo(GEN_AI_OPERATION_NAME, "chat"),
-                equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
-                equalTo(GEN_AI_REQUEST_MODEL, target.chatModel()),
-                equalTo(GEN_AI_REQUEST_TEMPERATURE, 0.0),
-                equalTo(GEN_AI_REQUEST_SEED, 7L),
-                equalTo(ServerAttributes.SERVER_ADDRESS, URI.create(target.baseUrl()).getHost()),
-                equalTo(
-                    ServerAttributes.SERVER_PORT, (long) URI.create(target.baseUrl()).getPort()),
-                equalTo(GEN_AI_RESPONSE_MODEL, answer.get("model").asText()),
-                equalTo(GEN_AI_RESPONSE_FINISH_REASONS, List.of(finishReason)),
-                equalTo(GEN_AI_USAGE_INPUT_TOKENS, answer.get("prompt_eval_count").asLong()),
-                equalTo(GEN_AI_USAGE_OUTPUT_TOKENS, answer.get("eval_count").asLong()),
-                equalTo(OtelLlmAttributes.SERVER_LOAD_DURATION, seconds(answer, "load_duration")),
-                equalTo(
-                    OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION,
-                    seconds(answer, "prompt_eval_duration")),
-                equalTo(
-                    OtelLlmAttributes.SERVER_TOTAL_DURATION, seconds(answer, "total_duration"))));
-    // Ollama leaves eval_duration out when it is zero (a one-token answer): no rate then.
-    if (answer.has("eval_duration")) {
-      a.add(equalTo(OtelLlmAttributes.SERVER_EVAL_DURATION, seconds(answer, "eval_duration")));
-      double rate = answer.get("eval_count").asLong() * 1e9 / answer.get("eval_duration").asLong();
-      a.add(
-          satisfies(
-              OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND,
-              v -> v.isCloseTo(rate, withinPercentage(1e-9))));
-    }
-    return a;
+  static String finishReason(JsonNode answer, JsonNode message) {
+    return OllamaExpectations.finishReason(answer);
   }
 
   @Test
@@ -213,10 +184,9 @@ abstract class OllamaContractTest {
     assertThat(response.aiMessage().text()).isEqualTo(text.toString());
 
     SpanData span = onlySpan();
-    List<AttributeAssertion> expected = answered(last, finishReason(last, last.path("message")));
-    expected.add(equalTo(GEN_AI_REQUEST_STREAM, true));
-    expected.add(equalTo(OtelLlmAttributes.RESPONSE_CHUNK_COUNT, (long) call.chunkLines()));
-    expected.add(satisfies(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, t -> t.isPositive()));
+    List<AttributeAssertion> expected =
+        OllamaExpectations.streamAnswered(
+            target.baseUrl(), target.chatModel(), 0.0, 7L, last, call.chunkLines());
     // The mean gap between chunks after the first, as the chunks arrived on the wire.
     int chunks = call.chunkLines();
     double wireGap =
@@ -382,15 +352,8 @@ abstract class OllamaContractTest {
         .hasKind(SpanKind.CLIENT)
         .hasStatus(StatusData.unset())
         .hasAttributesSatisfyingExactly(
-            equalTo(GEN_AI_OPERATION_NAME, "embeddings"),
-            equalTo(GEN_AI_PROVIDER_NAME, "ollama"),
-            equalTo(GEN_AI_REQUEST_MODEL, target.embeddingModel()),
-            equalTo(ServerAttributes.SERVER_ADDRESS, URI.create(target.baseUrl()).getHost()),
-            equalTo(ServerAttributes.SERVER_PORT, (long) URI.create(target.baseUrl()).getPort()),
-            equalTo(GEN_AI_EMBEDDINGS_DIMENSION_COUNT, (long) embedding.dimension()),
-            equalTo(GEN_AI_USAGE_INPUT_TOKENS, answer.get("prompt_eval_count").asLong()),
-            equalTo(OtelLlmAttributes.SERVER_LOAD_DURATION, seconds(answer, "load_duration")),
-            equalTo(OtelLlmAttributes.SERVER_TOTAL_DURATION, seconds(answer, "total_duration")));
+            OllamaExpectations.embeddingsAnswered(
+                target.baseUrl(), target.embeddingModel(), answer));
   }
 
   @Test

@@ -150,6 +150,33 @@ class OllamaTracingTest {
   }
 
   @Test
+  void aModelWrappedTwiceIsStillOneSpanPerCallWithTheServersTimings() throws Exception {
+    ChatModel twice = lc4j.wrap(chatModel("llama-test"));
+    StreamingChatModel streamingTwice = lc4j.wrap(streamingModel("llama-test"));
+
+    twice.chat("Why is the sky blue?");
+    FutureHandler handler = new FutureHandler();
+    streamingTwice.chat("Why is the sky blue?", handler);
+    handler.result.get(10, TimeUnit.SECONDS);
+
+    assertThat(otel.getSpans()).hasSize(2);
+    for (SpanData span : otel.getSpans()) {
+      assertThat(span)
+          .hasName("chat llama-test")
+          .hasAttributesSatisfying(
+              io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.satisfies(
+                  OtelLlmAttributes.SERVER_EVAL_DURATION, d -> d.isPositive()));
+    }
+    SpanData streamed =
+        otel.getSpans().stream()
+            .filter(s -> Boolean.TRUE.equals(s.getAttributes().get(GEN_AI_REQUEST_STREAM)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(streamed.getAttributes().get(OtelLlmAttributes.RESPONSE_CHUNK_COUNT))
+        .isEqualTo((long) TEXT.split(" ").length);
+  }
+
+  @Test
   void thinkingChunksCountAndTheFirstOneStampsTimeToFirstChunk() throws Exception {
     List<Long> thinkingAt = new ArrayList<>();
     List<Long> answerAt = new ArrayList<>();

@@ -103,6 +103,11 @@ public final class RecordingLlmCall implements LlmCall {
     return Span.fromContext(context).isRecording();
   }
 
+  /** Whether the call has started and not yet ended. */
+  public boolean inFlight() {
+    return ended == 0;
+  }
+
   @Override
   @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: a stream's chunks arrive one at a time
   public void onChunk() {

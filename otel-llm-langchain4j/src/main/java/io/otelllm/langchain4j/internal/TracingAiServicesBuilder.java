@@ -31,17 +31,19 @@ public final class TracingAiServicesBuilder<T> extends AiServices<T> {
   private final Class<T> type;
   private final LangChain4jTelemetry lc4j;
   private final @Nullable String agentName;
+  private final boolean wrapModels;
   private final AiServiceInvocations invocations = new AiServiceInvocations();
   private final ToolSpans tools;
   private final ToolExecutionErrorHandler defaultExecutionErrors;
   private final ToolArgumentsErrorHandler defaultArgumentErrors;
 
   private TracingAiServicesBuilder(
-      LangChain4jTelemetry lc4j, Class<T> type, @Nullable String agentName) {
+      LangChain4jTelemetry lc4j, Class<T> type, @Nullable String agentName, boolean wrapModels) {
     super(AiServiceContext.create(type));
     this.type = type;
     this.lc4j = lc4j;
     this.agentName = agentName;
+    this.wrapModels = wrapModels;
     this.tools = new ToolSpans(lc4j.telemetry(), invocations::parentOf);
     this.defaultExecutionErrors = context.toolService.executionErrorHandler();
     this.defaultArgumentErrors = context.toolService.argumentsErrorHandler();
@@ -54,16 +56,19 @@ public final class TracingAiServicesBuilder<T> extends AiServices<T> {
         tools.unknownTools(HallucinatedToolNameStrategy.THROW_EXCEPTION));
   }
 
-  /** A traced builder of an AI service of {@code type}. */
+  /**
+   * A traced builder of an AI service of {@code type}; {@code wrapModels}: whether models given to
+   * it are wrapped (not when something else traces them already, the Java agent extension).
+   */
   public static <T> AiServices<T> create(
-      LangChain4jTelemetry lc4j, Class<T> type, @Nullable String agentName) {
-    return new TracingAiServicesBuilder<>(lc4j, type, agentName);
+      LangChain4jTelemetry lc4j, Class<T> type, @Nullable String agentName, boolean wrapModels) {
+    return new TracingAiServicesBuilder<>(lc4j, type, agentName, wrapModels);
   }
 
   @Override
   public AiServices<T> chatModel(ChatModel chatModel) {
     return super.chatModel(
-        chatModel == null || chatModel instanceof TracingChatModel
+        !wrapModels || chatModel == null || chatModel instanceof TracingChatModel
             ? chatModel
             : lc4j.wrap(chatModel));
   }
@@ -71,7 +76,9 @@ public final class TracingAiServicesBuilder<T> extends AiServices<T> {
   @Override
   public AiServices<T> streamingChatModel(StreamingChatModel streamingChatModel) {
     return super.streamingChatModel(
-        streamingChatModel == null || streamingChatModel instanceof TracingStreamingChatModel
+        !wrapModels
+                || streamingChatModel == null
+                || streamingChatModel instanceof TracingStreamingChatModel
             ? streamingChatModel
             : lc4j.wrap(streamingChatModel));
   }

@@ -44,17 +44,7 @@ public final class TracingChatModel implements ChatModel {
   }
 
   private ChatResponse traced(ChatRequest request, java.util.function.Supplier<ChatResponse> call) {
-    boolean capture = telemetry.capturesMessageContent();
-    LlmCall op =
-        Operations.startCall(
-            telemetry,
-            () ->
-                LangChain4jFacts.chatRequest(
-                    request,
-                    delegate.defaultRequestParameters(),
-                    delegate.provider(),
-                    false,
-                    capture));
+    LlmCall op = ModelCalls.startChat(telemetry, delegate, request);
     ChatResponse response;
     // The model runs with the LLM span current, so the HTTP layer can add what only it sees.
     try (Scope ignored = op.makeCurrent()) {
@@ -63,7 +53,7 @@ public final class TracingChatModel implements ChatModel {
       op.fail(t);
       throw t;
     }
-    Operations.end(op, () -> LangChain4jFacts.chatResponse(response, capture));
+    ModelCalls.endChat(telemetry, op, response);
     return response;
   }
 

@@ -9,12 +9,8 @@ import dev.langchain4j.model.embedding.request.EmbeddingRequest;
 import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.output.Response;
-import dev.langchain4j.model.output.TokenUsage;
 import io.opentelemetry.context.Scope;
-import io.otelllm.core.GenAiOperationName;
 import io.otelllm.core.LlmCall;
-import io.otelllm.core.LlmRequest;
-import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
 import java.util.List;
 import java.util.function.Supplier;
@@ -34,13 +30,17 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
   @Override
   public Response<List<Embedding>> embedAll(List<TextSegment> segments) {
     return traced(
-        null, () -> delegate.embedAll(segments), r -> facts(r.content(), r.tokenUsage(), null));
+        null,
+        () -> delegate.embedAll(segments),
+        (op, r) -> ModelCalls.endEmbeddings(op, r.content(), r.tokenUsage(), null));
   }
 
   @Override
   public Response<Embedding> embed(String text) {
     return traced(
-        null, () -> delegate.embed(text), r -> facts(List.of(r.content()), r.tokenUsage(), null));
+        null,
+        () -> delegate.embed(text),
+        (op, r) -> ModelCalls.endEmbeddings(op, List.of(r.content()), r.tokenUsage(), null));
   }
 
   @Override
@@ -48,7 +48,7 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
     return traced(
         null,
         () -> delegate.embed(segment),
-        r -> facts(List.of(r.content()), r.tokenUsage(), null));
+        (op, r) -> ModelCalls.endEmbeddings(op, List.of(r.content()), r.tokenUsage(), null));
   }
 
   @Override
@@ -56,22 +56,14 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
     return traced(
         request.modelName(),
         () -> delegate.embed(request),
-        r -> facts(r.embeddings(), r.tokenUsage(), r.modelName()));
+        (op, r) -> ModelCalls.endEmbeddings(op, r.embeddings(), r.tokenUsage(), r.modelName()));
   }
 
   private <R> R traced(
       @Nullable String requestedModel,
       Supplier<R> call,
-      java.util.function.Function<R, LlmResponse> facts) {
-    LlmCall op =
-        Operations.startCall(
-            telemetry,
-            () ->
-                LlmRequest.builder(
-                        GenAiOperationName.EMBEDDINGS,
-                        LangChain4jFacts.providerName(delegate.provider()))
-                    .setRequestModel(requestedModel != null ? requestedModel : delegate.modelName())
-                    .build());
+      java.util.function.BiConsumer<LlmCall, R> end) {
+    LlmCall op = ModelCalls.startEmbeddings(telemetry, delegate, requestedModel);
     R result;
     try (Scope ignored = op.makeCurrent()) {
       result = call.get();
@@ -79,20 +71,8 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
       op.fail(t);
       throw t;
     }
-    Operations.end(op, () -> facts.apply(result));
+    end.accept(op, result);
     return result;
-  }
-
-  private static LlmResponse facts(
-      @Nullable List<Embedding> embeddings, @Nullable TokenUsage usage, @Nullable String model) {
-    LlmResponse.Builder b = LlmResponse.builder().setResponseModel(model);
-    if (embeddings != null && !embeddings.isEmpty() && embeddings.get(0) != null) {
-      b.setEmbeddingDimensions((long) embeddings.get(0).dimension());
-    }
-    if (usage != null) {
-      b.setInputTokens(LangChain4jFacts.toLong(usage.inputTokenCount()));
-    }
-    return b.build();
   }
 
   @Override

@@ -15,11 +15,15 @@ import java.net.URI;
  * The HTTP layer under an Ollama model: tells the LLM span in flight which server it really talked
  * to, the HTTP status of a failure, and Ollama's own timings, which langchain4j drops. Responses
  * pass through untouched and unbuffered. Headers are never read.
+ *
+ * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
+ * at any time.
  */
-final class TracingHttpClient implements HttpClient {
+public final class TracingHttpClient implements HttpClient {
   private final HttpClient delegate;
 
-  TracingHttpClient(HttpClient delegate) {
+  /** Traces what goes through {@code delegate}. */
+  public TracingHttpClient(HttpClient delegate) {
     this.delegate = delegate;
   }
 

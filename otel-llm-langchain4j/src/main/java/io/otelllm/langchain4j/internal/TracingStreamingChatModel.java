@@ -52,20 +52,10 @@ public final class TracingStreamingChatModel implements StreamingChatModel {
       ChatRequest request,
       StreamingChatResponseHandler handler,
       java.util.function.Consumer<StreamingChatResponseHandler> call) {
-    boolean capture = telemetry.capturesMessageContent();
     Context caller = Context.current();
-    LlmCall op =
-        Operations.startCall(
-            telemetry,
-            () ->
-                LangChain4jFacts.chatRequest(
-                    request,
-                    delegate.defaultRequestParameters(),
-                    delegate.provider(),
-                    true,
-                    capture));
-    TracingStreamingHandler traced =
-        new TracingStreamingHandler(op, caller, handler, capture, propagateContext);
+    LlmCall op = ModelCalls.startStreamingChat(telemetry, delegate, request);
+    StreamingChatResponseHandler traced =
+        ModelCalls.streamingHandler(telemetry, op, caller, handler, propagateContext);
     // Current only while the request is handed over on this thread: the transport captures the
     // operation here; the stream's own threads get the context from the handler, per callback.
     try (Scope ignored = op.makeCurrent()) {
