@@ -1,118 +1,208 @@
 package io.otelllm.report;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.otelllm.sdk.calls.LlmCallJson;
-import io.otelllm.sdk.calls.LlmCallRecord;
-import java.io.BufferedReader;
+import io.otelllm.calls.LlmCallLogReader;
+import io.otelllm.calls.LlmCallRecord;
+import io.otelllm.calls.LlmCallRecords;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Where a report's calls come from: JSON-lines logs, or a Jaeger's query API. Whatever cannot be
- * read is described in {@link Loaded#problems()} and skipped; what can be read is kept.
+ * Where the calls come from, handed on one at a time as they are read: JSON-lines logs (files,
+ * directories or globs, in time order), or Jaeger's query API, a page of traces at a time.
  */
 final class CallSource {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int MAX_PROBLEMS_LISTED = 20;
 
-  /** The calls read, and a line per problem met. */
-  record Loaded(List<LlmCallRecord> calls, List<String> problems) {}
+  /** A rolled log's time in its name (see the llm-jsonl exporter): sorting by it is by time. */
+  private static final Pattern ROLLED =
+      Pattern.compile("\\.(\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z)\\.[^.]*$");
+
+  /** What was read: how many calls, from where, and a line per problem. */
+  record Outcome(long calls, List<String> read, List<String> problems) {}
 
   private CallSource() {}
 
-  static Loaded fromLogs(List<Path> files) {
-    List<LlmCallRecord> calls = new ArrayList<>();
-    List<String> problems = new ArrayList<>();
-    int skipped = 0;
-    for (Path file : files) {
-      if (!Files.isRegularFile(file)) {
-        problems.add(file + ": no such file");
-        continue;
-      }
-      int before = calls.size();
-      try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        String line;
-        int number = 0;
-        while ((line = reader.readLine()) != null) {
-          number++;
-          if (line.isBlank()) {
-            continue;
-          }
-          try {
-            calls.add(LlmCallJson.parse(line));
-          } catch (IllegalArgumentException e) {
-            skipped++;
-            if (skipped <= MAX_PROBLEMS_LISTED) {
-              problems.add(file + ":" + number + ": skipped, " + e.getMessage());
-            }
-          }
+  /**
+   * The log files that {@code inputs} name — files, directories (their {@code *.log} and {@code
+   * *.jsonl} files) or globs — oldest first: a rolled file by the time in its name, before the file
+   * still being written; a problem per input that names nothing.
+   */
+  static List<Path> logFiles(List<String> inputs, List<String> problems) {
+    Set<Path> files = new LinkedHashSet<>();
+    for (String input : inputs) {
+      Path path = Path.of(input);
+      if (Files.isRegularFile(path)) {
+        files.add(path);
+      } else if (Files.isDirectory(path)) {
+        List<Path> found = list(path, "glob:*.{log,jsonl}", problems);
+        if (found.isEmpty()) {
+          problems.add(input + ": a directory without .log or .jsonl files");
         }
-      } catch (CharacterCodingException e) {
-        problems.add(
+        files.addAll(found);
+      } else if (input.contains("*") || input.contains("?") || input.contains("[")) {
+        Path dir = path.getParent() == null ? Path.of(".") : path.getParent();
+        List<Path> found =
+            Files.isDirectory(dir) ? list(dir, "glob:" + path.getFileName(), problems) : List.of();
+        if (found.isEmpty()) {
+          problems.add(input + ": no file matches");
+        }
+        files.addAll(found);
+      } else {
+        problems.add(input + ": no such file");
+      }
+    }
+    List<Path> ordered = new ArrayList<>(files);
+    ordered.sort(
+        Comparator.comparing((Path p) -> rolledAt(p).isEmpty() ? 1 : 0)
+            .thenComparing(CallSource::rolledAt)
+            .thenComparing(Path::toString));
+    return ordered;
+  }
+
+  /** The time in a rolled log's name; empty for a log still being written. */
+  private static String rolledAt(Path file) {
+    Matcher m = ROLLED.matcher(file.getFileName().toString());
+    return m.find() ? m.group(1) : "";
+  }
+
+  private static List<Path> list(Path dir, String glob, List<String> problems) {
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher(glob);
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries
+          .filter(Files::isRegularFile)
+          .filter(p -> matcher.matches(p.getFileName()))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      problems.add(dir + ": cannot be listed (" + e.getMessage() + ")");
+      return List.of();
+    }
+  }
+
+  static Outcome fromLogs(List<Path> files, Consumer<LlmCallRecord> calls) {
+    List<String> problems = new ArrayList<>();
+    List<String> read = new ArrayList<>();
+    long total = 0;
+    long[] skipped = {0};
+    LlmCallLogReader.Problems report =
+        (file, line, why) -> {
+          skipped[0]++;
+          if (skipped[0] <= MAX_PROBLEMS_LISTED) {
+            problems.add(file + ":" + line + ": skipped, " + why);
+          }
+        };
+    for (Path file : files) {
+      try {
+        LlmCallLogReader.Result result = LlmCallLogReader.read(file, calls, report);
+        total += result.calls();
+        read.add(
             file
-                + ": not UTF-8 text after "
-                + (calls.size() - before)
-                + " calls; the rest is skipped");
+                + " ("
+                + result.calls()
+                + " calls"
+                + (result.skippedLines() > 0 ? ", " + result.skippedLines() + " lines skipped" : "")
+                + ")");
+        if (result.calls() == 0) {
+          problems.add(file + ": no LLM calls in it");
+        }
       } catch (IOException e) {
         problems.add(file + ": cannot be read (" + e.getMessage() + ")");
       }
-      if (calls.size() == before && Files.isRegularFile(file)) {
-        problems.add(file + ": no LLM calls in it");
-      }
     }
-    if (skipped > MAX_PROBLEMS_LISTED) {
-      problems.add("… and " + (skipped - MAX_PROBLEMS_LISTED) + " more skipped lines");
+    if (skipped[0] > MAX_PROBLEMS_LISTED) {
+      problems.add("… and " + (skipped[0] - MAX_PROBLEMS_LISTED) + " more skipped lines");
     }
-    return new Loaded(calls, problems);
+    return new Outcome(total, read, problems);
   }
 
-  static Loaded fromJaeger(String baseUrl, String service, Duration lookback, int limit) {
-    List<LlmCallRecord> calls = new ArrayList<>();
+  /**
+   * The LLM calls of {@code service}'s traces of the last {@code lookback}, at most {@code limit}
+   * traces, newest first, asking Jaeger for at most {@code pageSize} traces at a time, each answer
+   * parsed trace by trace as it streams in: memory holds one page, whatever the limit.
+   *
+   * <p>Jaeger's API pages by nothing but time: a window that comes back full is split in two and
+   * each half asked for, until every window comes back with fewer traces than asked for; a trace is
+   * counted in the window its earliest span starts in, so none is counted twice.
+   */
+  static Outcome fromJaeger(
+      String baseUrl,
+      String service,
+      Duration lookback,
+      int limit,
+      int pageSize,
+      Consumer<LlmCallRecord> calls) {
     List<String> problems = new ArrayList<>();
-    String url =
-        baseUrl.replaceAll("/+$", "")
-            + "/api/traces?service="
-            + URLEncoder.encode(service, StandardCharsets.UTF_8)
-            + "&limit="
-            + limit
-            + "&lookback="
-            + lookback.toSeconds()
-            + "s";
+    String base = baseUrl.replaceAll("/+$", "");
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    long nowMicros = Instant.now().toEpochMilli() * 1000 + 1000;
+    // Windows [start, end) still to read, the newest on top.
+    java.util.ArrayDeque<long[]> windows = new java.util.ArrayDeque<>();
+    windows.push(new long[] {nowMicros - lookback.toMillis() * 1000, nowMicros});
+    long traces = 0;
+    long found = 0;
+    int requests = 0;
     try {
-      HttpResponse<String> r =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(5))
-              .build()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
-                  HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() != 200) {
-        problems.add("Jaeger " + url + " answered HTTP " + r.statusCode());
-        return new Loaded(calls, problems);
-      }
-      for (JsonNode trace : JSON.readTree(r.body()).path("data")) {
-        for (JsonNode span : trace.path("spans")) {
-          if ("client".equals(tag(span, "span.kind"))
-              && tag(span, "gen_ai.operation.name") != null) {
-            calls.add(fromJaegerSpan(span));
-          }
+      while (!windows.isEmpty() && traces < limit) {
+        long[] window = windows.pop();
+        String url =
+            base
+                + "/api/traces?service="
+                + URLEncoder.encode(service, StandardCharsets.UTF_8)
+                + "&start="
+                + window[0]
+                + "&end="
+                + window[1]
+                + "&limit="
+                + pageSize;
+        requests++;
+        HttpResponse<InputStream> r =
+            client.send(
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        if (r.statusCode() != 200) {
+          r.body().close();
+          problems.add("Jaeger " + url + " answered HTTP " + r.statusCode());
+          break;
         }
+        long middle = window[0] + (window[1] - window[0]) / 2;
+        boolean split = middle > window[0];
+        Page page =
+            readPage(r.body(), window, limit - traces, split ? pageSize : Integer.MAX_VALUE, calls);
+        if (page.full() && split) {
+          windows.push(new long[] {window[0], middle}); // the older half, read second
+          windows.push(new long[] {middle, window[1]});
+          continue;
+        }
+        traces += page.traces();
+        found += page.calls();
       }
-      if (calls.isEmpty()) {
+      if (found == 0) {
         problems.add(
             "Jaeger "
                 + baseUrl
@@ -133,81 +223,68 @@ final class CallSource {
       Thread.currentThread().interrupt();
       problems.add("interrupted while reading Jaeger " + baseUrl);
     }
-    return new Loaded(calls, problems);
+    return new Outcome(
+        found,
+        List.of("Jaeger " + base + ": " + traces + " traces in " + requests + " requests"),
+        problems);
   }
 
-  private static LlmCallRecord fromJaegerSpan(JsonNode span) {
-    boolean failed =
-        "true".equals(tag(span, "error")) || "ERROR".equals(tag(span, "otel.status_code"));
-    String message = null;
-    boolean cold = false;
-    for (JsonNode log : span.path("logs")) {
-      String event = null;
-      String exceptionMessage = null;
-      for (JsonNode f : log.path("fields")) {
-        if (f.path("key").asText().equals("event")) {
-          event = f.path("value").asText();
-        } else if (f.path("key").asText().equals("exception.message")) {
-          exceptionMessage = f.path("value").asText();
+  /** One answer: whether it was full (to be split, nothing used), its traces and calls used. */
+  private record Page(boolean full, long traces, long calls) {}
+
+  /**
+   * Reads one answer for {@code window}: when it holds {@code full} traces or more it is not used
+   * (the window will be split); else the traces that start in the window, up to {@code room}, go to
+   * {@code calls}. Calls are handed on only once the answer is known not to be full, so a full
+   * answer is parsed twice at most — never counted.
+   */
+  private static Page readPage(
+      InputStream body, long[] window, long room, int full, Consumer<LlmCallRecord> calls)
+      throws IOException {
+    List<JsonNode> kept = new ArrayList<>();
+    int received = 0;
+    try (JsonParser p = JSON.getFactory().createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalArgumentException("Jaeger's answer is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        if (!field.equals("data") || p.nextToken() != JsonToken.START_ARRAY) {
+          p.nextToken();
+          p.skipChildren();
+          continue;
+        }
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          JsonNode trace = JSON.readTree(p);
+          received++;
+          if (received >= full) {
+            return new Page(true, 0, 0);
+          }
+          long start = Long.MAX_VALUE;
+          for (JsonNode span : trace.path("spans")) {
+            start = Math.min(start, span.path("startTime").asLong(Long.MAX_VALUE));
+          }
+          if (start >= window[0] && start < window[1]) {
+            kept.add(trace); // fewer than a page: bounded by the page size
+          }
         }
       }
-      cold |= "otel_llm.model_load".equals(event);
-      if (message == null && exceptionMessage != null) {
-        message =
-            exceptionMessage.length() > 200
-                ? exceptionMessage.substring(0, 200) + "…"
-                : exceptionMessage;
+    }
+    long traces = 0;
+    long found = 0;
+    for (JsonNode trace : kept) {
+      if (traces >= room) {
+        break;
+      }
+      traces++;
+      for (JsonNode span : trace.path("spans")) {
+        var record = LlmCallRecords.of(new JaegerSpanFacts(span));
+        if (record.isPresent()) {
+          calls.accept(record.get());
+          found++;
+        }
       }
     }
-    Long in = lng(tag(span, "gen_ai.usage.input_tokens"));
-    Long out = lng(tag(span, "gen_ai.usage.output_tokens"));
-    return new LlmCallRecord(
-        span.path("spanID").asText(),
-        span.path("traceID").asText(),
-        Instant.ofEpochSecond(0, span.path("startTime").asLong() * 1000),
-        tag(span, "otel_llm.label"),
-        tag(span, "gen_ai.operation.name"),
-        tag(span, "gen_ai.provider.name"),
-        tag(span, "gen_ai.request.model"),
-        tag(span, "gen_ai.response.model"),
-        tag(span, "otel_llm.agent.name"),
-        !failed,
-        failed ? tag(span, "error.type") : null,
-        failed ? message : null,
-        span.path("duration").asLong() / 1000.0,
-        ms(tag(span, "gen_ai.response.time_to_first_chunk")),
-        in,
-        out,
-        in == null && out == null ? null : (in == null ? 0 : in) + (out == null ? 0 : out),
-        ms(tag(span, "otel_llm.server.load_duration")),
-        ms(tag(span, "otel_llm.server.prompt_eval_duration")),
-        ms(tag(span, "otel_llm.server.eval_duration")),
-        ms(tag(span, "otel_llm.server.total_duration")),
-        cold);
-  }
-
-  private static @Nullable String tag(JsonNode span, String key) {
-    for (JsonNode t : span.path("tags")) {
-      if (t.path("key").asText().equals(key)) {
-        return t.path("value").asText();
-      }
-    }
-    return null;
-  }
-
-  private static @Nullable Long lng(@Nullable String v) {
-    try {
-      return v == null ? null : Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static @Nullable Double ms(@Nullable String seconds) {
-    try {
-      return seconds == null ? null : Double.parseDouble(seconds) * 1000;
-    } catch (NumberFormatException e) {
-      return null;
-    }
+    return new Page(false, traces, found);
   }
 }

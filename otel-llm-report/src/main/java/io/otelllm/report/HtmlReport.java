@@ -3,7 +3,7 @@ package io.otelllm.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.otelllm.sdk.calls.LlmCallRecord;
+import io.otelllm.calls.LlmCallRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,12 +27,12 @@ final class HtmlReport {
     String page = resource("io/otelllm/report/report.html");
     String meta =
         escape("Source: " + source)
-            + (m.calls.isEmpty()
+            + (m.isEmpty()
                 ? " · no LLM calls could be read"
                 : escape(
                     String.format(
                         " · %d calls · %d errors · %d cold starts · %s – %s",
-                        m.calls.size(), m.errorCount, m.coldStarts.size(), m.first, m.last)));
+                        m.calls, m.errorCount, m.coldStartCount, m.first, m.last)));
     // Replacement order matters: the library goes in last, so its text is never searched.
     return page.replace("/*META*/", meta)
         .replace("/*PROBLEMS*/", problems(problems))
@@ -44,27 +44,28 @@ final class HtmlReport {
 
   private static String data(ReportModel m) {
     ObjectNode d = JSON.createObjectNode();
-    d.set("latency", distribution(m.latency));
-    d.set("ttft", distribution(m.ttft));
-    d.set("tokensPerAgent", tokens(m.tokensPerAgent));
-    d.set("tokensPerLabel", tokens(m.tokensPerLabel));
+    d.set("latency", distribution(m.latency()));
+    d.set("ttft", distribution(m.ttft()));
+    d.set("tokensPerAgent", tokens(m.tokensPerAgent()));
+    d.set("tokensPerLabel", tokens(m.tokensPerLabel()));
     ObjectNode errors = d.putObject("errors");
     ArrayNode buckets = errors.putArray("buckets");
-    m.errors
+    ReportModel.Timeline timeline = m.errors();
+    timeline
         .buckets()
         .forEach(b -> buckets.add(b.substring(0, Math.min(19, b.length())).replace('T', ' ')));
     ObjectNode series = errors.putObject("series");
-    m.errors
+    timeline
         .series()
         .forEach(
             (k, v) -> {
               ArrayNode a = series.putArray(k);
-              for (int x : v) {
+              for (long x : v) {
                 a.add(x);
               }
             });
     ArrayNode cold = d.putArray("coldStarts");
-    for (LlmCallRecord r : m.coldStarts) {
+    for (LlmCallRecord r : m.coldStarts()) {
       cold.addArray()
           .add(r.timestamp().toEpochMilli())
           .add(r.loadMs() == null ? r.durationMs() : r.loadMs());
@@ -82,7 +83,7 @@ final class HtmlReport {
         .forEach(
             (k, v) -> {
               ArrayNode a = series.putArray(k);
-              for (int x : v) {
+              for (long x : v) {
                 a.add(x);
               }
             });
@@ -120,7 +121,7 @@ final class HtmlReport {
             "<table><tr><th>operation</th><th>model</th><th>label</th><th>calls</th>"
                 + "<th>errors</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>ttft p50</th><th>ttft p90</th>"
                 + "<th>tokens in</th><th>tokens out</th></tr>");
-    for (ReportModel.GroupRow g : m.groups) {
+    for (ReportModel.GroupRow g : m.groups()) {
       out.append("<tr><td>")
           .append(escape(g.operation()))
           .append("</td><td>")
@@ -153,7 +154,7 @@ final class HtmlReport {
         new StringBuilder(
             "<table><tr><th>operation</th><th>model</th><th>label</th><th>ms</th>"
                 + "<th>agent</th><th>ok</th><th>error</th><th>trace</th></tr>");
-    for (LlmCallRecord r : m.slowest) {
+    for (LlmCallRecord r : m.slowest()) {
       String trace =
           r.traceId() == null
               ? ""

@@ -29,8 +29,10 @@ public final class LlmReport implements Callable<Integer> {
   @Parameters(
       arity = "0..*",
       paramLabel = "LOG",
-      description = "JSON-lines call logs (otel-llm's llm-jsonl exporter)")
-  List<Path> logs = new ArrayList<>();
+      description =
+          "JSON-lines call logs (otel-llm's llm-jsonl exporter): files, directories or globs;"
+              + " read oldest first")
+  List<String> logs = new ArrayList<>();
 
   @Option(
       names = "--jaeger",
@@ -58,6 +60,12 @@ public final class LlmReport implements Callable<Integer> {
       defaultValue = "500",
       description = "at most this many traces from Jaeger (default ${DEFAULT-VALUE})")
   int limit;
+
+  @Option(
+      names = "--page-size",
+      defaultValue = "100",
+      description = "traces per request to Jaeger (default ${DEFAULT-VALUE})")
+  int pageSize;
 
   @Option(
       names = "--jaeger-ui",
@@ -113,7 +121,8 @@ public final class LlmReport implements Callable<Integer> {
       out.println("llm-report: give one or more JSON-lines logs, or --jaeger URL (see --help)");
       return 2;
     }
-    CallSource.Loaded loaded;
+    ReportModel model = new ReportModel();
+    CallSource.Outcome outcome;
     String source;
     if (jaeger != null) {
       Duration window;
@@ -123,24 +132,32 @@ public final class LlmReport implements Callable<Integer> {
         out.println("llm-report: " + e.getMessage());
         return 2;
       }
-      loaded = CallSource.fromJaeger(jaeger, service, window, limit);
+      if (limit < 1 || pageSize < 1) {
+        out.println("llm-report: --limit and --page-size must be at least 1");
+        return 2;
+      }
+      outcome = CallSource.fromJaeger(jaeger, service, window, limit, pageSize, model);
       source = "Jaeger " + jaeger + ", service " + service + ", last " + lookback;
       if (jaegerUi == null) {
         jaegerUi = jaeger.replaceAll("/+$", "");
       }
     } else {
-      loaded = CallSource.fromLogs(logs);
-      source = String.join(", ", logs.stream().map(Path::toString).toList());
+      List<String> problems = new ArrayList<>();
+      List<Path> files = CallSource.logFiles(logs, problems);
+      CallSource.Outcome read = CallSource.fromLogs(files, model);
+      problems.addAll(read.problems());
+      outcome = new CallSource.Outcome(read.calls(), read.read(), problems);
+      source = files.size() == 1 ? files.get(0).toString() : files.size() + " log files";
     }
-    loaded.problems().forEach(p -> out.println("llm-report: " + p));
-    ReportModel model = new ReportModel(loaded.calls());
-    String md = MarkdownReport.render(model, source, loaded.problems(), jaegerUi);
+    outcome.read().forEach(r -> out.println("Read: " + r));
+    outcome.problems().forEach(p -> out.println("llm-report: " + p));
+    String md = MarkdownReport.render(model, source, outcome.problems(), jaegerUi);
     out.println();
     out.print(md);
     try {
       Files.writeString(
           html,
-          HtmlReport.render(model, source, loaded.problems(), jaegerUi),
+          HtmlReport.render(model, source, outcome.problems(), jaegerUi),
           StandardCharsets.UTF_8);
       out.println();
       out.println("HTML report: " + html.toAbsolutePath());
@@ -152,7 +169,7 @@ public final class LlmReport implements Callable<Integer> {
       out.println("llm-report: cannot write the report (" + e.getMessage() + ")");
       return 1;
     }
-    return loaded.calls().isEmpty() ? 1 : 0;
+    return model.isEmpty() ? 1 : 0;
   }
 
   static Duration parseLookback(String text) {

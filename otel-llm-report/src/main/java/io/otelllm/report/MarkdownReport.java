@@ -1,35 +1,37 @@
 package io.otelllm.report;
 
-import io.otelllm.sdk.calls.LlmCallRecord;
+import io.otelllm.calls.LlmCallRecord;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The report as Markdown: what a terminal or a CI log shows. */
 final class MarkdownReport {
+  static final int COLD_STARTS_LISTED = 20;
+
   private MarkdownReport() {}
 
   static String render(
       ReportModel m, String source, List<String> problems, @Nullable String jaegerUi) {
     StringBuilder out = new StringBuilder("# LLM performance report\n\n");
     out.append("Source: ").append(source).append('\n');
-    if (m.calls.isEmpty()) {
+    if (m.isEmpty()) {
       out.append("\nNo LLM calls could be read.\n");
     } else {
       out.append(
           String.format(
               "Calls: %d · errors: %d (%.1f %%) · cold starts: %d · from %s to %s%n",
-              m.calls.size(),
+              m.calls,
               m.errorCount,
-              100.0 * m.errorCount / m.calls.size(),
-              m.coldStarts.size(),
+              100.0 * m.errorCount / m.calls,
+              m.coldStartCount,
               m.first,
               m.last));
       out.append("\n## Latency by operation, model and label (ms)\n\n");
       out.append(
           "| operation | model | label | calls | errors | p50 | p90 | p99 | ttft p50 | ttft p90 | tokens in | tokens out |\n");
       out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-      for (ReportModel.GroupRow g : m.groups) {
+      for (ReportModel.GroupRow g : m.groups()) {
         out.append(
             String.format(
                 "| %s | %s | %s | %d | %d | %.1f | %.1f | %.1f | %s | %s | %d | %d |%n",
@@ -47,7 +49,7 @@ final class MarkdownReport {
                 g.tokensOut()));
       }
       out.append("\n## Tokens per agent\n\n| agent | in | out |\n|---|---:|---:|\n");
-      for (Map.Entry<String, long[]> e : m.tokensPerAgent.entrySet()) {
+      for (Map.Entry<String, long[]> e : m.tokensPerAgent().entrySet()) {
         out.append("| ")
             .append(e.getKey())
             .append(" | ")
@@ -67,11 +69,12 @@ final class MarkdownReport {
                     out.append("| ").append(type).append(" | ").append(count).append(" |\n"));
       }
       out.append("\n## Cold starts\n\n");
-      if (m.coldStarts.isEmpty()) {
+      if (m.coldStartCount == 0) {
         out.append("None.\n");
       } else {
         out.append("| time | model | load ms |\n|---|---|---:|\n");
-        for (LlmCallRecord r : m.coldStarts) {
+        List<LlmCallRecord> cold = m.coldStarts();
+        for (LlmCallRecord r : cold.subList(0, Math.min(COLD_STARTS_LISTED, cold.size()))) {
           out.append(
               String.format(
                   "| %s | %s | %s |%n",
@@ -80,9 +83,16 @@ final class MarkdownReport {
                   r.loadMs() == null ? "-" : String.format("%.0f", r.loadMs())));
         }
       }
+      if (m.coldStartCount > COLD_STARTS_LISTED) {
+        out.append("| … | ")
+            .append(m.coldStartCount - COLD_STARTS_LISTED)
+            .append(" more (the HTML report plots the first ")
+            .append(ReportModel.COLD_STARTS_KEPT)
+            .append(") | |\n");
+      }
       out.append(
           "\n## Slowest calls\n\n| ms | operation | model | label | agent | ok | trace |\n|---:|---|---|---|---|---|---|\n");
-      for (LlmCallRecord r : m.slowest) {
+      for (LlmCallRecord r : m.slowest()) {
         String trace =
             jaegerUi == null
                 ? r.traceId()

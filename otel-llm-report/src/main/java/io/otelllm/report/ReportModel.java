@@ -1,32 +1,45 @@
 package io.otelllm.report;
 
-import io.otelllm.sdk.calls.LlmCallRecord;
-import io.otelllm.sdk.calls.Percentiles;
-import java.time.Duration;
+import io.otelllm.calls.CallAggregator;
+import io.otelllm.calls.CallAggregator.CallStats;
+import io.otelllm.calls.LlmCallRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
-/** The numbers of a report, computed once from the calls; rendered as Markdown and as HTML. */
-final class ReportModel {
+/**
+ * Everything the report shows, accumulated one call at a time in memory that does not grow with the
+ * calls: the groups' numbers from the one {@link CallAggregator} (exact counts and token sums,
+ * HdrHistogram percentiles), charts from fixed latency bins and from time buckets that widen as the
+ * calls' span of time grows, the slowest calls as a top-10, the cold starts as the earliest {@value
+ * #COLD_STARTS_KEPT} and a count. Series, agents, labels and error types are capped (then {@value
+ * CallAggregator#OTHER}).
+ */
+final class ReportModel implements Consumer<LlmCallRecord> {
 
   /** Bin upper edges (ms) of the latency and TTFT distributions; the last bin is open. */
   static final double[] BIN_EDGES_MS = {10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000};
+
+  static final int MAX_GROUPS = 500;
+  static final int MAX_SERIES = 50;
+  static final int SLOWEST_KEPT = 10;
+  static final int COLD_STARTS_KEPT = 500;
+  static final int MAX_ERROR_TYPES = 50;
 
   record GroupRow(
       String operation,
       String model,
       String label,
-      int calls,
-      int errors,
+      long calls,
+      long errors,
       double p50Ms,
       double p90Ms,
       double p99Ms,
@@ -35,100 +48,166 @@ final class ReportModel {
       long tokensIn,
       long tokensOut) {}
 
-  record Distribution(List<String> bins, Map<String, int[]> series) {}
+  record Distribution(List<String> bins, Map<String, long[]> series) {}
 
-  record Timeline(List<String> buckets, Map<String, int[]> series) {}
+  record Timeline(List<String> buckets, Map<String, long[]> series) {}
 
-  final List<LlmCallRecord> calls;
-  final List<GroupRow> groups;
-  final Distribution latency;
-  final Distribution ttft;
-  final Map<String, long[]> tokensPerAgent;
-  final Map<String, long[]> tokensPerLabel;
-  final Timeline errors;
-  final List<LlmCallRecord> coldStarts;
-  final List<LlmCallRecord> slowest;
-  final int errorCount;
-  final @Nullable Instant first;
-  final @Nullable Instant last;
+  private final CallAggregator aggregator = new CallAggregator(MAX_GROUPS);
+  // Hash maps while counting (a lookup per call), sorted when shown.
+  private final Map<SeriesKey, long[]> latency = new HashMap<>();
+  private final Map<String, long[]> ttft = new HashMap<>();
+  private final Map<String, long[]> tokensPerAgent = new HashMap<>();
+  private final Map<String, long[]> tokensPerLabel = new HashMap<>();
+  private final Map<String, Long> errorTypes = new TreeMap<>();
+  private final ErrorTimeline timeline = new ErrorTimeline();
+  // Min-heap by duration: its head is the fastest of the slowest, the one to drop.
+  private final PriorityQueue<LlmCallRecord> slowest =
+      new PriorityQueue<>(Comparator.comparingDouble(LlmCallRecord::durationMs));
+  // Max-heap by time: its head is the latest of the earliest, the one to drop.
+  private final PriorityQueue<LlmCallRecord> coldStarts =
+      new PriorityQueue<>(Comparator.comparing(LlmCallRecord::timestamp).reversed());
+  long calls;
+  long errorCount;
+  long coldStartCount;
+  @Nullable Instant first;
+  @Nullable Instant last;
 
-  ReportModel(List<LlmCallRecord> calls) {
-    this.calls = List.copyOf(calls);
-    this.groups = groups(calls);
-    this.latency =
-        distribution(calls, r -> r.durationMs(), r -> r.requestModel() + " · " + name(r.label()));
-    this.ttft =
-        distribution(
-            calls.stream().filter(r -> r.ttftMs() != null).toList(),
-            LlmCallRecord::ttftMs,
-            r -> name(r.requestModel()));
-    this.tokensPerAgent = tokens(calls, r -> name(r.agent()));
-    this.tokensPerLabel = tokens(calls, r -> name(r.label()));
-    this.errors = errorTimeline(calls);
-    this.coldStarts =
-        calls.stream()
-            .filter(LlmCallRecord::coldStart)
-            .sorted(Comparator.comparing(LlmCallRecord::timestamp))
-            .toList();
-    this.slowest =
-        calls.stream()
-            .sorted(Comparator.comparingDouble(LlmCallRecord::durationMs).reversed())
-            .limit(10)
-            .toList();
-    this.errorCount = (int) calls.stream().filter(r -> !r.success()).count();
-    this.first =
-        calls.stream().map(LlmCallRecord::timestamp).min(Comparator.naturalOrder()).orElse(null);
-    this.last =
-        calls.stream().map(LlmCallRecord::timestamp).max(Comparator.naturalOrder()).orElse(null);
-  }
-
-  static String name(@Nullable String s) {
-    return s == null ? "(none)" : s;
-  }
-
-  private static List<GroupRow> groups(List<LlmCallRecord> calls) {
-    Map<List<String>, List<LlmCallRecord>> byKey =
-        new TreeMap<>(
-            Comparator.comparing((List<String> k) -> k.get(0))
-                .thenComparing(k -> k.get(1))
-                .thenComparing(k -> k.get(2)));
-    for (LlmCallRecord r : calls) {
-      byKey
-          .computeIfAbsent(
-              List.of(name(r.operation()), name(r.requestModel()), name(r.label())),
-              k -> new ArrayList<>())
-          .add(r);
+  @Override
+  public void accept(LlmCallRecord r) {
+    calls++;
+    aggregator.record(r);
+    first = first == null || r.timestamp().isBefore(first) ? r.timestamp() : first;
+    last = last == null || r.timestamp().isAfter(last) ? r.timestamp() : last;
+    bump(latency, capped(latency, new SeriesKey(r.requestModel(), r.label())), r.durationMs());
+    Double firstChunk = r.ttftMs();
+    if (firstChunk != null) {
+      bump(ttft, capped(ttft, name(r.requestModel())), firstChunk);
     }
+    addTokens(tokensPerAgent, capped(tokensPerAgent, name(r.agent())), r);
+    addTokens(tokensPerLabel, capped(tokensPerLabel, name(r.label())), r);
+    if (!r.success()) {
+      errorCount++;
+      String type = name(r.errorType());
+      if (!errorTypes.containsKey(type) && errorTypes.size() >= MAX_ERROR_TYPES) {
+        type = CallAggregator.OTHER;
+      }
+      errorTypes.merge(type, 1L, Long::sum);
+    }
+    timeline.add(r.timestamp().getEpochSecond(), r.success() ? "ok" : name(r.errorType()));
+    LlmCallRecord fastestKept = slowest.peek();
+    if (slowest.size() < SLOWEST_KEPT) {
+      slowest.add(r);
+    } else if (fastestKept != null && r.durationMs() > fastestKept.durationMs()) {
+      slowest.poll();
+      slowest.add(r);
+    }
+    if (r.coldStart()) {
+      coldStartCount++;
+      coldStarts.add(r);
+      if (coldStarts.size() > COLD_STARTS_KEPT) {
+        coldStarts.poll();
+      }
+    }
+  }
+
+  boolean isEmpty() {
+    return calls == 0;
+  }
+
+  /** The groups, by operation, model and label. */
+  List<GroupRow> groups() {
     List<GroupRow> rows = new ArrayList<>();
-    byKey.forEach(
-        (k, rs) -> {
-          List<Double> d = rs.stream().map(LlmCallRecord::durationMs).sorted().toList();
-          List<Double> t =
-              rs.stream().map(LlmCallRecord::ttftMs).filter(Objects::nonNull).sorted().toList();
-          rows.add(
-              new GroupRow(
-                  k.get(0),
-                  k.get(1),
-                  k.get(2),
-                  rs.size(),
-                  (int) rs.stream().filter(r -> !r.success()).count(),
-                  Percentiles.nearestRank(d, 50),
-                  Percentiles.nearestRank(d, 90),
-                  Percentiles.nearestRank(d, 99),
-                  t.isEmpty() ? null : Percentiles.nearestRank(t, 50),
-                  t.isEmpty() ? null : Percentiles.nearestRank(t, 90),
-                  rs.stream().mapToLong(r -> r.promptTokens() == null ? 0 : r.promptTokens()).sum(),
-                  rs.stream()
-                      .mapToLong(r -> r.completionTokens() == null ? 0 : r.completionTokens())
-                      .sum()));
-        });
+    for (CallStats s : aggregator.stats()) {
+      rows.add(
+          new GroupRow(
+              s.operation(),
+              s.model(),
+              s.label(),
+              s.calls(),
+              s.errors(),
+              s.p50Ms(),
+              s.p90Ms(),
+              s.p99Ms(),
+              s.ttftP50Ms(),
+              s.ttftP90Ms(),
+              s.inputTokens(),
+              s.outputTokens()));
+    }
     return rows;
   }
 
-  private static Distribution distribution(
-      List<LlmCallRecord> calls,
-      Function<LlmCallRecord, Double> value,
-      Function<LlmCallRecord, String> series) {
+  Distribution latency() {
+    Map<String, long[]> named = new TreeMap<>();
+    latency.forEach((k, bins) -> named.put(k.name(), bins));
+    return new Distribution(binNames(), named);
+  }
+
+  Distribution ttft() {
+    return new Distribution(binNames(), new TreeMap<>(ttft));
+  }
+
+  Map<String, long[]> tokensPerAgent() {
+    return new TreeMap<>(tokensPerAgent);
+  }
+
+  Map<String, long[]> tokensPerLabel() {
+    return new TreeMap<>(tokensPerLabel);
+  }
+
+  Map<String, Long> errorTypes() {
+    return errorTypes;
+  }
+
+  Timeline errors() {
+    return timeline.timeline();
+  }
+
+  /** The slowest calls, slowest first. */
+  List<LlmCallRecord> slowest() {
+    List<LlmCallRecord> out = new ArrayList<>(slowest);
+    out.sort(Comparator.comparingDouble(LlmCallRecord::durationMs).reversed());
+    return out;
+  }
+
+  /** The earliest cold starts (at most {@value #COLD_STARTS_KEPT}), in time order. */
+  List<LlmCallRecord> coldStarts() {
+    List<LlmCallRecord> out = new ArrayList<>(coldStarts);
+    out.sort(Comparator.comparing(LlmCallRecord::timestamp));
+    return out;
+  }
+
+  static String name(@Nullable String s) {
+    return s == null ? CallAggregator.NONE : s;
+  }
+
+  private static <V> String capped(Map<String, V> map, String key) {
+    return map.containsKey(key) || map.size() < MAX_SERIES ? key : CallAggregator.OTHER;
+  }
+
+  private static <V> SeriesKey capped(Map<SeriesKey, V> map, SeriesKey key) {
+    return map.containsKey(key) || map.size() < MAX_SERIES ? key : SeriesKey.OTHER;
+  }
+
+  /** A latency series: model and label, named when shown. */
+  private record SeriesKey(@Nullable String model, @Nullable String label) {
+    static final SeriesKey OTHER = new SeriesKey(null, CallAggregator.OTHER);
+
+    String name() {
+      return this.equals(OTHER) ? CallAggregator.OTHER : model + " · " + ReportModel.name(label);
+    }
+  }
+
+  private static <K> void bump(Map<K, long[]> series, K key, double ms) {
+    series.computeIfAbsent(key, k -> new long[BIN_EDGES_MS.length + 1])[bin(ms)]++;
+  }
+
+  private static void addTokens(Map<String, long[]> tokens, String key, LlmCallRecord r) {
+    long[] t = tokens.computeIfAbsent(key, k -> new long[2]);
+    t[0] += r.promptTokens() == null ? 0 : r.promptTokens();
+    t[1] += r.completionTokens() == null ? 0 : r.completionTokens();
+  }
+
+  private static List<String> binNames() {
     List<String> bins = new ArrayList<>();
     double lower = 0;
     for (double edge : BIN_EDGES_MS) {
@@ -136,12 +215,7 @@ final class ReportModel {
       lower = edge;
     }
     bins.add("> " + fmt(lower) + " ms");
-    Map<String, int[]> counts = new TreeMap<>();
-    for (LlmCallRecord r : calls) {
-      int[] c = counts.computeIfAbsent(series.apply(r), k -> new int[BIN_EDGES_MS.length + 1]);
-      c[bin(value.apply(r))]++;
-    }
-    return new Distribution(bins, counts);
+    return bins;
   }
 
   static int bin(double ms) {
@@ -153,58 +227,92 @@ final class ReportModel {
     return BIN_EDGES_MS.length;
   }
 
-  private static Map<String, long[]> tokens(
-      List<LlmCallRecord> calls, Function<LlmCallRecord, String> key) {
-    Map<String, long[]> out = new TreeMap<>();
-    for (LlmCallRecord r : calls) {
-      long[] t = out.computeIfAbsent(key.apply(r), k -> new long[2]);
-      t[0] += r.promptTokens() == null ? 0 : r.promptTokens();
-      t[1] += r.completionTokens() == null ? 0 : r.completionTokens();
-    }
-    return out;
-  }
-
-  private static Timeline errorTimeline(List<LlmCallRecord> calls) {
-    if (calls.isEmpty()) {
-      return new Timeline(List.of(), Map.of());
-    }
-    Instant start =
-        calls.stream().map(LlmCallRecord::timestamp).min(Comparator.naturalOrder()).orElseThrow();
-    Instant end =
-        calls.stream().map(LlmCallRecord::timestamp).max(Comparator.naturalOrder()).orElseThrow();
-    long spanSeconds = Math.max(1, Duration.between(start, end).toSeconds() + 1);
-    long[] steps = {1, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400};
-    long step = steps[steps.length - 1];
-    for (long s : steps) {
-      if (spanSeconds / s <= 40) {
-        step = s;
-        break;
-      }
-    }
-    long startBucket = start.getEpochSecond() / step * step;
-    int n = (int) ((end.getEpochSecond() / step * step - startBucket) / step) + 1;
-    List<String> buckets = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      buckets.add(Instant.ofEpochSecond(startBucket + i * step).toString());
-    }
-    Map<String, int[]> series = new LinkedHashMap<>();
-    series.put("ok", new int[n]);
-    for (LlmCallRecord r : calls) {
-      int i = (int) ((r.timestamp().getEpochSecond() - startBucket) / step);
-      String key = r.success() ? "ok" : name(r.errorType());
-      series.computeIfAbsent(key, k -> new int[n])[i]++;
-    }
-    return new Timeline(buckets, series);
-  }
-
   static String fmt(double ms) {
     return ms == Math.rint(ms) ? String.valueOf((long) ms) : String.format("%.1f", ms);
   }
 
-  Map<String, Long> errorTypes() {
-    return calls.stream()
-        .filter(r -> !r.success())
-        .collect(
-            Collectors.groupingBy(r -> name(r.errorType()), TreeMap::new, Collectors.counting()));
+  /**
+   * Calls and errors over time, in buckets whose width follows the observed span of time: counted
+   * at the finest width the span allows within {@value #MAX_BUCKETS} buckets (widening as calls
+   * arrive, whatever their order), shown in at most {@value #SHOWN_BUCKETS}.
+   */
+  static final class ErrorTimeline {
+    static final long[] STEPS = {1, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400};
+    static final int MAX_BUCKETS = 4000;
+    static final int SHOWN_BUCKETS = 40;
+    static final int MAX_SERIES = 21;
+
+    private int step;
+    private Map<Long, Map<String, long[]>> buckets = new HashMap<>();
+    // Calls come mostly in time order: the bucket of the last call is usually the next one's.
+    private @Nullable Map<String, long[]> lastCounts;
+    private long lastStart;
+    private long min = Long.MAX_VALUE;
+    private long max = Long.MIN_VALUE;
+    private final Map<String, Boolean> seriesSeen = new LinkedHashMap<>();
+
+    ErrorTimeline() {
+      seriesSeen.put("ok", true);
+    }
+
+    void add(long epochSecond, String series) {
+      String key = series;
+      if (!seriesSeen.containsKey(series)) {
+        key = seriesSeen.size() < MAX_SERIES ? series : CallAggregator.OTHER;
+        seriesSeen.put(key, true);
+      }
+      if (epochSecond < min || epochSecond > max) {
+        min = Math.min(min, epochSecond);
+        max = Math.max(max, epochSecond);
+        while ((max - min) / STEPS[step] + 1 > MAX_BUCKETS && step < STEPS.length - 1) {
+          widen(step + 1);
+        }
+      }
+      long start = Math.floorDiv(epochSecond, STEPS[step]) * STEPS[step];
+      if (lastCounts == null || start != lastStart) {
+        lastCounts = buckets.computeIfAbsent(start, b -> new HashMap<>());
+        lastStart = start;
+      }
+      lastCounts.computeIfAbsent(key, k -> new long[1])[0]++;
+    }
+
+    private void widen(int to) {
+      long width = STEPS[to];
+      Map<Long, Map<String, long[]>> wider = new HashMap<>();
+      buckets.forEach(
+          (start, counts) -> {
+            Map<String, long[]> target =
+                wider.computeIfAbsent(Math.floorDiv(start, width) * width, b -> new HashMap<>());
+            counts.forEach((k, v) -> target.computeIfAbsent(k, x -> new long[1])[0] += v[0]);
+          });
+      buckets = wider;
+      lastCounts = null;
+      step = to;
+    }
+
+    Timeline timeline() {
+      if (buckets.isEmpty()) {
+        return new Timeline(List.of(), Map.of());
+      }
+      int shown = step;
+      while (shown < STEPS.length - 1 && (max - min) / STEPS[shown] + 1 > SHOWN_BUCKETS) {
+        shown++;
+      }
+      long width = STEPS[shown];
+      long firstBucket = Math.floorDiv(min, width) * width;
+      int n = (int) ((Math.floorDiv(max, width) * width - firstBucket) / width) + 1;
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        names.add(Instant.ofEpochSecond(firstBucket + i * width).toString());
+      }
+      Map<String, long[]> series = new LinkedHashMap<>();
+      seriesSeen.keySet().forEach(k -> series.put(k, new long[n]));
+      buckets.forEach(
+          (start, counts) -> {
+            int i = (int) ((Math.floorDiv(start, width) * width - firstBucket) / width);
+            counts.forEach((k, v) -> series.computeIfAbsent(k, x -> new long[n])[i] += v[0]);
+          });
+      return new Timeline(names, series);
+    }
   }
 }

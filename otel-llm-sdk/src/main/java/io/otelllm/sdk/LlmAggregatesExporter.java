@@ -7,9 +7,8 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.otelllm.sdk.calls.LlmCallRecords;
-import io.otelllm.sdk.internal.LlmCallAggregator;
-import io.otelllm.sdk.internal.LlmCallAggregator.Aggregate;
+import io.otelllm.calls.CallAggregator;
+import io.otelllm.calls.CallAggregator.CallStats;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -40,12 +39,12 @@ public final class LlmAggregatesExporter implements SpanExporter {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final LlmCallAggregator aggregator;
+  private final CallAggregator aggregator;
   private final System.Logger logger;
   private final ScheduledExecutorService scheduler;
 
   private LlmAggregatesExporter(Duration interval, int maxKeys, System.Logger logger) {
-    this.aggregator = new LlmCallAggregator(maxKeys);
+    this.aggregator = new CallAggregator(maxKeys);
     this.logger = logger;
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -71,7 +70,7 @@ public final class LlmAggregatesExporter implements SpanExporter {
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
     for (SpanData span : spans) {
-      LlmCallRecords.of(span).ifPresent(aggregator::record);
+      SpanCallRecords.of(span).ifPresent(aggregator::record);
     }
     return CompletableResultCode.ofSuccess();
   }
@@ -80,8 +79,9 @@ public final class LlmAggregatesExporter implements SpanExporter {
   public List<String> emit() {
     List<String> lines = new ArrayList<>();
     try {
-      for (Aggregate a : aggregator.closeWindow()) {
-        String line = PREFIX + toJson(a);
+      CallAggregator.Window window = aggregator.closeWindow();
+      for (CallStats a : window.stats()) {
+        String line = PREFIX + toJson(window, a);
         logger.log(System.Logger.Level.INFO, line);
         lines.add(line);
       }
@@ -109,10 +109,10 @@ public final class LlmAggregatesExporter implements SpanExporter {
     return CompletableResultCode.ofSuccess();
   }
 
-  static String toJson(Aggregate a) {
+  static String toJson(CallAggregator.Window window, CallStats a) {
     ObjectNode n = JSON.createObjectNode();
-    n.put("window_start", a.windowStart().toString());
-    n.put("window_end", a.windowEnd().toString());
+    n.put("window_start", window.start().toString());
+    n.put("window_end", window.end().toString());
     n.put("operation", a.operation());
     n.put("model", a.model());
     n.put("label", a.label());
@@ -136,7 +136,7 @@ public final class LlmAggregatesExporter implements SpanExporter {
     tokens.put("input", a.inputTokens());
     tokens.put("output", a.outputTokens());
     ObjectNode errors = n.putObject("errors");
-    a.errors().entrySet().stream()
+    a.errorTypes().entrySet().stream()
         .sorted(java.util.Map.Entry.comparingByKey())
         .forEach(e -> errors.put(e.getKey(), e.getValue()));
     return n.toString();

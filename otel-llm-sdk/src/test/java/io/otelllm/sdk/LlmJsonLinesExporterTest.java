@@ -2,6 +2,7 @@ package io.otelllm.sdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +21,7 @@ import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.ServerTimings;
 import io.otelllm.core.testing.LogCapture;
+import io.otelllm.sdk.internal.TracerFlush;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -213,6 +215,156 @@ class LlmJsonLinesExporterTest {
         .end(LlmResponse.empty());
     sdk.close();
     assertThat(exporter.droppedRecords()).isEqualTo(1);
+  }
+
+  /** Every line of every file of the log at {@code file} (rolled ones first), parsed. */
+  static List<JsonNode> allLines(Path file) throws Exception {
+    List<JsonNode> lines = new ArrayList<>();
+    List<Path> files = new ArrayList<>(LlmJsonLinesExporter.rolledFiles(file));
+    if (Files.exists(file)) {
+      files.add(file);
+    }
+    for (Path f : files) {
+      for (String line : Files.readAllLines(f)) {
+        lines.add(JSON.readTree(line)); // a split or interleaved line would not parse
+      }
+    }
+    return lines;
+  }
+
+  @Test
+  void theLogRollsOverBySizeWithoutSplittingALineAndKeepsMaxFiles() throws Exception {
+    Path log = dir.resolve("calls.log");
+    LlmJsonLinesExporter exporter =
+        LlmJsonLinesExporter.builder().setPath(log).setMaxBytes(2_000).setMaxFiles(3).build();
+    int batches = 30;
+    for (int b = 0; b < batches; b++) {
+      assertThat(
+              exporter
+                  .export(
+                      List.of(
+                          ConcurrentAppender.span("b" + b + "-0"),
+                          ConcurrentAppender.span("b" + b + "-1")))
+                  .isSuccess())
+          .isTrue();
+    }
+
+    List<Path> rolled = LlmJsonLinesExporter.rolledFiles(log);
+    assertThat(rolled).hasSize(3);
+    assertThat(exporter.rollovers()).isGreaterThan(3);
+    // Named by the time of the roll: sorting by name is sorting by time, oldest first.
+    assertThat(rolled.stream().map(p -> p.getFileName().toString()))
+        .isSorted()
+        .allMatch(
+            name ->
+                name.matches("calls\\.\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}\\.\\d{3}Z\\.log"));
+    for (Path file : rolled) {
+      assertThat(Files.size(file)).isLessThanOrEqualTo(2_000);
+    }
+    // What is kept is whole lines, the newest: the last batches, in order.
+    List<JsonNode> kept = allLines(log);
+    assertThat(kept).isNotEmpty();
+    assertThat(kept.get(kept.size() - 1).get("label").asText()).startsWith("b29-1-");
+    List<String> labels = kept.stream().map(n -> n.get("label").asText()).toList();
+    int first = Integer.parseInt(labels.get(0).substring(1, labels.get(0).indexOf('-')));
+    for (int i = 0; i < labels.size(); i++) {
+      assertThat(labels.get(i)).startsWith("b" + (first + i / 2) + "-" + (i % 2) + "-");
+    }
+    assertThat(exporter.writtenRecords()).isEqualTo(2 * batches);
+  }
+
+  @Test
+  void twoProcessesAppendingToOneLogNeverInterleaveLinesEvenWhileItRolls() throws Exception {
+    Path log = dir.resolve("shared.log");
+    int batches = 40;
+    int linesPerBatch = 25;
+    List<Process> writers = new ArrayList<>();
+    for (String writer : List.of("A", "B")) {
+      writers.add(
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  ConcurrentAppender.class.getName(),
+                  log.toString(),
+                  writer,
+                  String.valueOf(batches),
+                  String.valueOf(linesPerBatch),
+                  "60000")
+              .inheritIO()
+              .start());
+    }
+    for (Process writer : writers) {
+      assertThat(writer.waitFor(2, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+      assertThat(writer.exitValue()).isZero();
+    }
+
+    List<JsonNode> lines = allLines(log); // every line parses: none was cut or mixed
+    assertThat(lines).hasSize(2 * batches * linesPerBatch);
+    assertThat(LlmJsonLinesExporter.rolledFiles(log)).as("it rolled while both wrote").isNotEmpty();
+    // Each writer's batches arrive whole and in order.
+    for (String writer : List.of("A", "B")) {
+      List<String> mine =
+          lines.stream()
+              .map(n -> n.get("label").asText())
+              .filter(l -> l.startsWith(writer + "-"))
+              .map(l -> l.substring(0, l.indexOf("-x")))
+              .toList();
+      List<String> expected = new ArrayList<>();
+      for (int b = 0; b < batches; b++) {
+        for (int l = 0; l < linesPerBatch; l++) {
+          expected.add(writer + "-" + b + "-" + l);
+        }
+      }
+      assertThat(mine).containsExactlyElementsOf(expected);
+    }
+  }
+
+  @Test
+  void rollingIsConfiguredThroughTheEnvironmentAndABadValueIsNamed() throws Exception {
+    Path log = dir.resolve("via-env.log");
+    OpenTelemetrySdk sdk =
+        AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(
+                () ->
+                    Map.of(
+                        "otel.traces.exporter", "llm-jsonl",
+                        "otel.exporter.llm.jsonl.path", log.toString(),
+                        "otel.exporter.llm.jsonl.max.bytes", "1",
+                        "otel.exporter.llm.jsonl.max.files", "1",
+                        "otel.metrics.exporter", "none",
+                        "otel.logs.exporter", "none"))
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
+    LlmTelemetry telemetry = LlmTelemetry.create(sdk);
+    for (int i = 0; i < 3; i++) {
+      telemetry
+          .startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m" + i).build())
+          .end(LlmResponse.empty());
+      // One batch per call (a bare forceFlush may hand back the last flush's result: see there).
+      assertThat(TracerFlush.flush(sdk.getSdkTracerProvider(), 10_000)).isTrue();
+    }
+    sdk.close();
+    // Every batch past the first rolled the file (1 byte), and one rolled file is kept.
+    assertThat(LlmJsonLinesExporter.rolledFiles(log)).hasSize(1);
+    assertThat(Files.readAllLines(log)).hasSize(1);
+
+    assertThatThrownBy(
+            () ->
+                AutoConfiguredOpenTelemetrySdk.builder()
+                    .addPropertiesSupplier(
+                        () ->
+                            Map.of(
+                                "otel.traces.exporter", "llm-jsonl",
+                                "otel.exporter.llm.jsonl.max.bytes", "64MB",
+                                "otel.metrics.exporter", "none",
+                                "otel.logs.exporter", "none"))
+                    .disableShutdownHook()
+                    .build())
+        .hasStackTraceContaining("otel.exporter.llm.jsonl.max.bytes");
+    assertThatThrownBy(() -> LlmJsonLinesExporter.builder().setMaxFiles(-1).build())
+        .hasMessageContaining("maxFiles");
   }
 
   @Test

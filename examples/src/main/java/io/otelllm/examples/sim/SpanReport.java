@@ -3,10 +3,9 @@ package io.otelllm.examples.sim;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.otelllm.calls.CallAggregator;
 import io.otelllm.core.OtelLlmAttributes;
-import io.otelllm.sdk.calls.LlmCallRecord;
-import io.otelllm.sdk.calls.LlmCallRecords;
-import io.otelllm.sdk.calls.Percentiles;
+import io.otelllm.sdk.SpanCallRecords;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /** The demo's console report, computed from exported spans: the slowest turn's tree and a table. */
 public final class SpanReport {
@@ -30,20 +30,20 @@ public final class SpanReport {
   public record Row(
       String label,
       String model,
-      int calls,
-      int errors,
+      long calls,
+      long errors,
       double p50Ms,
       double p90Ms,
       double p99Ms,
-      Double ttftP50Ms,
-      Double ttftP90Ms,
+      @Nullable Double ttftP50Ms,
+      @Nullable Double ttftP90Ms,
       long tokensIn,
       long tokensOut) {}
 
   private SpanReport() {}
 
   public static boolean isLlmCall(SpanData span) {
-    return LlmCallRecords.isLlmCall(span);
+    return SpanCallRecords.isLlmCall(span);
   }
 
   /** A turn of the simulation: an agent span at the root of its trace (AI services nest in it). */
@@ -62,44 +62,32 @@ public final class SpanReport {
         .max(Comparator.comparingDouble(SpanReport::millis));
   }
 
-  /** The summary rows, one per label × model, sorted; from the LLM-call records of the spans. */
+  /**
+   * The summary rows, one per label × model, sorted: the LLM-call records of the spans through the
+   * one aggregation the aggregates exporter and the report use too.
+   */
   public static List<Row> rows(List<SpanData> spans) {
-    Map<String, List<LlmCallRecord>> groups = new TreeMap<>();
+    CallAggregator aggregator = new CallAggregator(500);
     for (SpanData s : spans) {
-      LlmCallRecords.of(s)
-          .ifPresent(
-              r ->
-                  groups
-                      .computeIfAbsent(
-                          (r.label() == null ? "(none)" : r.label()) + "\u0000" + r.requestModel(),
-                          k -> new ArrayList<>())
-                      .add(r));
+      SpanCallRecords.of(s).ifPresent(aggregator::record);
     }
     List<Row> rows = new ArrayList<>();
-    groups.forEach(
-        (key, calls) -> {
-          String[] parts = key.split("\u0000", -1);
-          List<Double> durations = calls.stream().map(LlmCallRecord::durationMs).sorted().toList();
-          List<Double> ttfts =
-              calls.stream().map(LlmCallRecord::ttftMs).filter(t -> t != null).sorted().toList();
-          rows.add(
-              new Row(
-                  parts[0],
-                  parts[1],
-                  calls.size(),
-                  (int) calls.stream().filter(r -> !r.success()).count(),
-                  Percentiles.nearestRank(durations, 50),
-                  Percentiles.nearestRank(durations, 90),
-                  Percentiles.nearestRank(durations, 99),
-                  ttfts.isEmpty() ? null : Percentiles.nearestRank(ttfts, 50),
-                  ttfts.isEmpty() ? null : Percentiles.nearestRank(ttfts, 90),
-                  calls.stream()
-                      .mapToLong(r -> r.promptTokens() == null ? 0 : r.promptTokens())
-                      .sum(),
-                  calls.stream()
-                      .mapToLong(r -> r.completionTokens() == null ? 0 : r.completionTokens())
-                      .sum()));
-        });
+    for (CallAggregator.CallStats stats : aggregator.stats()) {
+      rows.add(
+          new Row(
+              stats.label(),
+              stats.model(),
+              stats.calls(),
+              stats.errors(),
+              stats.p50Ms(),
+              stats.p90Ms(),
+              stats.p99Ms(),
+              stats.ttftP50Ms(),
+              stats.ttftP90Ms(),
+              stats.inputTokens(),
+              stats.outputTokens()));
+    }
+    rows.sort(Comparator.comparing(Row::label).thenComparing(Row::model));
     return rows;
   }
 

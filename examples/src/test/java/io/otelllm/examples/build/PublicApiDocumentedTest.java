@@ -39,6 +39,7 @@ class PublicApiDocumentedTest {
         "otel-llm-core",
         "otel-llm-langchain4j",
         "otel-llm-langchain4j-agentic",
+        "otel-llm-calls",
         "otel-llm-sdk",
         "otel-llm-report"
       })

@@ -28,7 +28,13 @@ class PublicApiExposesNoInternalsTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(
-      strings = {"otel-llm-core", "otel-llm-langchain4j", "otel-llm-sdk", "otel-llm-report"})
+      strings = {
+        "otel-llm-core",
+        "otel-llm-langchain4j",
+        "otel-llm-calls",
+        "otel-llm-sdk",
+        "otel-llm-report"
+      })
   void publicTypesExposeNoInternalType(String module) throws Exception {
     Path classes = Path.of("..", module, "target", "classes").toAbsolutePath().normalize();
     List<String> leaks = new ArrayList<>();

@@ -18,8 +18,17 @@ public final class LlmJsonLinesExporterProvider implements ConfigurableSpanExpor
 
   @Override
   public SpanExporter createExporter(ConfigProperties config) {
-    return LlmJsonLinesExporter.create(
-        Path.of(
-            config.getString("otel.exporter.llm.jsonl.path", LlmJsonLinesExporter.DEFAULT_PATH)));
+    return LlmJsonLinesExporter.builder()
+        .setPath(
+            Path.of(
+                config.getString(
+                    "otel.exporter.llm.jsonl.path", LlmJsonLinesExporter.DEFAULT_PATH)))
+        .setMaxBytes(
+            config.getLong(
+                "otel.exporter.llm.jsonl.max.bytes", LlmJsonLinesExporter.DEFAULT_MAX_BYTES))
+        .setMaxFiles(
+            config.getInt(
+                "otel.exporter.llm.jsonl.max.files", LlmJsonLinesExporter.DEFAULT_MAX_FILES))
+        .build();
   }
 }

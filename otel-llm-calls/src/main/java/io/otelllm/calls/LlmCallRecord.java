@@ -1,4 +1,4 @@
-package io.otelllm.sdk.calls;
+package io.otelllm.calls;
 
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;

@@ -1,0 +1,23 @@
+package io.otelllm.sdk;
+
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.otelllm.calls.LlmCallRecord;
+import io.otelllm.calls.LlmCallRecords;
+import io.otelllm.sdk.internal.SpanDataFacts;
+import java.util.Optional;
+
+/** The {@link LlmCallRecord} of an exported span: the call log's, the aggregates', the report's. */
+public final class SpanCallRecords {
+
+  private SpanCallRecords() {}
+
+  /** Whether the span is an LLM call (a CLIENT span with a GenAI operation). */
+  public static boolean isLlmCall(SpanData span) {
+    return LlmCallRecords.isLlmCall(new SpanDataFacts(span));
+  }
+
+  /** The record of an LLM call's span, or empty for any other span. */
+  public static Optional<LlmCallRecord> of(SpanData span) {
+    return LlmCallRecords.of(new SpanDataFacts(span));
+  }
+}
