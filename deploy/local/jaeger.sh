@@ -5,6 +5,9 @@
 #   deploy/local/jaeger.sh build|start|stop|status|path
 # A binary built this way has no UI of its own: set JAEGER_UI_ASSETS to a directory holding
 # jaeger-ui's built files (the assets.tar.gz of jaeger-ui's v2.20.0 release, unpacked) to serve it.
+# Traces persist in Badger (deploy/jaeger/badger.yaml) under $OTEL_LLM_HOME/jaeger-data (or
+# JAEGER_BADGER_DIRECTORY), kept JAEGER_RETENTION (default 168h): a restart keeps them.
+# JAEGER_STORAGE=memory keeps them in memory instead (gone with the process).
 # Binary, pid file and log live under $OTEL_LLM_HOME (default ~/.cache/otel-llm).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -14,6 +17,19 @@ package=github.com/jaegertracing/jaeger/cmd/jaeger
 source "$here/lib.sh"
 bin="$home/bin/jaeger-2.13.0"
 config="$here/../jaeger/config.yaml"
+storage="${JAEGER_STORAGE:-badger}"
+case "$storage" in
+  badger)
+    export JAEGER_BADGER_DIRECTORY="${JAEGER_BADGER_DIRECTORY:-$home/jaeger-data}"
+    launch() {
+      mkdir -p "$JAEGER_BADGER_DIRECTORY"
+      exec "$bin" --config "$config" --config "$here/../jaeger/badger.yaml"
+    }
+    stored="Badger in $JAEGER_BADGER_DIRECTORY, kept ${JAEGER_RETENTION:-168h}"
+    ;;
+  memory) stored="memory (gone when Jaeger stops)" ;;
+  *) echo "jaeger: JAEGER_STORAGE must be badger or memory, was '$storage'" >&2; exit 2 ;;
+esac
 if [ -n "${JAEGER_UI_ASSETS:-}" ]; then
   [ -f "$JAEGER_UI_ASSETS/index.html" ] || { echo "jaeger: JAEGER_UI_ASSETS=$JAEGER_UI_ASSETS has no index.html" >&2; exit 2; }
   JAEGER_UI_ASSETS="$(cd "$JAEGER_UI_ASSETS" && pwd)"
@@ -29,5 +45,6 @@ endpoints() {
   echo "jaeger: OTLP HTTP  http://localhost:${JAEGER_OTLP_HTTP_PORT:-4318}"
   echo "jaeger: UI + API   http://localhost:${JAEGER_QUERY_HTTP_PORT:-16686}  ($ui)"
   echo "jaeger: health     http://localhost:${JAEGER_HEALTH_PORT:-13133}/status"
+  echo "jaeger: storage    $stored"
 }
 svc_main "$@"

@@ -6,7 +6,7 @@
 # `before_build`, an array `build_env` (VAR=value for go build), `build_ldflags`, and a function
 # `after_start` (run once the service is ready).
 home="${OTEL_LLM_HOME:-$HOME/.cache/otel-llm}"
-run="$home/run"
+run="${OTEL_LLM_RUN:-$home/run}"  # pid files and logs; a separate one runs a second set of services
 build_env=()
 build_ldflags=""
 

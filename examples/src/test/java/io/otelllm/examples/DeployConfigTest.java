@@ -69,5 +69,18 @@ class DeployConfigTest {
     assertThat(collector.at("/exporters/prometheus/endpoint").asText()).isEqualTo("0.0.0.0:9464");
     assertThat(collector.at("/service/pipelines/metrics/exporters/0").asText())
         .isEqualTo("prometheus");
+    // Nothing lost when Jaeger or the collector restarts: what JaegerRestartTest and
+    // CollectorOutageTest run with the local builds, compose runs too.
+    assertThat(services.at("/jaeger/command").toString())
+        .contains("--config=/etc/jaeger/config.yaml", "--config=/etc/jaeger/badger.yaml");
+    assertThat(services.at("/jaeger/volumes").toString()).contains("jaeger-data:/tmp");
+    assertThat(services.at("/collector/volumes").toString())
+        .contains("collector-queue:/var/lib/otelcol/queue");
+    assertThat(collector.at("/exporters/otlp~1jaeger/sending_queue/storage").asText())
+        .isEqualTo("file_storage/queue");
+    assertThat(collector.at("/exporters/otlp~1jaeger/retry_on_failure/enabled").asBoolean())
+        .isTrue();
+    assertThat(collector.at("/extensions/file_storage~1queue/directory").asText())
+        .isEqualTo("/var/lib/otelcol/queue");
   }
 }

@@ -429,6 +429,37 @@ abstract class OllamaContractTest {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(JSON.readTree(r.body()).get("done_reason").asText()).isEqualTo("unload");
+    awaitUnloaded(model);
+  }
+
+  /**
+   * Ollama answers the unload at once and stops the model's runner after: a chat sent at once can
+   * find it still there (a 36 ms "load" was seen, not the 0.3 s of a runner starting). Its {@code
+   * GET /api/ps} lists the models loaded; a server without it (the stand-in, which unloads at once)
+   * is not waited for.
+   */
+  private void awaitUnloaded(String model) throws Exception {
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> ps =
+          http.send(
+              HttpRequest.newBuilder(URI.create(target.baseUrl() + "/api/ps")).GET().build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (ps.statusCode() != 200) {
+        return;
+      }
+      boolean loaded = false;
+      for (JsonNode m : JSON.readTree(ps.body()).path("models")) {
+        loaded |=
+            m.path("name").asText().startsWith(model) || m.path("model").asText().startsWith(model);
+      }
+      if (!loaded) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError(model + " still loaded 10 s after it was unloaded");
   }
 
   /**

@@ -131,8 +131,15 @@ class TelemetryFaultsTest {
     long droppedBeforeShutdown = droppedSpans(sdkMetrics);
 
     long start = System.nanoTime();
-    CompletableResultCode shutdown = sdk.shutdown();
-    shutdown.join(2, TimeUnit.SECONDS);
+    try {
+      sdk.shutdown().join(2, TimeUnit.SECONDS);
+    } catch (IllegalStateException e) {
+      // The SDK's teardown, not an LLM call: when its last flush has already completed, the
+      // BatchSpanProcessor runs the exporter's shutdown on the thread that shuts it down, so the
+      // throwing exporter's exception reaches this test now and then. LlmTelemetrySdk.close()
+      // shuts down on a thread of its own for that reason.
+      assertThat(e).hasMessage("exporter bug");
+    }
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
 
     // Every span was handed to the exporter, dropped and counted, or still waits in the bounded

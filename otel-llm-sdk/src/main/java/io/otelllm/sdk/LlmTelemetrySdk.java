@@ -5,9 +5,9 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
-import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.otelllm.sdk.internal.MetricsRefusedGuard;
+import io.otelllm.sdk.internal.TracerFlush;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,7 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenTelemetry SDK for applications that have none yet, configured the standard way by
@@ -28,6 +33,14 @@ import java.util.concurrent.TimeUnit;
  * <p>otel-llm's defaults, which the environment overrides: logs exporter {@code none} (otel-llm
  * emits none) and a metric export interval of 10 s. Builder settings override the environment. Bad
  * endpoint URLs or protocols fail at {@link Builder#build()} with a message naming the setting.
+ *
+ * <p>What the SDK holds when the application stops — spans in the batch queue, the current
+ * aggregation window, metrics not yet exported — is flushed by {@link #close()}, or, if the
+ * application never gets to call it (SIGTERM from Ctrl-C, {@code docker stop} or Kubernetes; a
+ * {@code System.exit}), by a JVM shutdown hook that does the same: whichever comes first does the
+ * work, once, within the shutdown timeout, and the other waits for it (at most that long). A dead
+ * collector costs the exit no more than the timeout. {@link Builder#setShutdownHook(boolean)} turns
+ * the hook off for applications that manage shutdown themselves.
  *
  * <p>An application that already has an {@link OpenTelemetry} (for example from the OpenTelemetry
  * Java agent, via {@code GlobalOpenTelemetry.get()}) passes that to {@code LlmTelemetry} instead
@@ -46,13 +59,22 @@ public final class LlmTelemetrySdk implements AutoCloseable {
           "otel.exporter.otlp.traces.protocol",
           "otel.exporter.otlp.metrics.protocol");
   private static final List<String> PROTOCOLS = List.of("grpc", "http/protobuf");
+  private static final Logger logger = Logger.getLogger(LlmTelemetrySdk.class.getName());
 
   private final OpenTelemetrySdk sdk;
   private final Duration shutdownTimeout;
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private final @Nullable Thread shutdownHook;
 
-  private LlmTelemetrySdk(OpenTelemetrySdk sdk, Duration shutdownTimeout) {
+  private LlmTelemetrySdk(OpenTelemetrySdk sdk, Duration shutdownTimeout, boolean shutdownHook) {
     this.sdk = sdk;
     this.shutdownTimeout = shutdownTimeout;
+    this.shutdownHook =
+        shutdownHook ? new Thread(this::shutDown, "otel-llm-sdk-shutdown-hook") : null;
+    if (this.shutdownHook != null) {
+      Runtime.getRuntime().addShutdownHook(this.shutdownHook);
+    }
   }
 
   /** An SDK from the environment alone. */
@@ -72,28 +94,67 @@ public final class LlmTelemetrySdk implements AutoCloseable {
 
   /** Exports what is queued now (waits at most the shutdown timeout). */
   public boolean flush() {
-    return CompletableResultCode.ofAll(
-            List.of(
-                sdk.getSdkTracerProvider().forceFlush(), sdk.getSdkMeterProvider().forceFlush()))
-        .join(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .isSuccess();
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    boolean traces = TracerFlush.flush(sdk.getSdkTracerProvider(), shutdownTimeout.toMillis());
+    long left = Math.max(0, deadline - System.nanoTime());
+    return sdk.getSdkMeterProvider().forceFlush().join(left, TimeUnit.NANOSECONDS).isSuccess()
+        && traces;
   }
 
   /**
    * Flushes and shuts the SDK down, returning within the shutdown timeout even when the collector
    * is dead: parts of the SDK's shutdown block their caller (the metric reader's last export), so
-   * it runs on a daemon thread of its own and is abandoned, not awaited, past the timeout.
+   * it runs on a daemon thread of its own and is abandoned, not awaited, past the timeout. Called
+   * again, or while the shutdown hook is at it, it waits for that one (at most the timeout).
    */
   @Override
   public void close() {
+    Thread hook = shutdownHook;
+    if (hook != null && Thread.currentThread() != hook) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is already shutting down: the hook runs (or ran) too, and one of us waits.
+      }
+    }
+    shutDown();
+  }
+
+  private void shutDown() {
+    if (!closing.compareAndSet(false, true)) {
+      awaitClosed(); // the other one does the work
+      return;
+    }
     Thread shutdown =
         new Thread(
-            () -> sdk.shutdown().join(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS),
+            () -> {
+              try {
+                // Flushed first, reliably (see TracerFlush): the SDK's own shutdown flush can
+                // miss spans ended just before it.
+                TracerFlush.flush(sdk.getSdkTracerProvider(), shutdownTimeout.toMillis());
+                sdk.shutdown().join(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+              } catch (RuntimeException e) {
+                // An exporter's own failure (the SDK runs some of their shutdowns right here).
+                logger.log(Level.WARNING, "otel-llm: an exporter failed while shutting down", e);
+              } finally {
+                closed.countDown();
+              }
+            },
             "otel-llm-sdk-shutdown");
     shutdown.setDaemon(true);
     shutdown.start();
+    awaitClosed();
+  }
+
+  private void awaitClosed() {
     try {
-      shutdown.join(Math.max(1, shutdownTimeout.toMillis()));
+      if (!closed.await(Math.max(1, shutdownTimeout.toMillis()), TimeUnit.MILLISECONDS)) {
+        logger.log(
+            Level.WARNING,
+            "otel-llm: the SDK did not finish exporting within the shutdown timeout of "
+                + shutdownTimeout.toMillis()
+                + " ms (is the collector reachable?); what was still queued is lost");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -105,6 +166,7 @@ public final class LlmTelemetrySdk implements AutoCloseable {
     private final List<SpanProcessor> extraSpanProcessors = new java.util.ArrayList<>();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private boolean global;
+    private boolean shutdownHook = true;
 
     private Builder() {}
 
@@ -141,6 +203,15 @@ public final class LlmTelemetrySdk implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a JVM shutdown hook flushes and shuts the SDK down when the application stops without
+     * calling {@link LlmTelemetrySdk#close()} (default true).
+     */
+    public Builder setShutdownHook(boolean shutdownHook) {
+      this.shutdownHook = shutdownHook;
+      return this;
+    }
+
     /** Whether to install the SDK as {@code GlobalOpenTelemetry} too (default false). */
     public Builder setRegisterGlobal(boolean registerGlobal) {
       this.global = registerGlobal;
@@ -173,13 +244,15 @@ public final class LlmTelemetrySdk implements AutoCloseable {
                     extraSpanProcessors.forEach(tracerProvider::addSpanProcessor);
                     return tracerProvider;
                   })
-              // close() is the application's to call; a hook would race it and double shut down.
+              // Ours instead (see the class comment): autoconfigure's would race close() and skip
+              // the reliable flush.
               .disableShutdownHook();
       if (global) {
         builder.setResultAsGlobal();
       }
       try {
-        return new LlmTelemetrySdk(builder.build().getOpenTelemetrySdk(), shutdownTimeout);
+        return new LlmTelemetrySdk(
+            builder.build().getOpenTelemetrySdk(), shutdownTimeout, shutdownHook);
       } catch (ConfigurationException e) {
         throw new IllegalArgumentException(
             "invalid OpenTelemetry configuration: " + e.getMessage(), e);

@@ -4,8 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class LlmTelemetrySdkTest {
@@ -59,5 +70,59 @@ class LlmTelemetrySdkTest {
     long start = System.nanoTime();
     sdk.close();
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void closeFromTwoThreadsShutsDownOnceAndBothReturn() throws Exception {
+    AtomicInteger ended = new AtomicInteger();
+    AtomicInteger shutdowns = new AtomicInteger();
+    SpanProcessor counting =
+        new SpanProcessor() {
+          @Override
+          public void onStart(Context parent, ReadWriteSpan span) {}
+
+          @Override
+          public boolean isStartRequired() {
+            return false;
+          }
+
+          @Override
+          public void onEnd(ReadableSpan span) {
+            ended.incrementAndGet();
+          }
+
+          @Override
+          public boolean isEndRequired() {
+            return true;
+          }
+
+          @Override
+          public CompletableResultCode shutdown() {
+            shutdowns.incrementAndGet();
+            return CompletableResultCode.ofSuccess();
+          }
+        };
+    LlmTelemetrySdk sdk =
+        LlmTelemetrySdk.builder()
+            .setProperty("otel.traces.exporter", "none")
+            .setProperty("otel.metrics.exporter", "none")
+            .addSpanProcessor(counting)
+            .build();
+    for (int i = 0; i < 100; i++) {
+      sdk.openTelemetry().getTracer("t").spanBuilder("s" + i).startSpan().end();
+    }
+    ExecutorService closers = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<?>> closes = List.of(closers.submit(sdk::close), closers.submit(sdk::close));
+      for (Future<?> close : closes) {
+        close.get(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      closers.shutdownNow();
+    }
+    sdk.close(); // a third time, after the fact: returns at once
+
+    assertThat(shutdowns.get()).isEqualTo(1);
+    assertThat(ended.get()).isEqualTo(100);
   }
 }

@@ -3,6 +3,9 @@ package io.otelllm.examples.jaeger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
@@ -60,6 +63,21 @@ public final class JaegerLauncher {
    */
   public static JaegerInstance startCollectorInFrontOf(
       JaegerInstance jaeger, Path collectorBinary) {
+    try {
+      return startCollectorInFrontOf(
+          jaeger, collectorBinary, Files.createTempDirectory("otel-llm-collector-queue"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("no temporary directory for the collector", e);
+    }
+  }
+
+  /**
+   * As {@link #startCollectorInFrontOf(JaegerInstance, Path)}, its exporter's sending queue kept in
+   * {@code queueDirectory} (file_storage): a collector started again on the same directory sends
+   * what the stopped one still held.
+   */
+  public static JaegerInstance startCollectorInFrontOf(
+      JaegerInstance jaeger, Path collectorBinary, Path queueDirectory) {
     int grpc = LocalProcess.freePort();
     int http = LocalProcess.freePort();
     int prometheus = LocalProcess.freePort();
@@ -68,7 +86,7 @@ public final class JaegerLauncher {
         LocalProcess.start(
             "collector",
             collectorBinary,
-            "otel-llm/collector/collector.yaml",
+            List.of("otel-llm/collector/collector.yaml"),
             Map.of(
                 "COLLECTOR_OTLP_GRPC_PORT",
                 String.valueOf(grpc),
@@ -77,7 +95,9 @@ public final class JaegerLauncher {
                 "COLLECTOR_PROMETHEUS_PORT",
                 String.valueOf(prometheus),
                 "JAEGER_OTLP_GRPC_ENDPOINT",
-                jaegerGrpc),
+                jaegerGrpc,
+                "COLLECTOR_QUEUE_DIRECTORY",
+                queueDirectory.toAbsolutePath().toString()),
             () -> LocalProcess.tcpOpen(grpc) && LocalProcess.tcpOpen(http),
             Duration.ofSeconds(30));
     String metrics = "http://127.0.0.1:" + prometheus + "/metrics";
@@ -133,44 +153,64 @@ public final class JaegerLauncher {
   }
 
   private static JaegerInstance startLocal(Path binary) {
-    int grpc = LocalProcess.freePort();
-    int http = LocalProcess.freePort();
-    int query = LocalProcess.freePort();
-    int queryGrpc = LocalProcess.freePort();
-    int health = LocalProcess.freePort();
-    int metrics = LocalProcess.freePort();
+    return startLocal(binary, LocalPorts.free(), Optional.empty());
+  }
+
+  /** The ports of a local Jaeger, fixed so that it can be stopped and started again on them. */
+  public record LocalPorts(
+      int otlpGrpc, int otlpHttp, int queryHttp, int queryGrpc, int health, int metrics) {
+    /** Six free loopback ports. */
+    public static LocalPorts free() {
+      return new LocalPorts(
+          LocalProcess.freePort(),
+          LocalProcess.freePort(),
+          LocalProcess.freePort(),
+          LocalProcess.freePort(),
+          LocalProcess.freePort(),
+          LocalProcess.freePort());
+    }
+  }
+
+  /**
+   * The local Jaeger on {@code ports}, keeping traces in Badger under {@code badgerDirectory}
+   * (deploy/jaeger/badger.yaml) when given, else in memory. Closing it stops it with SIGTERM, which
+   * lets Badger close its files; started again on the same directory it has the same traces.
+   */
+  public static JaegerInstance startLocal(
+      Path binary, LocalPorts ports, Optional<Path> badgerDirectory) {
+    Map<String, String> env = new HashMap<>();
+    env.put("JAEGER_LISTEN_HOST", "127.0.0.1");
+    env.put("JAEGER_OTLP_GRPC_PORT", String.valueOf(ports.otlpGrpc()));
+    env.put("JAEGER_OTLP_HTTP_PORT", String.valueOf(ports.otlpHttp()));
+    env.put("JAEGER_QUERY_HTTP_PORT", String.valueOf(ports.queryHttp()));
+    env.put("JAEGER_QUERY_GRPC_PORT", String.valueOf(ports.queryGrpc()));
+    env.put("JAEGER_HEALTH_PORT", String.valueOf(ports.health()));
+    env.put("JAEGER_METRICS_PORT", String.valueOf(ports.metrics()));
+    List<String> configs = new ArrayList<>(List.of("otel-llm/jaeger/config.yaml"));
+    badgerDirectory.ifPresent(
+        dir -> {
+          env.put("JAEGER_BADGER_DIRECTORY", dir.toAbsolutePath().toString());
+          configs.add("otel-llm/jaeger/badger.yaml");
+        });
     LocalProcess process =
         LocalProcess.start(
             "jaeger",
             binary,
-            "otel-llm/jaeger/config.yaml",
-            Map.of(
-                "JAEGER_LISTEN_HOST",
-                "127.0.0.1",
-                "JAEGER_OTLP_GRPC_PORT",
-                String.valueOf(grpc),
-                "JAEGER_OTLP_HTTP_PORT",
-                String.valueOf(http),
-                "JAEGER_QUERY_HTTP_PORT",
-                String.valueOf(query),
-                "JAEGER_QUERY_GRPC_PORT",
-                String.valueOf(queryGrpc),
-                "JAEGER_HEALTH_PORT",
-                String.valueOf(health),
-                "JAEGER_METRICS_PORT",
-                String.valueOf(metrics)),
-            () -> LocalProcess.httpOk("http://127.0.0.1:" + health + "/status"),
+            configs,
+            env,
+            () -> LocalProcess.httpOk("http://127.0.0.1:" + ports.health() + "/status"),
             Duration.ofSeconds(60));
     Optional<Path> ui = uiAssets();
     return new Instance(
-        "http://127.0.0.1:" + grpc,
-        "http://127.0.0.1:" + http,
-        "http://127.0.0.1:" + query,
+        "http://127.0.0.1:" + ports.otlpGrpc(),
+        "http://127.0.0.1:" + ports.otlpHttp(),
+        "http://127.0.0.1:" + ports.queryHttp(),
         ui.isPresent(),
         Optional.empty(),
         "local binary "
             + binary
-            + (ui.isPresent() ? " with the Jaeger UI from " + ui.get() : " (placeholder UI page)"),
+            + badgerDirectory.map(d -> ", Badger storage in " + d).orElse(", memory storage")
+            + (ui.isPresent() ? ", the Jaeger UI from " + ui.get() : " (placeholder UI page)"),
         process::close);
   }
 

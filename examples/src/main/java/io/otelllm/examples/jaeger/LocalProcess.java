@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -36,25 +37,28 @@ final class LocalProcess implements AutoCloseable {
   static LocalProcess start(
       String name,
       Path binary,
-      String configResource,
+      List<String> configResources,
       Map<String, String> env,
       BooleanSupplier ready,
       Duration timeout) {
     try {
       Path dir = Files.createTempDirectory("otel-llm-" + name);
-      Path config = dir.resolve("config.yaml");
-      try (InputStream in =
-          LocalProcess.class.getClassLoader().getResourceAsStream(configResource)) {
-        if (in == null) {
-          throw new IllegalStateException("missing classpath resource " + configResource);
+      List<String> command = new ArrayList<>(List.of(binary.toString()));
+      for (String resource : configResources) {
+        // Later files are laid over earlier ones (the collector's way of merging configs).
+        Path config = dir.resolve(command.size() + "-" + Path.of(resource).getFileName());
+        try (InputStream in = LocalProcess.class.getClassLoader().getResourceAsStream(resource)) {
+          if (in == null) {
+            throw new IllegalStateException("missing classpath resource " + resource);
+          }
+          Files.copy(in, config);
         }
-        Files.copy(in, config);
+        command.add("--config");
+        command.add(config.toString());
       }
       Path log = dir.resolve(name + ".log");
       ProcessBuilder pb =
-          new ProcessBuilder(List.of(binary.toString(), "--config", config.toString()))
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile());
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
       pb.environment().putAll(env);
       LocalProcess running = new LocalProcess(name, pb.start(), log);
       Runtime.getRuntime().addShutdownHook(new Thread(running::close));

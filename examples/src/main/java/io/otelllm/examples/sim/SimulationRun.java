@@ -21,6 +21,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** One run of the simulation, wired end to end: models, telemetry, SDK, report. */
 public final class SimulationRun {
@@ -85,8 +86,41 @@ public final class SimulationRun {
       out.printf(
           "Simulating %d agents for %d rounds (%d at a time)...%n",
           config.agents(), config.rounds(), config.parallelism());
+      // Ctrl-C, docker stop, kill: the JVM runs its shutdown hooks while the agents go on. This
+      // one flushes (together with the SDK's own hook: whichever runs first does the work) and
+      // says what was completed; a run that ends by itself removes it.
+      AtomicInteger roundsDone = new AtomicInteger();
+      Thread onStop =
+          new Thread(
+              () -> {
+                // What had completed when the stop came; close() then exports all of it (calls
+                // that end during the close may make it too, and are not counted here).
+                List<SpanData> spans = exported.spans();
+                otel.close();
+                out.printf(
+                    "%nStopped after %d of %d rounds (%.1f s): %s%n",
+                    roundsDone.get(),
+                    config.rounds(),
+                    (System.nanoTime() - start) / 1e9,
+                    progress(roundsDone.get(), config.rounds(), spans));
+                out.println("LLM calls completed before the stop, by label and model:");
+                out.print(SpanReport.table(SpanReport.rows(spans)));
+                out.flush();
+              },
+              "agent-simulation-stop");
+      Runtime.getRuntime().addShutdownHook(onStop);
       new Simulation(config, lc4j, chat, streaming, embeddings)
-          .run(round -> out.println(progress(round, config.rounds(), exported.spans())));
+          .run(
+              round -> {
+                roundsDone.set(round);
+                out.println(progress(round, config.rounds(), exported.spans()));
+              });
+      try {
+        Runtime.getRuntime().removeShutdownHook(onStop);
+      } catch (IllegalStateException e) {
+        onStop.join(); // stopped just as it finished: the hook prints the summary
+        return new Result(exported.spans(), List.of(), Optional.empty(), backend.builtIn);
+      }
       otel.flush();
 
       List<SpanData> spans = exported.spans();
