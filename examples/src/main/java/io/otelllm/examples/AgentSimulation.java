@@ -156,12 +156,13 @@ public final class AgentSimulation implements Callable<Integer> {
           "Traces: OTLP to "
               + System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")
               + " (OTEL_EXPORTER_OTLP_ENDPOINT)");
+    } else if (System.getenv("OTEL_TRACES_EXPORTER") != null) {
+      // Said explicitly: taken as said, whatever listens on localhost:4317.
+      sdk.setProperty("otel.metrics.exporter", "none");
+      out.println("Traces: OTEL_TRACES_EXPORTER=" + System.getenv("OTEL_TRACES_EXPORTER"));
     } else if (SimulationRun.collectorListening()) {
       sdk.setEndpoint("http://localhost:4317").setProtocol("grpc");
       out.println("Traces: OTLP to the collector answering on localhost:4317");
-    } else if (System.getenv("OTEL_TRACES_EXPORTER") != null) {
-      sdk.setProperty("otel.metrics.exporter", "none");
-      out.println("Traces: OTEL_TRACES_EXPORTER=" + System.getenv("OTEL_TRACES_EXPORTER"));
     } else {
       sdk.setProperty("otel.traces.exporter", "none").setProperty("otel.metrics.exporter", "none");
       out.println(

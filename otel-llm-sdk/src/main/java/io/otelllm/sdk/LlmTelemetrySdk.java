@@ -153,7 +153,7 @@ public final class LlmTelemetrySdk implements AutoCloseable {
             Level.WARNING,
             "otel-llm: the SDK did not finish exporting within the shutdown timeout of "
                 + shutdownTimeout.toMillis()
-                + " ms (is the collector reachable?); what was still queued is lost");
+                + " ms (is the collector reachable?); spans not exported by then are lost");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
