@@ -13,6 +13,7 @@ import io.otelllm.core.AgentTurn;
 import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.OtelLlmAttributes;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
@@ -49,8 +50,7 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class Soak {
-  private static final AttributeKey<String> OPERATION =
-      AttributeKey.stringKey("gen_ai.operation.name");
+  private static final AttributeKey<String> OPERATION = OtelLlmAttributes.GEN_AI_OPERATION_NAME;
 
   private Soak() {}
 

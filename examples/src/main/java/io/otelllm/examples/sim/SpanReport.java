@@ -18,13 +18,12 @@ import org.jspecify.annotations.Nullable;
 /** The demo's console report, computed from exported spans: the slowest turn's tree and a table. */
 public final class SpanReport {
 
-  static final AttributeKey<String> OPERATION = AttributeKey.stringKey("gen_ai.operation.name");
-  static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
-  static final AttributeKey<Long> OUTPUT_TOKENS =
-      AttributeKey.longKey("gen_ai.usage.output_tokens");
-  static final AttributeKey<Double> TTFT =
-      AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
-  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+  // Short names for the keys this report reads; declared once, in the core.
+  static final AttributeKey<String> OPERATION = OtelLlmAttributes.GEN_AI_OPERATION_NAME;
+  static final AttributeKey<Long> INPUT_TOKENS = OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS;
+  static final AttributeKey<Long> OUTPUT_TOKENS = OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS;
+  static final AttributeKey<Double> TTFT = OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK;
+  static final AttributeKey<String> ERROR_TYPE = OtelLlmAttributes.ERROR_TYPE;
 
   /** One row of the summary: the LLM calls of one label and model. */
   public record Row(
@@ -135,7 +134,7 @@ public final class SpanReport {
                 .filter(s -> "execute_tool".equals(s.getAttributes().get(OPERATION)))
                 .collect(
                     Collectors.groupingBy(
-                        s -> s.getAttributes().get(AttributeKey.stringKey("gen_ai.tool.name")),
+                        s -> s.getAttributes().get(OtelLlmAttributes.GEN_AI_TOOL_NAME),
                         Collectors.counting())));
     return "Tool calls: "
         + (tools.isEmpty()
