@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.testcontainers.DockerClientFactory;
@@ -33,32 +34,37 @@ class RealOllamaTest extends OllamaContractTest {
 
   @BeforeAll
   static void findOllama() throws Exception {
-    String chat = env("OTEL_LLM_OLLAMA_CHAT_MODEL", "tiny-chat");
-    String embed = env("OTEL_LLM_OLLAMA_EMBEDDING_MODEL", "tiny-embed");
-    String baseUrl = System.getenv("OLLAMA_BASE_URL");
-    if (baseUrl != null && !baseUrl.isBlank()) {
-      real = new Target(baseUrl.replaceAll("/+$", ""), chat, embed);
-      return;
-    }
-    Optional<Path> tinyModels = tinyModels();
-    if (dockerAvailable() && tinyModels.isPresent()) {
-      container = new OllamaContainer(IMAGE);
-      container.start();
-      for (String model : new String[] {"tiny-chat", "tiny-embed"}) {
-        for (String file : new String[] {model + ".gguf", model + ".Modelfile"}) {
-          container.copyFileToContainer(
-              MountableFile.forHostPath(tinyModels.get().resolve(file)), "/models/" + file);
-        }
-        container.execInContainer(
-            "sh", "-c", "cd /models && ollama create " + model + " -f " + model + ".Modelfile");
-      }
-      real = new Target(container.getEndpoint(), "tiny-chat", "tiny-embed");
-      return;
-    }
-    if ("true".equals(System.getenv("OTEL_LLM_REQUIRE_OLLAMA"))) {
+    real = realOllama();
+    if (real == null && "true".equals(System.getenv("OTEL_LLM_REQUIRE_OLLAMA"))) {
       fail("OTEL_LLM_REQUIRE_OLLAMA=true but " + HOW_TO_ENABLE);
     }
-    assumeTrue(false, HOW_TO_ENABLE);
+    assumeTrue(real != null, HOW_TO_ENABLE);
+  }
+
+  /** The Ollama at OLLAMA_BASE_URL, else one in Testcontainers, else null. */
+  private static @Nullable Target realOllama() throws Exception {
+    String baseUrl = System.getenv("OLLAMA_BASE_URL");
+    if (baseUrl != null && !baseUrl.isBlank()) {
+      return new Target(
+          baseUrl.replaceAll("/+$", ""),
+          env("OTEL_LLM_OLLAMA_CHAT_MODEL", "tiny-chat"),
+          env("OTEL_LLM_OLLAMA_EMBEDDING_MODEL", "tiny-embed"));
+    }
+    Optional<Path> tinyModels = tinyModels();
+    if (!dockerAvailable() || tinyModels.isEmpty()) {
+      return null;
+    }
+    container = new OllamaContainer(IMAGE);
+    container.start();
+    for (String model : new String[] {"tiny-chat", "tiny-embed"}) {
+      for (String file : new String[] {model + ".gguf", model + ".Modelfile"}) {
+        container.copyFileToContainer(
+            MountableFile.forHostPath(tinyModels.get().resolve(file)), "/models/" + file);
+      }
+      container.execInContainer(
+          "sh", "-c", "cd /models && ollama create " + model + " -f " + model + ".Modelfile");
+    }
+    return new Target(container.getEndpoint(), "tiny-chat", "tiny-embed");
   }
 
   @AfterAll
