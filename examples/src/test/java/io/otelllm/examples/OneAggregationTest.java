@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.otelllm.calls.CallAggregator.CallStats;
 import io.otelllm.examples.sim.CollectingSpanExporter;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
@@ -52,7 +53,7 @@ class OneAggregationTest {
     List<SpanData> spans = exported.spans();
 
     // 1. The demo's summary.
-    List<SpanReport.Row> demo = SpanReport.rows(spans);
+    List<CallStats> demo = SpanReport.rows(spans);
     assertThat(demo).hasSizeGreaterThanOrEqualTo(4);
 
     // 2. The aggregates exporter, one window with every call.
@@ -99,7 +100,7 @@ class OneAggregationTest {
 
     assertThat(byKey).hasSameSizeAs(demo);
     assertThat(reportRows).as(Files.readString(md)).hasSameSizeAs(demo);
-    for (SpanReport.Row row : demo) {
+    for (CallStats row : demo) {
       String key = row.label() + "|" + row.model();
       JsonNode exporter = byKey.get(key);
       String[] report = reportRows.get(key);
@@ -128,12 +129,12 @@ class OneAggregationTest {
             .as("%s of %s, report", p[0], key)
             .isEqualTo(shown);
       }
-      assertThat(exporter.get("tokens").get("input").asLong()).isEqualTo(row.tokensIn());
-      assertThat(Long.parseLong(report[11].trim())).isEqualTo(row.tokensIn());
-      assertThat(exporter.get("tokens").get("output").asLong()).isEqualTo(row.tokensOut());
-      assertThat(Long.parseLong(report[12].trim())).isEqualTo(row.tokensOut());
+      assertThat(exporter.get("tokens").get("input").asLong()).isEqualTo(row.inputTokens());
+      assertThat(Long.parseLong(report[11].trim())).isEqualTo(row.inputTokens());
+      assertThat(exporter.get("tokens").get("output").asLong()).isEqualTo(row.outputTokens());
+      assertThat(Long.parseLong(report[12].trim())).isEqualTo(row.outputTokens());
     }
-    assertThat(demo.stream().mapToLong(SpanReport.Row::errors).sum())
+    assertThat(demo.stream().mapToLong(CallStats::errors).sum())
         .as("the run had failures to count")
         .isPositive();
   }

@@ -3,6 +3,7 @@ package io.otelllm.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.otelllm.calls.CallAggregator.CallStats;
 import io.otelllm.calls.LlmCallRecord;
 import java.io.IOException;
 import java.io.InputStream;
@@ -121,7 +122,7 @@ final class HtmlReport {
             "<table><tr><th>operation</th><th>model</th><th>label</th><th>calls</th>"
                 + "<th>errors</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>ttft p50</th><th>ttft p90</th>"
                 + "<th>tokens in</th><th>tokens out</th></tr>");
-    for (ReportModel.GroupRow g : m.groups()) {
+    for (CallStats g : m.groups()) {
       out.append("<tr><td>")
           .append(escape(g.operation()))
           .append("</td><td>")
@@ -141,9 +142,9 @@ final class HtmlReport {
                   g.ttftP50Ms() == null ? "-" : String.format("%.1f", g.ttftP50Ms()),
                   g.ttftP90Ms() == null ? "-" : String.format("%.1f", g.ttftP90Ms())))
           .append("<td>")
-          .append(g.tokensIn())
+          .append(g.inputTokens())
           .append("</td><td>")
-          .append(g.tokensOut())
+          .append(g.outputTokens())
           .append("</td></tr>");
     }
     return out.append("</table>").toString();

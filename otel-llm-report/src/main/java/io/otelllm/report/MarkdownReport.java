@@ -1,5 +1,6 @@
 package io.otelllm.report;
 
+import io.otelllm.calls.CallAggregator.CallStats;
 import io.otelllm.calls.LlmCallRecord;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +32,7 @@ final class MarkdownReport {
       out.append(
           "| operation | model | label | calls | errors | p50 | p90 | p99 | ttft p50 | ttft p90 | tokens in | tokens out |\n");
       out.append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-      for (ReportModel.GroupRow g : m.groups()) {
+      for (CallStats g : m.groups()) {
         out.append(
             String.format(
                 "| %s | %s | %s | %d | %d | %.1f | %.1f | %.1f | %s | %s | %d | %d |%n",
@@ -45,8 +46,8 @@ final class MarkdownReport {
                 g.p99Ms(),
                 g.ttftP50Ms() == null ? "-" : String.format("%.1f", g.ttftP50Ms()),
                 g.ttftP90Ms() == null ? "-" : String.format("%.1f", g.ttftP90Ms()),
-                g.tokensIn(),
-                g.tokensOut()));
+                g.inputTokens(),
+                g.outputTokens()));
       }
       out.append("\n## Tokens per agent\n\n| agent | in | out |\n|---|---:|---:|\n");
       for (Map.Entry<String, long[]> e : m.tokensPerAgent().entrySet()) {

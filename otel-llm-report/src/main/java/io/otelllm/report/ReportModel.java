@@ -34,20 +34,6 @@ final class ReportModel implements Consumer<LlmCallRecord> {
   static final int COLD_STARTS_KEPT = 500;
   static final int MAX_ERROR_TYPES = 50;
 
-  record GroupRow(
-      String operation,
-      String model,
-      String label,
-      long calls,
-      long errors,
-      double p50Ms,
-      double p90Ms,
-      double p99Ms,
-      @Nullable Double ttftP50Ms,
-      @Nullable Double ttftP90Ms,
-      long tokensIn,
-      long tokensOut) {}
-
   record Distribution(List<String> bins, Map<String, long[]> series) {}
 
   record Timeline(List<String> buckets, Map<String, long[]> series) {}
@@ -78,13 +64,16 @@ final class ReportModel implements Consumer<LlmCallRecord> {
     aggregator.record(r);
     first = first == null || r.timestamp().isBefore(first) ? r.timestamp() : first;
     last = last == null || r.timestamp().isAfter(last) ? r.timestamp() : last;
-    bump(latency, capped(latency, new SeriesKey(r.requestModel(), r.label())), r.durationMs());
+    bump(
+        latency,
+        capped(latency, new SeriesKey(r.requestModel(), r.label()), SeriesKey.OTHER),
+        r.durationMs());
     Double firstChunk = r.ttftMs();
     if (firstChunk != null) {
-      bump(ttft, capped(ttft, name(r.requestModel())), firstChunk);
+      bump(ttft, capped(ttft, name(r.requestModel()), CallAggregator.OTHER), firstChunk);
     }
-    addTokens(tokensPerAgent, capped(tokensPerAgent, name(r.agent())), r);
-    addTokens(tokensPerLabel, capped(tokensPerLabel, name(r.label())), r);
+    addTokens(tokensPerAgent, capped(tokensPerAgent, name(r.agent()), CallAggregator.OTHER), r);
+    addTokens(tokensPerLabel, capped(tokensPerLabel, name(r.label()), CallAggregator.OTHER), r);
     if (!r.success()) {
       errorCount++;
       String type = name(r.errorType());
@@ -115,25 +104,8 @@ final class ReportModel implements Consumer<LlmCallRecord> {
   }
 
   /** The groups, by operation, model and label. */
-  List<GroupRow> groups() {
-    List<GroupRow> rows = new ArrayList<>();
-    for (CallStats s : aggregator.stats()) {
-      rows.add(
-          new GroupRow(
-              s.operation(),
-              s.model(),
-              s.label(),
-              s.calls(),
-              s.errors(),
-              s.p50Ms(),
-              s.p90Ms(),
-              s.p99Ms(),
-              s.ttftP50Ms(),
-              s.ttftP90Ms(),
-              s.inputTokens(),
-              s.outputTokens()));
-    }
-    return rows;
+  List<CallStats> groups() {
+    return aggregator.stats();
   }
 
   Distribution latency() {
@@ -180,12 +152,9 @@ final class ReportModel implements Consumer<LlmCallRecord> {
     return s == null ? CallAggregator.NONE : s;
   }
 
-  private static <V> String capped(Map<String, V> map, String key) {
-    return map.containsKey(key) || map.size() < MAX_SERIES ? key : CallAggregator.OTHER;
-  }
-
-  private static <V> SeriesKey capped(Map<SeriesKey, V> map, SeriesKey key) {
-    return map.containsKey(key) || map.size() < MAX_SERIES ? key : SeriesKey.OTHER;
+  /** {@code key}, or {@code other} once the map has {@value #MAX_SERIES} keys without it. */
+  private static <K> K capped(Map<K, ?> map, K key, K other) {
+    return map.containsKey(key) || map.size() < MAX_SERIES ? key : other;
   }
 
   /** A latency series: model and label, named when shown. */

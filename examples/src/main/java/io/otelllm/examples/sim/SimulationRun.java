@@ -10,6 +10,7 @@ import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.otelllm.calls.CallAggregator.CallStats;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.LlmTelemetryBuilder;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
@@ -29,7 +30,7 @@ public final class SimulationRun {
   /** What a run exported and printed. */
   public record Result(
       List<SpanData> spans,
-      List<SpanReport.Row> rows,
+      List<CallStats> rows,
       Optional<SpanData> slowestTurn,
       boolean builtInServer) {}
 
@@ -124,7 +125,7 @@ public final class SimulationRun {
       otel.flush();
 
       List<SpanData> spans = exported.spans();
-      List<SpanReport.Row> rows = SpanReport.rows(spans);
+      List<CallStats> rows = SpanReport.rows(spans);
       Optional<SpanData> slowest = SpanReport.slowestTurn(spans);
       out.printf("%nDone in %.1f s.%n", (System.nanoTime() - start) / 1e9);
       slowest.ifPresent(

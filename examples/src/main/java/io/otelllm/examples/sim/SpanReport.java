@@ -4,6 +4,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.otelllm.calls.CallAggregator;
+import io.otelllm.calls.CallAggregator.CallStats;
 import io.otelllm.core.OtelLlmAttributes;
 import io.otelllm.sdk.SpanCallRecords;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 
 /** The demo's console report, computed from exported spans: the slowest turn's tree and a table. */
 public final class SpanReport {
@@ -24,20 +24,6 @@ public final class SpanReport {
   static final AttributeKey<Long> OUTPUT_TOKENS = OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS;
   static final AttributeKey<Double> TTFT = OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK;
   static final AttributeKey<String> ERROR_TYPE = OtelLlmAttributes.ERROR_TYPE;
-
-  /** One row of the summary: the LLM calls of one label and model. */
-  public record Row(
-      String label,
-      String model,
-      long calls,
-      long errors,
-      double p50Ms,
-      double p90Ms,
-      double p99Ms,
-      @Nullable Double ttftP50Ms,
-      @Nullable Double ttftP90Ms,
-      long tokensIn,
-      long tokensOut) {}
 
   private SpanReport() {}
 
@@ -62,35 +48,21 @@ public final class SpanReport {
   }
 
   /**
-   * The summary rows, one per label × model, sorted: the LLM-call records of the spans through the
-   * one aggregation the aggregates exporter and the report use too.
+   * The summary rows, one per label × model (and operation), sorted by label and model: the
+   * LLM-call records of the spans through the one aggregation the aggregates exporter and the
+   * report use too.
    */
-  public static List<Row> rows(List<SpanData> spans) {
+  public static List<CallStats> rows(List<SpanData> spans) {
     CallAggregator aggregator = new CallAggregator(500);
     for (SpanData s : spans) {
       SpanCallRecords.of(s).ifPresent(aggregator::record);
     }
-    List<Row> rows = new ArrayList<>();
-    for (CallAggregator.CallStats stats : aggregator.stats()) {
-      rows.add(
-          new Row(
-              stats.label(),
-              stats.model(),
-              stats.calls(),
-              stats.errors(),
-              stats.p50Ms(),
-              stats.p90Ms(),
-              stats.p99Ms(),
-              stats.ttftP50Ms(),
-              stats.ttftP90Ms(),
-              stats.inputTokens(),
-              stats.outputTokens()));
-    }
-    rows.sort(Comparator.comparing(Row::label).thenComparing(Row::model));
+    List<CallStats> rows = new ArrayList<>(aggregator.stats());
+    rows.sort(Comparator.comparing(CallStats::label).thenComparing(CallStats::model));
     return rows;
   }
 
-  public static String table(List<Row> rows) {
+  public static String table(List<CallStats> rows) {
     StringBuilder out = new StringBuilder();
     String header =
         String.format(
@@ -107,7 +79,7 @@ public final class SpanReport {
             "tok in",
             "tok out");
     out.append(header).append("-".repeat(header.length() - 1)).append('\n');
-    for (Row r : rows) {
+    for (CallStats r : rows) {
       out.append(
           String.format(
               "%-22s %-14s %6d %6d %9.1f %9.1f %9.1f %9s %9s %9d %9d%n",
@@ -120,8 +92,8 @@ public final class SpanReport {
               r.p99Ms(),
               r.ttftP50Ms() == null ? "-" : String.format("%.1f", r.ttftP50Ms()),
               r.ttftP90Ms() == null ? "-" : String.format("%.1f", r.ttftP90Ms()),
-              r.tokensIn(),
-              r.tokensOut()));
+              r.inputTokens(),
+              r.outputTokens()));
     }
     return out.toString();
   }
