@@ -27,10 +27,9 @@ import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.otelllm.core.AgentTurn;
-import io.otelllm.core.LlmCall;
-import io.otelllm.core.LlmRequest;
 import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.spi.LlmCall;
+import io.otelllm.core.spi.LlmRequest;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
 import java.time.Duration;
 import java.util.Collection;
@@ -51,8 +50,8 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * What otel-llm costs an LLM call, with the real SDK (batch span processor, no-op exporter;
- * periodic metric reader, no-op exporter) and models that answer instantly in-process. {@link
+ * What otel-llm costs an LLM call, with the real SDK (batch span processor, no-call exporter;
+ * periodic metric reader, no-call exporter) and models that answer instantly in-process. {@link
  * #floor} is the same telemetry written by hand with the OpenTelemetry API.
  */
 @State(Scope.Benchmark)
@@ -152,11 +151,11 @@ public class OverheadBenchmark {
     duration = meter.histogramBuilder("floor.duration").setUnit("s").build();
     tokens = meter.histogramBuilder("floor.tokens").ofLongs().build();
 
-    telemetry = LlmTelemetry.builder(sdk).setCaptureMessageContent(false).build();
-    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(telemetry);
+    LangChain4jTelemetry lc4j =
+        LangChain4jTelemetry.builder(sdk).setCaptureMessageContent(false).build();
+    telemetry = lc4j.telemetry();
     LangChain4jTelemetry capturing =
-        LangChain4jTelemetry.create(
-            LlmTelemetry.builder(sdk).setCaptureMessageContent(true).build());
+        LangChain4jTelemetry.builder(sdk).setCaptureMessageContent(true).build();
     untraced = new InstantModels.Chat();
     traced = lc4j.wrap(untraced);
     tracedCapturing = capturing.wrap(untraced);
@@ -183,11 +182,13 @@ public class OverheadBenchmark {
     // A stream in flight, past its first chunk: what every later chunk goes through.
     chunkHandlerUntraced = new InstantModels.CountingHandler();
     openStream =
-        telemetry.startCall(
-            LlmRequest.builder("chat", "ollama")
-                .setRequestModel("llama3.2")
-                .setStream(true)
-                .build());
+        telemetry
+            .llmCall(
+                LlmRequest.builder("chat", "ollama")
+                    .setRequestModel("llama3.2")
+                    .setStream(true)
+                    .build())
+            .start();
     chunkHandlerTraced =
         new io.otelllm.langchain4j.internal.TracingStreamingHandler(
             openStream, Context.root(), new InstantModels.CountingHandler(), false, true);
@@ -258,7 +259,7 @@ public class OverheadBenchmark {
     return traced.chat(request4k);
   }
 
-  /** A 4 KB prompt with capture on: the JSON is built, redacted (no-op) and size-checked. */
+  /** A 4 KB prompt with capture on: the JSON is built, redacted (no-call) and size-checked. */
   @Benchmark
   public ChatResponse sync4kPromptCaptureOn() {
     return tracedCapturing.chat(request4k);
@@ -303,10 +304,14 @@ public class OverheadBenchmark {
   /** An agent turn with five traced calls. */
   @Benchmark
   public void agentTurn5Calls(Blackhole bh) {
-    try (AgentTurn turn = telemetry.agentTurn("Ada").setTurnNumber(1).start()) {
-      for (int i = 0; i < 5; i++) {
-        bh.consume(traced.chat(request));
-      }
-    }
+    telemetry
+        .agentTurn("Ada")
+        .setTurnNumber(1)
+        .run(
+            () -> {
+              for (int i = 0; i < 5; i++) {
+                bh.consume(traced.chat(request));
+              }
+            });
   }
 }

@@ -2,8 +2,8 @@ package io.otelllm.benchmarks;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
 import com.sun.management.GcInfo;
-import io.otelllm.calls.LlmCallJson;
-import io.otelllm.calls.LlmCallRecord;
+import io.otelllm.calllog.internal.LlmCallJson;
+import io.otelllm.calllog.internal.LlmCallRecord;
 import io.otelllm.report.LlmReport;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
@@ -77,29 +77,30 @@ public final class ReportScale {
         boolean ok = i % 50 != 0;
         out.write(
             LlmCallJson.toLine(
-                new LlmCallRecord(
-                    Long.toHexString(i * 2654435761L),
-                    Long.toHexString(i * 40503L) + "0123456789abcdef",
-                    start.plusMillis(i * 50),
-                    labels[(int) (i % 4)],
-                    "chat",
-                    "ollama",
-                    "llama3.2",
-                    "llama3.2:latest",
-                    "agent-" + (i % 25),
-                    ok,
-                    ok ? null : "java.net.ConnectException",
-                    ok ? null : "Connection refused",
-                    80 + (i * 7919 % 2000) / 1.7,
-                    i % 2 == 0 ? 40.0 + (i % 97) : null,
-                    200 + i % 400,
-                    20 + i % 80,
-                    220 + i % 400 + i % 80,
-                    i % 10_000 == 0 ? 900.0 : 1.2,
-                    20.5,
-                    80.25,
-                    101.5,
-                    i % 10_000 == 0)));
+                LlmCallRecord.builder()
+                    .setRequestId(Long.toHexString(i * 2654435761L))
+                    .setTraceId(Long.toHexString(i * 40503L) + "0123456789abcdef")
+                    .setTimestamp(start.plusMillis(i * 50))
+                    .setLabel(labels[(int) (i % 4)])
+                    .setOperation("chat")
+                    .setProvider("ollama")
+                    .setRequestModel("llama3.2")
+                    .setResponseModel("llama3.2:latest")
+                    .setAgent("agent-" + (i % 25))
+                    .setSuccess(ok)
+                    .setErrorType(ok ? null : "java.net.ConnectException")
+                    .setErrorMessage(ok ? null : "Connection refused")
+                    .setDurationMs(80 + (i * 7919 % 2000) / 1.7)
+                    .setTtftMs(i % 2 == 0 ? 40.0 + (i % 97) : null)
+                    .setPromptTokens(200 + i % 400)
+                    .setCompletionTokens(20 + i % 80)
+                    .setTotalTokens(220 + i % 400 + i % 80)
+                    .setLoadMs(i % 10_000 == 0 ? 900.0 : 1.2)
+                    .setPromptEvalMs(20.5)
+                    .setEvalMs(80.25)
+                    .setServerTotalMs(101.5)
+                    .setColdStart(i % 10_000 == 0)
+                    .build()));
         out.write('\n');
       }
     }

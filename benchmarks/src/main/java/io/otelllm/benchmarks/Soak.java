@@ -9,15 +9,14 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.trace.ReadWriteSpan;
 import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SpanProcessor;
-import io.otelllm.core.AgentTurn;
-import io.otelllm.core.LlmRequest;
-import io.otelllm.core.LlmResponse;
+import io.otelllm.autoconfigure.LlmTelemetrySdk;
 import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
-import io.otelllm.sdk.LlmTelemetrySdk;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.management.ManagementFactory;
@@ -95,8 +94,7 @@ public final class Soak {
               .addSpanProcessor(countLlmCalls(llmCallsEnded))
               .setShutdownTimeout(Duration.ofSeconds(30))
               .build();
-      LangChain4jTelemetry lc4j =
-          LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
+      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(sdk.openTelemetry());
       LlmTelemetry telemetry = lc4j.telemetry();
       ChatModel chat =
           lc4j.wrap(
@@ -143,28 +141,36 @@ public final class Soak {
                 long n = turns.incrementAndGet();
                 agents.execute(
                     () -> {
-                      try (AgentTurn turn =
-                          telemetry.agentTurn("agent-" + n % 25).setTurnNumber(n).start()) {
-                        if (syntheticCalls) {
-                          // The same spans without HTTP: what the batch processor carries,
-                          // measured apart from what a client can generate on this machine.
-                          for (String operation : List.of("chat", "embeddings", "chat")) {
-                            telemetry
-                                .startCall(
-                                    LlmRequest.builder(operation, "ollama")
-                                        .setRequestModel("soak")
-                                        .build())
-                                .end(
-                                    LlmResponse.builder()
-                                        .setInputTokens(40L)
-                                        .setOutputTokens(8L)
-                                        .build());
-                          }
-                        } else {
-                          chat.chat("What does the baker do now?");
-                          embed.embed("the baker baked bread");
-                          chat.chat("And then?");
-                        }
+                      try {
+                        telemetry
+                            .agentTurn("agent-" + n % 25)
+                            .setTurnNumber(n)
+                            .run(
+                                () -> {
+                                  if (syntheticCalls) {
+                                    // The same spans without HTTP: what the batch processor
+                                    // carries,
+                                    // measured apart from what a client can generate on this
+                                    // machine.
+                                    for (String operation : List.of("chat", "embeddings", "chat")) {
+                                      telemetry
+                                          .llmCall(
+                                              LlmRequest.builder(operation, "ollama")
+                                                  .setRequestModel("soak")
+                                                  .build())
+                                          .start()
+                                          .end(
+                                              LlmResponse.builder()
+                                                  .setInputTokens(40L)
+                                                  .setOutputTokens(8L)
+                                                  .build());
+                                    }
+                                  } else {
+                                    chat.chat("What does the baker do now?");
+                                    embed.embed("the baker baked bread");
+                                    chat.chat("And then?");
+                                  }
+                                });
                       } catch (RuntimeException e) {
                         // a failed call is traced as such; the run goes on
                       } finally {

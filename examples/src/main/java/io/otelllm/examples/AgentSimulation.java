@@ -1,10 +1,10 @@
 package io.otelllm.examples;
 
+import io.otelllm.autoconfigure.LlmTelemetrySdk;
 import io.otelllm.examples.jaeger.JaegerInstance;
 import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
-import io.otelllm.sdk.LlmTelemetrySdk;
 import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.Callable;

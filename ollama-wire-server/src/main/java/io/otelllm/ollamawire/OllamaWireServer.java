@@ -131,6 +131,19 @@ public final class OllamaWireServer implements AutoCloseable {
     return Collections.unmodifiableList(new ArrayList<>(exchanges));
   }
 
+  /** The {@code n}-th (from 0) exchange of {@code model} over {@code path} ({@code /api/chat}). */
+  public Exchange exchange(String path, String model, int n) {
+    return exchanges().stream()
+        .filter(e -> e.path().equals(path))
+        .filter(e -> model.equals(e.request().path("model").asText()))
+        .skip(n)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no exchange " + n + " of " + model + " over " + path + " in " + exchanges()));
+  }
+
   public void clearExchanges() {
     exchanges.clear();
   }

@@ -1,11 +1,10 @@
 package io.otelllm.ollamawire;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.otelllm.testing.LocalService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,15 +48,7 @@ class WireFidelityTest {
   @BeforeAll
   static void servers() {
     String baseUrl = System.getenv("OLLAMA_BASE_URL");
-    if ((baseUrl == null || baseUrl.isBlank())
-        && "true".equals(System.getenv("OTEL_LLM_REQUIRE_OLLAMA"))) {
-      fail(
-          "OTEL_LLM_REQUIRE_OLLAMA=true but OLLAMA_BASE_URL is not set: deploy/local/ollama.sh start");
-    }
-    assumeTrue(
-        baseUrl != null && !baseUrl.isBlank(),
-        "no real Ollama to compare with: run "
-            + "`deploy/local/ollama.sh start` and set OLLAMA_BASE_URL=$(deploy/local/ollama.sh url)");
+    LocalService.OLLAMA.require(baseUrl != null && !baseUrl.isBlank());
     real = baseUrl.replaceAll("/+$", "");
     // The stand-in's models, scripted as the tiny models are made: 32 tokens at most, tools
     // accepted; "tiny-tools" stands for tiny-chat asked (by schema) to call the tool.

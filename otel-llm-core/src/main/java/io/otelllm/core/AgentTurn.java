@@ -1,14 +1,16 @@
 package io.otelllm.core;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
+import io.otelllm.core.LlmTelemetry.ThrowingRunnable;
+import io.otelllm.core.LlmTelemetry.ThrowingSupplier;
 import io.otelllm.core.internal.AgentTurnState;
-import io.otelllm.core.internal.SafeLog;
-import java.util.concurrent.atomic.AtomicBoolean;
+import io.otelllm.core.internal.InstrumentedOperation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,93 +29,47 @@ import org.jspecify.annotations.Nullable;
  * });
  * }</pre>
  *
- * <p>For code that cannot be wrapped, {@link Builder#start()} returns the turn, current on this
- * thread until {@link #close()}; then call {@link #fail(Throwable)} before closing when it failed —
- * a turn closed without it counts as a success. A turn that ends on another thread than the one
- * that began it (a stream's completion callback) is started with {@link Builder#startDetached()}.
+ * <p>Code that cannot be wrapped uses the shape every otel-llm span has: {@link Builder#start()},
+ * {@link #makeCurrent()} around the work, then exactly one of {@link #end()} or {@link
+ * #fail(Throwable)} — from any thread (a stream's completion callback, say); a second end is
+ * ignored.
  *
  * <p>Hand the turn to other threads with its {@link #context()} ({@code Context.wrap(Runnable)}, or
  * {@code Context.taskWrapping(executor)}). LLM calls still running when the turn ends are not in
  * its totals.
  */
-public final class AgentTurn implements AutoCloseable {
+public final class AgentTurn {
 
-  private final @Nullable Instrumenter<AgentTurnState, Void> instrumenter;
-  private final AgentTurnState state;
-  private final Context context;
-  private final Scope scope;
-  private final long threadId;
-  private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile @Nullable Throwable error;
+  private final InstrumentedOperation<AgentTurnState, Void> operation;
 
-  private AgentTurn(
-      @Nullable Instrumenter<AgentTurnState, Void> instrumenter,
-      AgentTurnState state,
-      Context context,
-      boolean attach) {
-    this.instrumenter = instrumenter;
-    this.state = state;
-    this.context = context;
-    this.scope = attach ? makeCurrent(context) : Scope.noop();
-    this.threadId = Thread.currentThread().getId();
-  }
-
-  @SuppressWarnings("MustBeClosedChecker") // the turn owns the scope and closes it in close()
-  private static Scope makeCurrent(Context context) {
-    return context.makeCurrent();
-  }
-
-  static AgentTurn start(
-      Instrumenter<AgentTurnState, Void> instrumenter,
-      AgentTurnState state,
-      Context parent,
-      boolean attach) {
-    Context context = parent;
-    try {
-      if (instrumenter.shouldStart(parent, state)) {
-        context = instrumenter.start(parent, state);
-      }
-    } catch (Throwable t) {
-      SafeLog.failure("starting an agent turn", t);
-    }
-    return new AgentTurn(context == parent ? null : instrumenter, state, context, attach);
+  private AgentTurn(InstrumentedOperation<AgentTurnState, Void> operation) {
+    this.operation = operation;
   }
 
   /** The turn's context: the parent to hand to threads that work for this turn. */
   public Context context() {
-    return context;
+    return operation.context();
   }
 
-  /** Marks the turn as failed; the span gets status ERROR and {@code error.type} when it ends. */
+  /** Makes the turn current on this thread; close the scope on the same thread. */
+  @MustBeClosed
+  public Scope makeCurrent() {
+    return operation.context().makeCurrent();
+  }
+
+  /** Ends the turn as a success. */
+  public void end() {
+    operation.end(null, null);
+  }
+
+  /** Ends the turn as failed: status ERROR, {@code error.type} = the exception's class. */
   public void fail(Throwable error) {
-    this.error = error;
-  }
-
-  /**
-   * Ends the turn. Close a turn from {@link Builder#start()} on the thread that started it; a
-   * detached turn from any thread. A second close does nothing.
-   */
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    if (Thread.currentThread().getId() == threadId) {
-      scope.close();
-    }
-    Instrumenter<AgentTurnState, Void> started = instrumenter;
-    if (started != null) {
-      try {
-        started.end(context, state, null, error);
-      } catch (Throwable t) {
-        SafeLog.failure("ending an agent turn", t);
-      }
-    }
+    operation.end(null, error);
   }
 
   /** Configures and starts an {@link AgentTurn}; from {@link LlmTelemetry#agentTurn(String)}. */
   public static final class Builder {
-    private final Instrumenter<AgentTurnState, Void> instrumenter;
+    private final @Nullable Instrumenter<AgentTurnState, Void> instrumenter;
     private final String agentName;
     private @Nullable String agentId;
     private @Nullable String description;
@@ -122,7 +78,7 @@ public final class AgentTurn implements AutoCloseable {
     private @Nullable Context parent;
     private @Nullable AttributesBuilder attributes;
 
-    Builder(Instrumenter<AgentTurnState, Void> instrumenter, String agentName) {
+    Builder(@Nullable Instrumenter<AgentTurnState, Void> instrumenter, String agentName) {
       this.instrumenter = instrumenter;
       this.agentName = agentName;
     }
@@ -181,49 +137,37 @@ public final class AgentTurn implements AutoCloseable {
       return this;
     }
 
-    /** Starts the turn and makes it current on this thread until {@link AgentTurn#close()}. */
-    public AgentTurn start() {
-      Context parent = parent();
-      return AgentTurn.start(instrumenter, state(parent), parent, true);
-    }
-
     /**
-     * Starts the turn without making it current, for a turn that ends on another thread (a stream
-     * that completes in a callback): run its work under {@link AgentTurn#context()} and {@link
-     * AgentTurn#close()} it from wherever the work ends.
+     * Starts the turn, not yet current on any thread: {@link AgentTurn#makeCurrent()} it around the
+     * work and end it with {@link AgentTurn#end()} or {@link AgentTurn#fail(Throwable)}.
      */
-    public AgentTurn startDetached() {
-      Context parent = parent();
-      return AgentTurn.start(instrumenter, state(parent), parent, false);
-    }
-
-    private Context parent() {
+    public AgentTurn start() {
       Context explicit = parent;
-      return explicit != null ? explicit : Context.current();
-    }
-
-    private AgentTurnState state(Context parent) {
+      Context parent = explicit != null ? explicit : Context.current();
       AttributesBuilder builder = attributes;
-      return new AgentTurnState(
-          agentName,
-          agentId,
-          description,
-          conversationId,
-          turnNumber,
-          builder == null ? Attributes.empty() : builder.build(),
-          parent.get(AgentTurnState.CONTEXT_KEY));
+      AgentTurnState state =
+          new AgentTurnState(
+              agentName,
+              agentId,
+              description,
+              conversationId,
+              turnNumber,
+              builder == null ? Attributes.empty() : builder.build(),
+              parent.get(AgentTurnState.CONTEXT_KEY));
+      return new AgentTurn(
+          InstrumentedOperation.start(instrumenter, parent, state, "an agent-turn span"));
     }
 
     /** Runs {@code work} as the turn; an exception fails the turn and is rethrown. */
     public <E extends Throwable> void run(ThrowingRunnable<E> work) throws E {
-      try (AgentTurn turn = start()) {
-        try {
-          work.run();
-        } catch (Throwable t) {
-          turn.fail(t);
-          throw t;
-        }
+      AgentTurn turn = start();
+      try (Scope ignored = turn.makeCurrent()) {
+        work.run();
+      } catch (Throwable t) {
+        turn.fail(t);
+        throw t;
       }
+      turn.end();
     }
 
     /**
@@ -232,14 +176,16 @@ public final class AgentTurn implements AutoCloseable {
      */
     public <T extends @Nullable Object, E extends Throwable> T call(ThrowingSupplier<T, E> work)
         throws E {
-      try (AgentTurn turn = start()) {
-        try {
-          return work.get();
-        } catch (Throwable t) {
-          turn.fail(t);
-          throw t;
-        }
+      AgentTurn turn = start();
+      T result;
+      try (Scope ignored = turn.makeCurrent()) {
+        result = work.get();
+      } catch (Throwable t) {
+        turn.fail(t);
+        throw t;
       }
+      turn.end();
+      return result;
     }
   }
 }

@@ -15,12 +15,16 @@ import io.otelllm.core.internal.ContentPolicy;
 import io.otelllm.core.internal.GenAiExtraAttributesExtractor;
 import io.otelllm.core.internal.LabelPolicy;
 import io.otelllm.core.internal.LlmCallAttributesGetter;
+import io.otelllm.core.internal.LlmCallContextKey;
 import io.otelllm.core.internal.LlmClientMetrics;
+import io.otelllm.core.internal.OpenTelemetryClassPath;
 import io.otelllm.core.internal.OtelLlmAttributesExtractor;
 import io.otelllm.core.internal.RecordingLlmCall;
 import io.otelllm.core.internal.ToolExecutionAttributesExtractor;
 import io.otelllm.core.internal.ToolExecutionState;
 import io.otelllm.core.internal.Version;
+import io.otelllm.core.spi.GenAiOperationName;
+import io.otelllm.core.spi.LlmResponse;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -136,6 +140,22 @@ public final class LlmTelemetryBuilder {
     }
     Boolean explicit = captureMessageContent;
     boolean capture = explicit != null ? explicit : captureContentFromEnvironment();
+    RecordingLlmCall.Settings settings =
+        new RecordingLlmCall.Settings(captureThreadResources, modelLoadEventThreshold.toNanos());
+    // On OpenTelemetry jars that do not line up, otel-llm records nothing and says why, once:
+    // the application runs as it would without it.
+    if (OpenTelemetryClassPath.mustStepAside()) {
+      return new LlmTelemetry(null, null, null, settings, capture);
+    }
+    try {
+      return build(capture, settings);
+    } catch (LinkageError e) {
+      OpenTelemetryClassPath.report(e); // a mismatch the check above does not know
+      return new LlmTelemetry(null, null, null, settings, capture);
+    }
+  }
+
+  private LlmTelemetry build(boolean capture, RecordingLlmCall.Settings settings) {
     ContentPolicy content = capture ? new ContentPolicy(redactor, maxContentLength) : null;
     String version = Version.get();
 
@@ -188,8 +208,6 @@ public final class LlmTelemetryBuilder {
             .addOperationListener(new AgentTurnToolRollup())
             .buildInstrumenter(SpanKindExtractor.alwaysInternal());
 
-    RecordingLlmCall.Settings settings =
-        new RecordingLlmCall.Settings(captureThreadResources, modelLoadEventThreshold.toNanos());
     return new LlmTelemetry(
         llm.buildInstrumenter(SpanKindExtractor.alwaysClient()), agent, tool, settings, capture);
   }

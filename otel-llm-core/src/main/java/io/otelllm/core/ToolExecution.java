@@ -1,11 +1,13 @@
 package io.otelllm.core;
 
+import com.google.errorprone.annotations.MustBeClosed;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
-import io.otelllm.core.internal.SafeLog;
+import io.otelllm.core.LlmTelemetry.ThrowingRunnable;
+import io.otelllm.core.LlmTelemetry.ThrowingSupplier;
+import io.otelllm.core.internal.InstrumentedOperation;
 import io.otelllm.core.internal.ToolExecutionState;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,80 +22,44 @@ import org.jspecify.annotations.Nullable;
  *     .call(() -> memories.closestTo(topic));
  * }</pre>
  *
- * <p>For code that cannot be wrapped, {@link Builder#start()} returns the execution, current on
- * this thread: end it with {@link #end(String)} or {@link #fail(Throwable)}; {@link #close()}
- * without either counts as a success without a result.
+ * <p>Code that cannot be wrapped uses the shape every otel-llm span has: {@link Builder#start()},
+ * {@link #makeCurrent()} around the work, then exactly one of {@link #end(String)} or {@link
+ * #fail(Throwable)}, from any thread; a second end is ignored.
  */
-public final class ToolExecution implements AutoCloseable {
+public final class ToolExecution {
 
-  private final @Nullable Instrumenter<ToolExecutionState, String> instrumenter;
-  private final ToolExecutionState state;
-  private final Context context;
-  private final Scope scope;
-  private final long threadId;
-  private final AtomicBoolean ended = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final InstrumentedOperation<ToolExecutionState, String> operation;
 
-  private ToolExecution(
-      @Nullable Instrumenter<ToolExecutionState, String> instrumenter,
-      ToolExecutionState state,
-      Context context) {
-    this.instrumenter = instrumenter;
-    this.state = state;
-    this.context = context;
-    this.scope = makeCurrent(context);
-    this.threadId = Thread.currentThread().getId();
-  }
-
-  @SuppressWarnings("MustBeClosedChecker") // the execution owns the scope and closes it in close()
-  private static Scope makeCurrent(Context context) {
-    return context.makeCurrent();
+  private ToolExecution(InstrumentedOperation<ToolExecutionState, String> operation) {
+    this.operation = operation;
   }
 
   /** The execution's context: the parent of whatever the tool does. */
   public Context context() {
-    return context;
+    return operation.context();
+  }
+
+  /** Makes the execution current on this thread; close the scope on the same thread. */
+  @MustBeClosed
+  public Scope makeCurrent() {
+    return operation.context().makeCurrent();
   }
 
   /** Ends the execution with its result (recorded only with content capture on). */
   public void end(@Nullable String result) {
-    finish(result, null);
+    operation.end(result, null);
   }
 
   /** Ends the execution as failed: status ERROR, {@code error.type} = the exception's class. */
   public void fail(Throwable error) {
-    finish(null, error);
-  }
-
-  /** Ends the execution if still open and leaves its scope. A second close does nothing. */
-  @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    if (Thread.currentThread().getId() == threadId) {
-      scope.close();
-    }
-    finish(null, null);
-  }
-
-  private void finish(@Nullable String result, @Nullable Throwable error) {
-    Instrumenter<ToolExecutionState, String> started = instrumenter;
-    if (started == null || !ended.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      started.end(context, state, result, error);
-    } catch (Throwable t) {
-      SafeLog.failure("ending a tool span", t);
-    }
+    operation.end(null, error);
   }
 
   /**
    * Configures and starts a {@link ToolExecution}; from {@link LlmTelemetry#toolExecution(String)}.
    */
   public static final class Builder {
-    private final Instrumenter<ToolExecutionState, String> instrumenter;
+    private final @Nullable Instrumenter<ToolExecutionState, String> instrumenter;
     private final String toolName;
     private @Nullable String callId;
     private @Nullable String type = "function";
@@ -101,7 +67,7 @@ public final class ToolExecution implements AutoCloseable {
     private @Nullable String arguments;
     private @Nullable Context parent;
 
-    Builder(Instrumenter<ToolExecutionState, String> instrumenter, String toolName) {
+    Builder(@Nullable Instrumenter<ToolExecutionState, String> instrumenter, String toolName) {
       this.instrumenter = instrumenter;
       this.toolName = toolName;
     }
@@ -140,36 +106,29 @@ public final class ToolExecution implements AutoCloseable {
     }
 
     /**
-     * Starts the tool span and makes it current on this thread: {@link ToolExecution#close()} it on
-     * this thread.
+     * Starts the tool span, not yet current on any thread: {@link ToolExecution#makeCurrent()} it
+     * around the work and end it with {@link ToolExecution#end(String)} or {@link
+     * ToolExecution#fail(Throwable)}.
      */
     public ToolExecution start() {
-      ToolExecutionState state =
-          new ToolExecutionState(toolName, callId, type, description, arguments);
       Context explicit = this.parent;
       Context parent = explicit != null ? explicit : Context.current();
-      Context context = parent;
-      try {
-        if (instrumenter.shouldStart(parent, state)) {
-          context = instrumenter.start(parent, state);
-        }
-      } catch (Throwable t) {
-        SafeLog.failure("starting a tool span", t);
-      }
-      return new ToolExecution(context == parent ? null : instrumenter, state, context);
+      ToolExecutionState state =
+          new ToolExecutionState(toolName, callId, type, description, arguments);
+      return new ToolExecution(
+          InstrumentedOperation.start(instrumenter, parent, state, "a tool span"));
     }
 
     /** Runs {@code work} as the tool; an exception fails the span and is rethrown. */
     public <E extends Throwable> void run(ThrowingRunnable<E> work) throws E {
-      try (ToolExecution execution = start()) {
-        try {
-          work.run();
-        } catch (Throwable t) {
-          execution.fail(t);
-          throw t;
-        }
-        execution.end(null);
+      ToolExecution execution = start();
+      try (Scope ignored = execution.makeCurrent()) {
+        work.run();
+      } catch (Throwable t) {
+        execution.fail(t);
+        throw t;
       }
+      execution.end(null);
     }
 
     /**
@@ -178,17 +137,16 @@ public final class ToolExecution implements AutoCloseable {
      */
     public <T extends @Nullable Object, E extends Throwable> T call(ThrowingSupplier<T, E> work)
         throws E {
-      try (ToolExecution execution = start()) {
-        T result;
-        try {
-          result = work.get();
-        } catch (Throwable t) {
-          execution.fail(t);
-          throw t;
-        }
-        execution.end(result == null ? null : String.valueOf(result));
-        return result;
+      ToolExecution execution = start();
+      T result;
+      try (Scope ignored = execution.makeCurrent()) {
+        result = work.get();
+      } catch (Throwable t) {
+        execution.fail(t);
+        throw t;
       }
+      execution.end(result == null ? null : String.valueOf(result));
+      return result;
     }
   }
 }

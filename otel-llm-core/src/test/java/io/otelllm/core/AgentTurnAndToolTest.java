@@ -14,6 +14,10 @@ import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.semconv.ErrorAttributes;
+import io.otelllm.core.spi.LlmCall;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -42,28 +46,34 @@ class AgentTurnAndToolTest {
 
   private void call(String model, long in, long out) {
     telemetry
-        .startCall(LlmRequest.builder("chat", "ollama").setRequestModel(model).build())
+        .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel(model).build())
+        .start()
         .end(LlmResponse.builder().setInputTokens(in).setOutputTokens(out).build());
   }
 
   @Test
   void agentTurnWithThreeCallsRollsUpTheirTotals() {
-    try (AgentTurn turn =
+    AgentTurn turn =
         telemetry
             .agentTurn("Ada")
             .setAgentId("agent-1")
             .setDescription("the village baker")
             .setConversationId("sim-42")
             .setTurnNumber(7)
-            .start()) {
+            .start();
+    assertThat(Context.current()).as("started, not yet current").isSameAs(Context.root());
+    try (Scope ignored = turn.makeCurrent()) {
       call("planner", 100, 20);
       call("talker", 200, 40);
       LlmCall failed =
-          telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("mem").build());
+          telemetry
+              .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("mem").build())
+              .start();
       failed.fail(
           new IllegalStateException("boom"), LlmResponse.builder().setInputTokens(5L).build());
       assertThat(Context.current()).isSameAs(turn.context());
     }
+    turn.end();
     assertThat(Context.current()).isSameAs(Context.root());
 
     List<SpanData> spans = otel.getSpans();
@@ -117,16 +127,21 @@ class AgentTurnAndToolTest {
 
   @Test
   void aTurnWhoseCallsAllUsedOneModelNamesItAndACallsOwnConversationIdWins() {
-    try (AgentTurn turn = telemetry.agentTurn("Cy").setConversationId("village").start()) {
-      call("llama3.2", 1, 1);
-      telemetry
-          .startCall(
-              LlmRequest.builder("chat", "ollama")
-                  .setRequestModel("llama3.2")
-                  .setConversationId("side-chat")
-                  .build())
-          .end(LlmResponse.empty());
-    }
+    telemetry
+        .agentTurn("Cy")
+        .setConversationId("village")
+        .run(
+            () -> {
+              call("llama3.2", 1, 1);
+              telemetry
+                  .llmCall(
+                      LlmRequest.builder("chat", "ollama")
+                          .setRequestModel("llama3.2")
+                          .setConversationId("side-chat")
+                          .build())
+                  .start()
+                  .end(LlmResponse.empty());
+            });
     SpanData turn = named(otel.getSpans(), "invoke_agent Cy");
     assertThat(turn)
         .hasAttributesSatisfying(
@@ -139,10 +154,15 @@ class AgentTurnAndToolTest {
 
   @Test
   void aTurnWithoutUsageClaimsNoTokensAndAFailedTurnIsAnError() {
-    try (AgentTurn turn = telemetry.agentTurn("Bo").start()) {
-      telemetry.startCall(LlmRequest.builder("chat", "ollama").build()).end(LlmResponse.empty());
-      turn.fail(new IllegalArgumentException());
+    AgentTurn bo = telemetry.agentTurn("Bo").start();
+    try (Scope ignored = bo.makeCurrent()) {
+      telemetry
+          .llmCall(LlmRequest.builder("chat", "ollama").build())
+          .start()
+          .end(LlmResponse.empty());
     }
+    bo.fail(new IllegalArgumentException());
+    bo.end(); // a second end is ignored: the turn stays failed
     SpanData turn = named(otel.getSpans(), "invoke_agent Bo");
     assertThat(turn).hasStatus(StatusData.error());
     assertThat(turn.getAttributes().get(GEN_AI_USAGE_INPUT_TOKENS)).isNull();
@@ -153,17 +173,20 @@ class AgentTurnAndToolTest {
 
   @Test
   void toolSpanIsAnInternalChildOfTheTurnWithoutContentByDefault() {
-    try (AgentTurn turn = telemetry.agentTurn("Ada").start();
-        ToolExecution tool =
-            telemetry
-                .toolExecution("recall_memory")
-                .setCallId("call-1")
-                .setDescription("Recalls a memory")
-                .setArguments("{\"about\":\"SECRET\"}")
-                .start()) {
-      call("nested-in-tool", 1, 1);
-      tool.end("SECRET memory");
-    }
+    telemetry
+        .agentTurn("Ada")
+        .run(
+            () ->
+                telemetry
+                    .toolExecution("recall_memory")
+                    .setCallId("call-1")
+                    .setDescription("Recalls a memory")
+                    .setArguments("{\"about\":\"SECRET\"}")
+                    .call(
+                        () -> {
+                          call("nested-in-tool", 1, 1);
+                          return "SECRET memory";
+                        }));
     SpanData turn = named(otel.getSpans(), "invoke_agent Ada");
     SpanData tool = named(otel.getSpans(), "execute_tool recall_memory");
     assertThat(tool)
@@ -182,13 +205,12 @@ class AgentTurnAndToolTest {
   void toolArgumentsAndResultAreRecordedWithContentCaptureOnAndAFailedToolIsAnError() {
     LlmTelemetry capturing =
         LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build();
-    try (ToolExecution tool =
-        capturing.toolExecution("look_around").setArguments("{\"radius\":3}").start()) {
-      tool.end("a well and two trees");
-    }
-    try (ToolExecution tool = capturing.toolExecution("broken").start()) {
-      tool.fail(new UnsupportedOperationException());
-    }
+    capturing
+        .toolExecution("look_around")
+        .setArguments("{\"radius\":3}")
+        .start()
+        .end("a well and two trees");
+    capturing.toolExecution("broken").start().fail(new UnsupportedOperationException());
     assertThat(named(otel.getSpans(), "execute_tool look_around"))
         .hasAttributesSatisfying(
             equalTo(AttributeKey.stringKey("gen_ai.tool.call.arguments"), "{\"radius\":3}"),
@@ -220,13 +242,14 @@ class AgentTurnAndToolTest {
                                       throw boom;
                                     })))
         .isSameAs(boom);
-    // The mistake run/call exist to prevent: a try-with-resources around work that throws, its
-    // catch outside, records success. Kept as documentation of start()'s contract.
-    try (ToolExecution ignored = capturing.toolExecution("manual").start()) {
+    // The shape for code that cannot be wrapped: start, makeCurrent around the work, end or fail.
+    ToolExecution manual = capturing.toolExecution("manual").start();
+    try (Scope ignored = manual.makeCurrent()) {
       throw new IllegalStateException();
-    } catch (IllegalStateException expected) {
-      // caught outside the block, as the old demo did
+    } catch (IllegalStateException e) {
+      manual.fail(e);
     }
+    manual.end("too late: a failed span stays failed");
 
     assertThat(named(otel.getSpans(), "execute_tool recall_memory"))
         .hasStatus(StatusData.unset())
@@ -246,18 +269,27 @@ class AgentTurnAndToolTest {
             equalTo(ErrorAttributes.ERROR_TYPE, "java.lang.IllegalStateException"),
             equalTo(OtelLlmAttributes.TURN_TOOL_CALLS, 1L),
             equalTo(OtelLlmAttributes.TURN_TOOL_ERRORS, 1L));
-    assertThat(named(otel.getSpans(), "execute_tool manual")).hasStatus(StatusData.unset());
+    assertThat(named(otel.getSpans(), "execute_tool manual"))
+        .hasStatus(StatusData.error())
+        .hasAttributesSatisfying(
+            equalTo(ErrorAttributes.ERROR_TYPE, "java.lang.IllegalStateException"));
+    assertThat(
+            named(otel.getSpans(), "execute_tool manual")
+                .getAttributes()
+                .get(AttributeKey.stringKey("gen_ai.tool.call.result")))
+        .isNull();
   }
 
   @Test
   void aTurnRollsUpItsToolsBesideItsLlmCalls() throws Exception {
-    try (AgentTurn turn = telemetry.agentTurn("Ada").start()) {
-      telemetry.toolExecution("recall_memory").run(() -> Thread.sleep(20));
-      try (ToolExecution failed = telemetry.toolExecution("look_around").start()) {
-        failed.fail(new IllegalArgumentException());
-      }
-      call("m", 3, 4);
-    }
+    telemetry
+        .agentTurn("Ada")
+        .run(
+            () -> {
+              telemetry.toolExecution("recall_memory").run(() -> Thread.sleep(20));
+              telemetry.toolExecution("look_around").start().fail(new IllegalArgumentException());
+              call("m", 3, 4);
+            });
     SpanData turn = named(otel.getSpans(), "invoke_agent Ada");
     SpanData recall = named(otel.getSpans(), "execute_tool recall_memory");
     SpanData look = named(otel.getSpans(), "execute_tool look_around");
@@ -309,13 +341,9 @@ class AgentTurnAndToolTest {
   }
 
   @Test
-  void anExplicitParentAndADetachedTurnClosedOnAnotherThreadNestAndEndOnce() throws Exception {
-    AgentTurn outer;
-    Context outerContext;
-    try (AgentTurn started = telemetry.agentTurn("outer").start()) {
-      outer = started;
-      outerContext = started.context();
-    }
+  void anExplicitParentAndATurnEndedOnAnotherThreadNestAndEndOnce() throws Exception {
+    AgentTurn outer = telemetry.agentTurn("outer").start();
+    Context outerContext = outer.context();
     AgentTurn detached =
         telemetry
             .agentTurn("stream")
@@ -324,7 +352,7 @@ class AgentTurnAndToolTest {
             .setAttribute(AttributeKey.longKey("sim.tick"), 42L)
             .setAttribute(AttributeKey.stringKey("dropped"), "x")
             .setAttribute(AttributeKey.stringKey("dropped"), null)
-            .startDetached();
+            .start();
     // Not current where it started: work for it runs under its context, wherever that is.
     assertThat(io.opentelemetry.api.trace.Span.current().getSpanContext().isValid()).isFalse();
     ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -335,14 +363,15 @@ class AgentTurnAndToolTest {
                     .toolExecution("recall_memory")
                     .setParent(detached.context())
                     .run(() -> call("in-tool", 1, 1));
-                detached.close();
-                detached.close();
+                detached.end();
+                detached.end();
+                detached.fail(new IllegalStateException("too late"));
               })
           .get(10, TimeUnit.SECONDS);
     } finally {
       pool.shutdown();
     }
-    outer.close();
+    outer.end();
     SpanData outerSpan = named(otel.getSpans(), "invoke_agent outer");
     SpanData stream = named(otel.getSpans(), "invoke_agent stream");
     SpanData tool = named(otel.getSpans(), "execute_tool recall_memory");
@@ -351,6 +380,7 @@ class AgentTurnAndToolTest {
         .hasSize(1);
     assertThat(stream)
         .hasParentSpanId(outerSpan.getSpanId())
+        .hasStatus(StatusData.unset())
         .hasAttributesSatisfying(
             equalTo(GEN_AI_CONVERSATION_ID, "c-7"),
             equalTo(AttributeKey.longKey("sim.tick"), 42L),
@@ -379,7 +409,8 @@ class AgentTurnAndToolTest {
     try {
       List<String> turnIds = new ArrayList<>();
       for (int t = 0; t < 5; t++) {
-        try (AgentTurn turn = telemetry.agentTurn("agent-" + t).start()) {
+        AgentTurn turn = telemetry.agentTurn("agent-" + t).start();
+        try (Scope ignored = turn.makeCurrent()) {
           List<Future<?>> futures = new ArrayList<>();
           for (int c = 0; c < 4; c++) {
             futures.add(pool.submit(turn.context().wrap(() -> call("m", 10, 1))));
@@ -391,6 +422,7 @@ class AgentTurnAndToolTest {
             f.get(10, TimeUnit.SECONDS);
           }
         }
+        turn.end();
       }
       for (int t = 0; t < 5; t++) {
         SpanData turn = named(otel.getSpans(), "invoke_agent agent-" + t);

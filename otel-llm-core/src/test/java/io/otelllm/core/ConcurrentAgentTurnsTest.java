@@ -7,6 +7,10 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.otelllm.core.spi.LlmCall;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,29 +47,32 @@ class ConcurrentAgentTurnsTest {
         done.add(
             turns.submit(
                 () -> {
-                  try (AgentTurn turn =
+                  AgentTurn turn =
                       telemetry
                           .agentTurn("agent-" + (turnNumber % 7))
                           .setTurnNumber(turnNumber)
-                          .start()) {
+                          .start();
+                  try (Scope ignored = turn.makeCurrent()) {
                     List<Future<?>> mine = new ArrayList<>();
                     for (int c = 0; c < CALLS_PER_TURN; c++) {
-                      int call = c;
+                      int index = c;
                       Runnable llmCall =
                           () -> {
                             try (Scope label = CallLabel.makeCurrent("turn-" + turnNumber)) {
-                              LlmCall op =
-                                  telemetry.startCall(
-                                      LlmRequest.builder("chat", "ollama")
-                                          .setRequestModel("m")
-                                          .build());
-                              if (call == 3 && turnNumber % 5 == 0) {
-                                op.fail(new IllegalStateException());
+                              LlmCall started =
+                                  telemetry
+                                      .llmCall(
+                                          LlmRequest.builder("chat", "ollama")
+                                              .setRequestModel("m")
+                                              .build())
+                                      .start();
+                              if (index == 3 && turnNumber % 5 == 0) {
+                                started.fail(new IllegalStateException());
                               } else {
-                                op.end(
+                                started.end(
                                     LlmResponse.builder()
-                                        .setInputTokens((long) turnNumber + call)
-                                        .setOutputTokens(call + 1L)
+                                        .setInputTokens((long) turnNumber + index)
+                                        .setOutputTokens(index + 1L)
                                         .build());
                               }
                             }
@@ -73,7 +80,7 @@ class ConcurrentAgentTurnsTest {
                       // Odd calls run on another pool, handed the turn's context; even ones on this
                       // thread.
                       mine.add(
-                          call % 2 == 1
+                          index % 2 == 1
                               ? calls.submit(Context.current().wrap(llmCall))
                               : java.util.concurrent.CompletableFuture.runAsync(
                                   llmCall, Runnable::run));
@@ -82,6 +89,7 @@ class ConcurrentAgentTurnsTest {
                       f.get(30, TimeUnit.SECONDS);
                     }
                   }
+                  turn.end();
                   return null;
                 }));
       }

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.otelllm.core.spi.LlmMessage;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.MessagePart;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -42,7 +46,7 @@ class ContentCaptureTest {
   }
 
   private SpanData run(LlmTelemetry telemetry, String userText, String answerText) {
-    telemetry.startCall(conversation(userText)).end(answer(answerText));
+    telemetry.llmCall(conversation(userText)).start().end(answer(answerText));
     return otel.getSpans().get(otel.getSpans().size() - 1);
   }
 
@@ -69,9 +73,7 @@ class ContentCaptureTest {
                 })
             .build();
     run(off, "hello", "world");
-    try (ToolExecution tool = off.toolExecution("t").setArguments("{}").start()) {
-      tool.end("result");
-    }
+    off.toolExecution("t").setArguments("{}").start().end("result");
     assertThat(redactions.get()).as("the redactor runs only on content that is recorded").isZero();
     assertThat(off.capturesMessageContent()).isFalse();
   }
@@ -134,7 +136,8 @@ class ContentCaptureTest {
       many.add(LlmMessage.of("user", MessagePart.text("message " + i)));
     }
     telemetry
-        .startCall(LlmRequest.builder("chat", "ollama").setInputMessages(many).build())
+        .llmCall(LlmRequest.builder("chat", "ollama").setInputMessages(many).build())
+        .start()
         .end(null);
     String value = otel.getSpans().get(0).getAttributes().get(INPUT);
     assertThat(value.length()).isLessThanOrEqualTo(120);

@@ -11,6 +11,11 @@ import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
+import io.otelllm.core.spi.LlmCall;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.OtelLlmAttributes;
+import io.otelllm.core.spi.ServerTimings;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +60,8 @@ class LlmMetricsTest {
   void durationAndTokenUsageUseSemconvNamesUnitsBucketsAndABoundedAttributeSet() {
     try (Scope ignored = CallLabel.makeCurrent("planning")) {
       telemetry
-          .startCall(request().setTemperature(0.5).setConversationId("c-1").build())
+          .llmCall(request().setTemperature(0.5).setConversationId("c-1").build())
+          .start()
           .end(
               LlmResponse.builder()
                   .setResponseModel("llama3.2:3b")
@@ -101,8 +107,8 @@ class LlmMetricsTest {
 
   @Test
   void errorTypeIsOnTheDurationOfFailedCallsOnly() {
-    telemetry.startCall(request().build()).end(LlmResponse.empty());
-    telemetry.startCall(request().build()).fail(new java.net.SocketTimeoutException("slow"));
+    telemetry.llmCall(request().build()).start().end(LlmResponse.empty());
+    telemetry.llmCall(request().build()).start().fail(new java.net.SocketTimeoutException("slow"));
 
     List<HistogramPointData> points =
         List.copyOf(metric("gen_ai.client.operation.duration").getHistogramData().getPoints());
@@ -114,14 +120,14 @@ class LlmMetricsTest {
 
   @Test
   void streamingRecordsTimeToFirstChunkAndTimePerOutputChunk() throws Exception {
-    LlmCall op = telemetry.startCall(request().setStream(true).build());
+    LlmCall call = telemetry.llmCall(request().setStream(true).build()).start();
     Thread.sleep(20);
-    op.onChunk();
+    call.onChunk();
     for (int i = 0; i < 4; i++) {
       Thread.sleep(10);
-      op.onChunk();
+      call.onChunk();
     }
-    op.end(LlmResponse.empty());
+    call.end(LlmResponse.empty());
 
     assertThat(metric("gen_ai.client.operation.time_to_first_chunk"))
         .hasUnit("s")
@@ -155,8 +161,8 @@ class LlmMetricsTest {
 
   @Test
   void serverTimingsBecomeServerMetrics() {
-    LlmCall op = telemetry.startCall(request().build());
-    op.recordServerTimings(
+    LlmCall call = telemetry.llmCall(request().build()).start();
+    call.recordServerTimings(
         ServerTimings.builder()
             .setLoadNanos(100_000_000L)
             .setPromptEvalNanos(200_000_000L)
@@ -164,7 +170,7 @@ class LlmMetricsTest {
             .setTotalNanos(1_400_000_000L)
             .setEvalCount(50L)
             .build());
-    op.end(LlmResponse.empty());
+    call.end(LlmResponse.empty());
 
     assertThat(metric("gen_ai.server.time_to_first_token"))
         .hasUnit("s")
@@ -201,7 +207,7 @@ class LlmMetricsTest {
         LlmTelemetry.builder(otel.getOpenTelemetry()).setMaxDistinctLabels(2).build();
     for (String label : List.of("a", "b", "c", "a")) {
       try (Scope ignored = CallLabel.makeCurrent(label)) {
-        capped.startCall(request().build()).end(LlmResponse.empty());
+        capped.llmCall(request().build()).start().end(LlmResponse.empty());
       }
     }
     assertThat(metric("gen_ai.client.operation.duration").getHistogramData().getPoints())

@@ -17,6 +17,12 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
+import io.otelllm.core.spi.GenAiOperationName;
+import io.otelllm.core.spi.LlmCall;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.OtelLlmAttributes;
+import io.otelllm.core.spi.ServerTimings;
 import java.net.ConnectException;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -73,11 +79,14 @@ class LlmSpanTest {
   @Test
   void aCallStartedWhileAnotherIsInFlightInItsContextIsThatCallAndRecordsNothingOfItsOwn() {
     LlmCall outer =
-        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("outer").build());
+        telemetry
+            .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("outer").build())
+            .start();
     try (Scope ignored = outer.makeCurrent()) {
       LlmCall inner =
-          telemetry.startCall(
-              LlmRequest.builder("chat", "ollama").setRequestModel("inner").build());
+          telemetry
+              .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("inner").build())
+              .start();
       assertThat(inner.isRecording()).isFalse();
       try (Scope alsoIgnored = inner.makeCurrent()) {
         // What a transport adds under the inner call lands on the outer one.
@@ -89,8 +98,9 @@ class LlmSpanTest {
     outer.end(LlmResponse.builder().setInputTokens(7L).build());
     // Once the outer call has ended, its context no longer suppresses a call.
     telemetry
-        .startCall(
-            outer.context(), LlmRequest.builder("chat", "ollama").setRequestModel("later").build())
+        .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("later").build())
+        .setParent(outer.context())
+        .start()
         .end(LlmResponse.builder().build());
 
     assertThat(otel.getSpans())
@@ -105,8 +115,8 @@ class LlmSpanTest {
 
   @Test
   void syncCallHasEveryRequestAndResponseFactAsSemconvAttributes() {
-    LlmCall op = telemetry.startCall(fullRequest().build());
-    op.end(
+    LlmCall call = telemetry.llmCall(fullRequest().build()).start();
+    call.end(
         LlmResponse.builder()
             .setResponseModel("llama3.2:3b")
             .setResponseId("resp-1")
@@ -153,10 +163,11 @@ class LlmSpanTest {
 
   @Test
   void startAttributesAreVisibleToSamplersAndUnsetParametersAreNotReportedAsZero() {
-    LlmCall op =
-        telemetry.startCall(
-            LlmRequest.builder("chat", "ollama").setRequestModel("qwen2.5:0.5b").build());
-    op.end(LlmResponse.empty());
+    LlmCall call =
+        telemetry
+            .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("qwen2.5:0.5b").build())
+            .start();
+    call.end(LlmResponse.empty());
     assertThat(otel.getSpans().get(0))
         .hasName("chat qwen2.5:0.5b")
         .hasAttributesSatisfyingExactly(
@@ -170,21 +181,23 @@ class LlmSpanTest {
 
   @Test
   void streamingCallRecordsTimeToFirstChunkAndTheFirstTokenEventAtTheFirstChunk() throws Exception {
-    LlmCall op =
-        telemetry.startCall(
-            LlmRequest.builder("chat", "ollama")
-                .setRequestModel("llama3.2")
-                .setStream(true)
-                .build());
+    LlmCall call =
+        telemetry
+            .llmCall(
+                LlmRequest.builder("chat", "ollama")
+                    .setRequestModel("llama3.2")
+                    .setStream(true)
+                    .build())
+            .start();
     Thread.sleep(30);
     long beforeFirst = System.currentTimeMillis() * 1_000_000L;
-    op.onChunk();
+    call.onChunk();
     long afterFirst = System.currentTimeMillis() * 1_000_000L + 1_000_000L;
     for (int i = 0; i < 9; i++) {
       Thread.sleep(2);
-      op.onChunk();
+      call.onChunk();
     }
-    op.end(LlmResponse.builder().setOutputTokens(10L).setFinishReasons(List.of("stop")).build());
+    call.end(LlmResponse.builder().setOutputTokens(10L).setFinishReasons(List.of("stop")).build());
 
     SpanData span = otel.getSpans().get(0);
     Double ttft = span.getAttributes().get(GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK);
@@ -205,10 +218,12 @@ class LlmSpanTest {
 
   @Test
   void failedCallHasErrorStatusErrorTypeClassNameAndExceptionEventButNoMessageInErrorType() {
-    LlmCall op =
-        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
+    LlmCall call =
+        telemetry
+            .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
+            .start();
     ConnectException error = new ConnectException("secret prompt text in message");
-    op.fail(error);
+    call.fail(error);
 
     SpanData span = otel.getSpans().get(0);
     assertThat(span)
@@ -223,7 +238,7 @@ class LlmSpanTest {
 
   @Test
   void failWithNullStillMarksTheSpanFailed() {
-    telemetry.startCall(LlmRequest.builder("chat", "ollama").build()).fail(null);
+    telemetry.llmCall(LlmRequest.builder("chat", "ollama").build()).start().fail(null);
     assertThat(otel.getSpans().get(0))
         .hasStatus(StatusData.error())
         .hasAttributesSatisfying(
@@ -233,10 +248,12 @@ class LlmSpanTest {
   @Test
   void blankOrNullModelNamesTheSpanByTheOperationAlone() {
     telemetry
-        .startCall(LlmRequest.builder("chat", "ollama").setRequestModel("  ").build())
+        .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("  ").build())
+        .start()
         .end(null);
     telemetry
-        .startCall(LlmRequest.builder("embeddings", "ollama").setRequestModel(null).build())
+        .llmCall(LlmRequest.builder("embeddings", "ollama").setRequestModel(null).build())
+        .start()
         .end(null);
     assertThat(otel.getSpans()).extracting(SpanData::getName).containsExactly("chat", "embeddings");
     assertThat(otel.getSpans().get(0).getAttributes().get(GEN_AI_REQUEST_MODEL)).isNull();
@@ -244,13 +261,17 @@ class LlmSpanTest {
 
   @Test
   void endingTwiceOrFailingAfterEndRecordsTheCallOnceWithTheFirstOutcome() {
-    try (AgentTurn turn = telemetry.agentTurn("Ada").start()) {
-      LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
-      op.end(LlmResponse.builder().setOutputTokens(5L).build());
-      op.end(LlmResponse.builder().setOutputTokens(7L).build());
-      op.fail(new IllegalStateException());
-      op.onChunk();
-    }
+    telemetry
+        .agentTurn("Ada")
+        .run(
+            () -> {
+              LlmCall call =
+                  telemetry.llmCall(LlmRequest.builder("chat", "ollama").build()).start();
+              call.end(LlmResponse.builder().setOutputTokens(5L).build());
+              call.end(LlmResponse.builder().setOutputTokens(7L).build());
+              call.fail(new IllegalStateException());
+              call.onChunk();
+            });
     SpanData call =
         otel.getSpans().stream()
             .filter(s -> s.getKind() == SpanKind.CLIENT)
@@ -275,17 +296,18 @@ class LlmSpanTest {
   @Test
   void endingOnAnotherThreadWorksAndRacingEndsRecordTheCallOnce() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    try (AgentTurn turn = telemetry.agentTurn("Bo").start()) {
+    AgentTurn bo = telemetry.agentTurn("Bo").start();
+    try (Scope ignored = bo.makeCurrent()) {
       for (int i = 0; i < 50; i++) {
-        LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
+        LlmCall call = telemetry.llmCall(LlmRequest.builder("chat", "ollama").build()).start();
         for (int t = 0; t < 4; t++) {
           boolean fail = t % 2 == 0;
           pool.submit(
               () -> {
                 if (fail) {
-                  op.fail(new RuntimeException());
+                  call.fail(new RuntimeException());
                 } else {
-                  op.end(LlmResponse.empty());
+                  call.end(LlmResponse.empty());
                 }
               });
         }
@@ -295,6 +317,7 @@ class LlmSpanTest {
     } finally {
       pool.shutdownNow();
     }
+    bo.end();
     assertThat(otel.getSpans()).filteredOn(s -> s.getKind() == SpanKind.CLIENT).hasSize(50);
     assertThat(durationCount()).as("each racing call counted once by the metrics").isEqualTo(50);
     SpanData turn =
@@ -309,15 +332,17 @@ class LlmSpanTest {
 
   @Test
   void transportCanAddTheRealServerAndHttpStatusToTheCurrentOperation() {
-    LlmCall op =
-        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
-    try (Scope ignored = op.makeCurrent()) {
+    LlmCall call =
+        telemetry
+            .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
+            .start();
+    try (Scope ignored = call.makeCurrent()) {
       LlmCall seenByTransport = LlmCall.current();
-      assertThat(seenByTransport).isSameAs(op);
+      assertThat(seenByTransport).isSameAs(call);
       seenByTransport.setServer("ollama.internal", 11434);
       seenByTransport.recordHttpStatus(404);
     }
-    op.fail(new IllegalArgumentException("model not found"));
+    call.fail(new IllegalArgumentException("model not found"));
     assertThat(otel.getSpans().get(0))
         .hasAttributesSatisfying(
             equalTo(ServerAttributes.SERVER_ADDRESS, "ollama.internal"),
@@ -327,9 +352,11 @@ class LlmSpanTest {
 
   @Test
   void serverTimingsBecomeSecondsAttributesAndAColdStartEvent() {
-    LlmCall op =
-        telemetry.startCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build());
-    op.recordServerTimings(
+    LlmCall call =
+        telemetry
+            .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
+            .start();
+    call.recordServerTimings(
         ServerTimings.builder()
             .setLoadNanos(2_154_458_000L)
             .setPromptEvalNanos(383_809_000L)
@@ -337,7 +364,7 @@ class LlmSpanTest {
             .setTotalNanos(7_391_566_416L)
             .setEvalCount(298L)
             .build());
-    op.end(LlmResponse.builder().setOutputTokens(298L).build());
+    call.end(LlmResponse.builder().setOutputTokens(298L).build());
     SpanData span = otel.getSpans().get(0);
     assertThat(span)
         .hasAttributesSatisfying(
@@ -356,8 +383,8 @@ class LlmSpanTest {
 
   @Test
   void aWarmModelGetsNoColdStartEvent() {
-    LlmCall op = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
-    op.recordServerTimings(
+    LlmCall call = telemetry.llmCall(LlmRequest.builder("chat", "ollama").build()).start();
+    call.recordServerTimings(
         ServerTimings.builder()
             .setLoadNanos(2_000_000L)
             .setPromptEvalNanos(1_000L)
@@ -365,19 +392,22 @@ class LlmSpanTest {
             .setTotalNanos(3_000_000L)
             .setEvalCount(1L)
             .build());
-    op.end(null);
+    call.end(null);
     assertThat(otel.getSpans().get(0).getEvents()).isEmpty();
   }
 
   @Test
   void llmSpanIsAChildOfTheContextCurrentWhenItBegins() {
-    LlmCall parent = telemetry.startCall(LlmRequest.builder("chat", "ollama").build());
+    LlmCall parent = telemetry.llmCall(LlmRequest.builder("chat", "ollama").build()).start();
     LlmCall child;
     try (Scope ignored = parent.makeCurrent()) {
-      child = telemetry.startCall(LlmRequest.builder("embeddings", "ollama").build());
+      child = telemetry.llmCall(LlmRequest.builder("embeddings", "ollama").build()).start();
     }
     LlmCall explicit =
-        telemetry.startCall(parent.context(), LlmRequest.builder("chat", "x").build());
+        telemetry
+            .llmCall(LlmRequest.builder("chat", "x").build())
+            .setParent(parent.context())
+            .start();
     child.end(null);
     explicit.end(null);
     parent.end(null);
@@ -396,15 +426,15 @@ class LlmSpanTest {
 
   @Test
   void nullRequestGivesANoopOperationThatNeverThrows() {
-    LlmCall op = telemetry.startCall(Context.root(), null);
+    LlmCall call = telemetry.llmCall(null).setParent(Context.root()).start();
     assertThatCode(
             () -> {
-              op.onChunk();
-              op.end(null);
-              op.fail(null);
+              call.onChunk();
+              call.end(null);
+              call.fail(null);
             })
         .doesNotThrowAnyException();
-    assertThat(op.isRecording()).isFalse();
+    assertThat(call.isRecording()).isFalse();
     assertThat(otel.getSpans()).isEmpty();
   }
 
@@ -412,12 +442,12 @@ class LlmSpanTest {
   void threadResourcesAreRecordedForSyncCallsWhenOptedIn() {
     LlmTelemetry withResources =
         LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureThreadResources(true).build();
-    LlmCall op = withResources.startCall(LlmRequest.builder("chat", "ollama").build());
+    LlmCall call = withResources.llmCall(LlmRequest.builder("chat", "ollama").build()).start();
     byte[][] garbage = new byte[64][];
     for (int i = 0; i < garbage.length; i++) {
       garbage[i] = new byte[16 * 1024];
     }
-    op.end(LlmResponse.empty());
+    call.end(LlmResponse.empty());
     SpanData span = otel.getSpans().get(0);
     assertThat(span.getAttributes().get(OtelLlmAttributes.THREAD_ALLOCATED_BYTES))
         .isGreaterThanOrEqualTo(64L * 16 * 1024);
@@ -426,7 +456,7 @@ class LlmSpanTest {
     assertThat(garbage[63]).hasSize(16 * 1024);
 
     otel.clearSpans();
-    telemetry.startCall(LlmRequest.builder("chat", "ollama").build()).end(null);
+    telemetry.llmCall(LlmRequest.builder("chat", "ollama").build()).start().end(null);
     assertThat(otel.getSpans().get(0).getAttributes().get(OtelLlmAttributes.THREAD_CPU_TIME))
         .as("off by default")
         .isNull();

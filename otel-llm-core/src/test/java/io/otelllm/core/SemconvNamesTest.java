@@ -7,6 +7,8 @@ import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes;
+import io.otelllm.core.spi.GenAiOperationName;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

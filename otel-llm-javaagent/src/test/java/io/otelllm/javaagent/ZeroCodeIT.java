@@ -5,10 +5,8 @@ import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equal
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.satisfies;
 import static io.opentelemetry.semconv.incubating.GenAiIncubatingAttributes.*;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.example.village.PlainLangchain4jApp;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.proto.metrics.v1.Metric;
@@ -18,14 +16,16 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.HttpAttributes;
-import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import io.otelllm.javaagent.app.LibraryLangchain4jApp;
-import io.otelllm.javaagent.app.PlainLangchain4jApp;
-import io.otelllm.langchain4j.testing.OllamaExpectations;
-import io.otelllm.langchain4j.testing.SpanTrees;
 import io.otelllm.ollamawire.Exchange;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
+import io.otelllm.testing.ForkedJvm;
+import io.otelllm.testing.LocalService;
+import io.otelllm.testing.OllamaExpectations;
+import io.otelllm.testing.OtlpReceiver;
+import io.otelllm.testing.SpanTrees;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,24 +164,12 @@ class ZeroCodeIT {
         .toList();
   }
 
-  /** The exchange of the {@code n}-th (from 0) call of {@code model} over {@code path}. */
   static Exchange exchange(String path, String model, int n) {
-    return server.exchanges().stream()
-        .filter(e -> e.path().equals(path))
-        .filter(e -> model.equals(e.request().path("model").asText()))
-        .skip(n)
-        .findFirst()
-        .orElseThrow();
+    return server.exchange(path, model, n);
   }
 
   static String printed(ForkedJvm.Result result, String step) {
-    return result
-        .stdout()
-        .lines()
-        .filter(l -> l.startsWith(step + ": "))
-        .map(l -> l.substring(step.length() + 2))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("the program printed no " + step + ":\n" + result));
+    return result.printed(step);
   }
 
   @Test
@@ -422,14 +410,7 @@ class ZeroCodeIT {
   @Test
   void againstTheRealOllama() throws Exception {
     String ollama = System.getenv("OLLAMA_BASE_URL");
-    if ((ollama == null || ollama.isBlank())
-        && "true".equals(System.getenv("OTEL_LLM_REQUIRE_OLLAMA"))) {
-      fail("OTEL_LLM_REQUIRE_OLLAMA=true but OLLAMA_BASE_URL is not set");
-    }
-    assumeTrue(
-        ollama != null && !ollama.isBlank(),
-        "no real Ollama: run `deploy/local/ollama.sh start` "
-            + "and set OLLAMA_BASE_URL=$(deploy/local/ollama.sh url)");
+    LocalService.OLLAMA.require(ollama != null && !ollama.isBlank());
     ForkedJvm.Result result =
         ForkedJvm.run(
             agent(),
@@ -475,31 +456,9 @@ class ZeroCodeIT {
         .count();
   }
 
-  /**
-   * The LLM span of the call the server saw in {@code exchange}: the one with its token counts,
-   * total duration and streaming flag.
-   */
   static SpanData spanFor(List<SpanData> spans, Exchange exchange) {
-    JsonNode answer = exchange.lastLine();
-    boolean stream = exchange.request().path("stream").asBoolean(true);
-    List<SpanData> candidates =
-        spans.stream()
-            .filter(s -> s.getKind() == SpanKind.CLIENT)
-            .filter(
-                s ->
-                    Long.valueOf(answer.path("eval_count").asLong(-1))
-                            .equals(s.getAttributes().get(GEN_AI_USAGE_OUTPUT_TOKENS))
-                        && Long.valueOf(answer.path("prompt_eval_count").asLong(-1))
-                            .equals(s.getAttributes().get(GEN_AI_USAGE_INPUT_TOKENS)))
-            .filter(
-                s ->
-                    Double.valueOf(OllamaExpectations.seconds(answer, "total_duration"))
-                        .equals(s.getAttributes().get(OtelLlmAttributes.SERVER_TOTAL_DURATION)))
-            .filter(
-                s -> stream == Boolean.TRUE.equals(s.getAttributes().get(GEN_AI_REQUEST_STREAM)))
-            .toList();
-    assertThat(candidates).as("the span of %s", exchange).hasSize(1);
-    return candidates.get(0);
+    return OllamaExpectations.spanAnswering(
+        spans, exchange.lastLine(), exchange.request().path("stream").asBoolean(true));
   }
 
   static Map<String, Metric> awaitMetrics(int calls) throws InterruptedException {

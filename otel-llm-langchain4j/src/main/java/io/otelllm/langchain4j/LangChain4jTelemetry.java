@@ -6,6 +6,7 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.embedding.EmbeddingModel;
+import io.opentelemetry.api.OpenTelemetry;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.langchain4j.internal.TracingChatModel;
 import io.otelllm.langchain4j.internal.TracingChatModelListener;
@@ -15,37 +16,46 @@ import io.otelllm.langchain4j.internal.WrappingHttpClientBuilder;
 import java.util.Objects;
 
 /**
- * Traces langchain4j models through otel-llm. Each wrapped model behaves exactly like the original
- * (same provider, default parameters, capabilities, listeners, results and exceptions).
+ * Traces langchain4j through otel-llm: the one object a langchain4j application needs. Each wrapped
+ * model behaves exactly like the original (same provider, default parameters, capabilities,
+ * listeners, results and exceptions).
  *
  * <pre>{@code
- * LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(openTelemetry));
+ * LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(openTelemetry);
  * ChatModel model = lc4j.wrap(OllamaChatModel.builder()
  *     .baseUrl("http://localhost:11434").modelName("llama3.2")
  *     .httpClientBuilder(lc4j.httpClientBuilder())   // Ollama's server timings, real server address
  *     .build());
+ * Villager villager = lc4j.aiServices().builder(Villager.class).chatModel(model).build();
  * }</pre>
+ *
+ * <p>The HTTP-client step is there because langchain4j builds a model's HTTP client inside the
+ * model's builder, where a wrapper of the finished model cannot reach it; without it, spans lack
+ * the server's address, the HTTP status of failures and Ollama's own timings.
+ *
+ * <p>Agent turns and tool executions of the application's own come from {@link #telemetry()}.
  */
 public final class LangChain4jTelemetry {
   private final LlmTelemetry telemetry;
   private final boolean streamingHandlerContext;
 
-  private LangChain4jTelemetry(LlmTelemetry telemetry, boolean streamingHandlerContext) {
+  LangChain4jTelemetry(LlmTelemetry telemetry, boolean streamingHandlerContext) {
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.streamingHandlerContext = streamingHandlerContext;
   }
 
-  /** Wraps models for {@code telemetry}, with the default settings. */
-  public static LangChain4jTelemetry create(LlmTelemetry telemetry) {
-    return builder(telemetry).build();
+  /** Traces langchain4j on {@code openTelemetry}, with the default settings. */
+  public static LangChain4jTelemetry create(OpenTelemetry openTelemetry) {
+    return builder(openTelemetry).build();
   }
 
-  /** Configures the adapter for {@code telemetry}. */
-  public static Builder builder(LlmTelemetry telemetry) {
-    return new Builder(telemetry);
+  /** Configures tracing of langchain4j on {@code openTelemetry}. */
+  public static LangChain4jTelemetryBuilder builder(OpenTelemetry openTelemetry) {
+    return new LangChain4jTelemetryBuilder(
+        LlmTelemetry.builder(Objects.requireNonNull(openTelemetry, "openTelemetry")));
   }
 
-  /** The core telemetry (agent turns, tool calls) these models report to. */
+  /** The core telemetry these models report to: agent turns and tool executions of your own. */
   public LlmTelemetry telemetry() {
     return telemetry;
   }
@@ -67,6 +77,15 @@ public final class LangChain4jTelemetry {
   }
 
   /**
+   * langchain4j's AI services, traced: {@code aiServices().builder(Villager.class)} instead of
+   * {@code AiServices.builder(Villager.class)}. A class of its own so that {@code
+   * dev.langchain4j:langchain4j} stays optional: only {@link TracedAiServices} names its types.
+   */
+  public TracedAiServices aiServices() {
+    return new TracedAiServices(this);
+  }
+
+  /**
    * A listener for models you do not build yourself. It cannot see streamed chunks (no TTFT), the
    * HTTP layer's server address or Ollama's timings: prefer {@link #wrap} where you can.
    */
@@ -75,7 +94,7 @@ public final class LangChain4jTelemetry {
   }
 
   /**
-   * langchain4j's default HTTP client builder, traced: pass it to an Ollama builder's {@code
+   * langchain4j's default HTTP client builder, traced: pass it to a model builder's {@code
    * httpClientBuilder(...)} to record the real server address and port, the HTTP status of
    * failures, and Ollama's load / prompt-eval / eval / total durations.
    */
@@ -86,30 +105,5 @@ public final class LangChain4jTelemetry {
   /** {@code delegate}, traced (see {@link #httpClientBuilder()}). */
   public HttpClientBuilder httpClientBuilder(HttpClientBuilder delegate) {
     return WrappingHttpClientBuilder.traced(Objects.requireNonNull(delegate, "delegate"));
-  }
-
-  /** Configures a {@link LangChain4jTelemetry}. */
-  public static final class Builder {
-    private final LlmTelemetry telemetry;
-    private boolean streamingHandlerContext = true;
-
-    private Builder(LlmTelemetry telemetry) {
-      this.telemetry = telemetry;
-    }
-
-    /**
-     * Whether the user's streaming handler runs with the LLM span's context current (default true:
-     * logs written in the handler correlate with the span). Off saves the scope that each streamed
-     * chunk otherwise allocates (about 56 bytes, see benchmarks/README.md).
-     */
-    public Builder setStreamingHandlerContext(boolean streamingHandlerContext) {
-      this.streamingHandlerContext = streamingHandlerContext;
-      return this;
-    }
-
-    /** Builds the adapter. */
-    public LangChain4jTelemetry build() {
-      return new LangChain4jTelemetry(telemetry, streamingHandlerContext);
-    }
   }
 }

@@ -5,13 +5,14 @@ import io.otelllm.langchain4j.internal.TracingAiServicesBuilder;
 import java.util.Objects;
 
 /**
- * langchain4j's {@code AiServices.builder(type)}, traced: each call of a method of the built
- * service is an {@code invoke_agent {Interface.method}} span, with the model calls it makes and an
- * {@code execute_tool {tool}} span for every tool langchain4j runs nested under it. Configure the
- * builder as usual; models given to it are wrapped unless they already are.
+ * langchain4j's {@code AiServices}, traced; from {@link LangChain4jTelemetry#aiServices()}. Each
+ * call of a method of a built service is an {@code invoke_agent {Interface.method}} span, with the
+ * model calls it makes and an {@code execute_tool {tool}} span for every tool langchain4j runs
+ * nested under it. Configure the builder as usual; models given to it are wrapped unless they
+ * already are.
  *
  * <pre>{@code
- * Villager villager = TracedAiServices.builder(lc4j, Villager.class) // not AiServices.builder
+ * Villager villager = lc4j.aiServices().builder(Villager.class) // not AiServices.builder
  *     .chatModel(chat)
  *     .tools(new VillageTools())
  *     .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
@@ -22,24 +23,24 @@ import java.util.Objects;
  * does not (hence a class of its own).
  */
 public final class TracedAiServices {
+  private final LangChain4jTelemetry lc4j;
 
-  private TracedAiServices() {}
+  TracedAiServices(LangChain4jTelemetry lc4j) {
+    this.lc4j = lc4j;
+  }
 
-  /** A builder of an AI service of {@code type} whose invocations {@code lc4j} traces. */
-  public static <T> AiServices<T> builder(LangChain4jTelemetry lc4j, Class<T> type) {
-    return TracingAiServicesBuilder.create(
-        Objects.requireNonNull(lc4j, "lc4j"), Objects.requireNonNull(type, "type"), null, true);
+  /** A builder of an AI service of {@code type} whose invocations are traced. */
+  public <T> AiServices<T> builder(Class<T> type) {
+    return TracingAiServicesBuilder.create(lc4j, Objects.requireNonNull(type, "type"), null, true);
   }
 
   /**
-   * {@link #builder(LangChain4jTelemetry, Class)} for an agent named {@code agentName}: its spans
-   * are {@code invoke_agent {agentName}} whichever method was called ({@code code.function.name}
-   * tells).
+   * {@link #builder(Class)} for an agent named {@code agentName}: its spans are {@code invoke_agent
+   * {agentName}} whichever method was called ({@code code.function.name} tells).
    */
-  public static <T> AiServices<T> builder(
-      LangChain4jTelemetry lc4j, Class<T> type, String agentName) {
+  public <T> AiServices<T> builder(Class<T> type, String agentName) {
     return TracingAiServicesBuilder.create(
-        Objects.requireNonNull(lc4j, "lc4j"),
+        lc4j,
         Objects.requireNonNull(type, "type"),
         Objects.requireNonNull(agentName, "agentName"),
         true);

@@ -31,14 +31,13 @@ import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.semconv.ErrorAttributes;
-import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.OtelLlmAttributes;
-import io.otelllm.langchain4j.testing.SpanTrees;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.Exchange;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.ModelScript.ToolCall;
 import io.otelllm.ollamawire.OllamaWireServer;
+import io.otelllm.testing.SpanTrees;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -205,10 +204,11 @@ class AiServicesTracingTest {
   @BeforeEach
   void setUp() {
     server.clearExchanges();
-    lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+    lc4j = LangChain4jTelemetry.create(otel.getOpenTelemetry());
     capturing =
-        LangChain4jTelemetry.create(
-            LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build());
+        LangChain4jTelemetry.builder(otel.getOpenTelemetry())
+            .setCaptureMessageContent(true)
+            .build();
     tools = new VillageTools();
   }
 
@@ -222,7 +222,9 @@ class AiServicesTracingTest {
 
   /** A traced builder with the chat memory every {@code @MemoryId} service needs. */
   static <T> AiServices<T> service(LangChain4jTelemetry telemetry, Class<T> type) {
-    return TracedAiServices.builder(telemetry, type)
+    return telemetry
+        .aiServices()
+        .builder(type)
         .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20));
   }
 
@@ -592,7 +594,8 @@ class AiServicesTracingTest {
   @Test
   void anAiServiceCalledFromAnothersToolNestsUnderThatToolAndOneInAHandWrittenTurnUnderIt() {
     tools.neighbour =
-        TracedAiServices.builder(lc4j, Villager.class, "Neighbour")
+        lc4j.aiServices()
+            .builder(Villager.class, "Neighbour")
             .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
             .chatModel(model(lc4j, "villager"))
             .tools(tools)

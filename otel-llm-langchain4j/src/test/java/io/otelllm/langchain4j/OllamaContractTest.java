@@ -38,12 +38,11 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.semconv.ErrorAttributes;
 import io.opentelemetry.semconv.ServerAttributes;
-import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.OtelLlmAttributes;
-import io.otelllm.langchain4j.testing.OllamaExpectations;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import io.otelllm.langchain4j.testing.RecordingHttpClient;
 import io.otelllm.langchain4j.testing.RecordingHttpClient.Recorded;
 import io.otelllm.langchain4j.testing.TracedOllama;
+import io.otelllm.testing.OllamaExpectations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -86,7 +85,7 @@ abstract class OllamaContractTest {
   void setUp() {
     target = target();
     recorder = new RecordingHttpClient.Recorder();
-    lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+    lc4j = LangChain4jTelemetry.create(otel.getOpenTelemetry());
   }
 
   TracedOllama ollama(LangChain4jTelemetry telemetry) {
@@ -302,8 +301,9 @@ abstract class OllamaContractTest {
   @Test
   void aToolCallIsFinishReasonToolCallAndCarriesTheServersCallId() throws Exception {
     LangChain4jTelemetry capturing =
-        LangChain4jTelemetry.create(
-            LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build());
+        LangChain4jTelemetry.builder(otel.getOpenTelemetry())
+            .setCaptureMessageContent(true)
+            .build();
     ResponseFormat callTheTool = callRecallMemoryAbout("bread");
     ChatResponse response =
         chatModel(capturing, target.chatModel())
@@ -516,11 +516,14 @@ abstract class OllamaContractTest {
   @Test
   void anAiServiceRunsItsToolBetweenItsTwoModelCallsUnderOneAgentSpan() throws Exception {
     LangChain4jTelemetry capturing =
-        LangChain4jTelemetry.create(
-            LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build());
+        LangChain4jTelemetry.builder(otel.getOpenTelemetry())
+            .setCaptureMessageContent(true)
+            .build();
     Memories memories = new Memories();
     Librarian librarian =
-        TracedAiServices.builder(capturing, Librarian.class)
+        capturing
+            .aiServices()
+            .builder(Librarian.class)
             .chatModel(chatModel(capturing, target.chatModel()))
             .tools(memories)
             .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10))

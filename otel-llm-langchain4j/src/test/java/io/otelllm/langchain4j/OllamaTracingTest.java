@@ -23,8 +23,7 @@ import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.semconv.ErrorAttributes;
-import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.Exchange;
 import io.otelllm.ollamawire.ModelScript;
@@ -93,7 +92,7 @@ class OllamaTracingTest {
   @BeforeEach
   void setUp() {
     server.clearExchanges();
-    lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+    lc4j = LangChain4jTelemetry.create(otel.getOpenTelemetry());
   }
 
   TracedOllama ollama() {
@@ -373,8 +372,9 @@ class OllamaTracingTest {
   @Test
   void capturedContentIsLangchain4jMessagesInTheSemconvSchema() throws Exception {
     LangChain4jTelemetry capturing =
-        LangChain4jTelemetry.create(
-            LlmTelemetry.builder(otel.getOpenTelemetry()).setCaptureMessageContent(true).build());
+        LangChain4jTelemetry.builder(otel.getOpenTelemetry())
+            .setCaptureMessageContent(true)
+            .build();
     ChatModel model = TracedOllama.at(server.baseUrl(), capturing).chat("llama-test");
     model.chat(
         ChatRequest.builder()

@@ -14,16 +14,15 @@ import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.semconv.ServerAttributes;
 import io.otelllm.core.AgentTurn;
-import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.ToolExecution;
-import io.otelllm.core.testing.LogCapture;
 import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
+import io.otelllm.testing.LogCapture;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -78,8 +77,7 @@ class PrivacyTest {
     System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
     System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
     try {
-      LangChain4jTelemetry lc4j =
-          LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(otel.getOpenTelemetry());
       TracedOllama ollama = TracedOllama.at(server.baseUrl(), lc4j);
       ChatModel chat =
           ollama.chat(
@@ -87,7 +85,8 @@ class PrivacyTest {
               b ->
                   b.customHeaders(
                       Map.of("Authorization", "Bearer " + MARKER, "X-Api-Key", MARKER)));
-      try (AgentTurn turn = lc4j.telemetry().agentTurn("Ada").start()) {
+      AgentTurn turn = lc4j.telemetry().agentTurn("Ada").start();
+      try (Scope ignored = turn.makeCurrent()) {
         ChatResponse response =
             chat.chat(
                 ChatRequest.builder()
@@ -103,13 +102,11 @@ class PrivacyTest {
                         ToolExecutionResultMessage.from("c1", "lookup", "found " + MARKER))
                     .build());
         assertThat(response.aiMessage().text()).contains(MARKER);
-        try (ToolExecution tool =
-            lc4j.telemetry()
-                .toolExecution("lookup")
-                .setArguments("{\"q\":\"" + MARKER + "\"}")
-                .start()) {
-          tool.end("found " + MARKER);
-        }
+        lc4j.telemetry()
+            .toolExecution("lookup")
+            .setArguments("{\"q\":\"" + MARKER + "\"}")
+            .start()
+            .end("found " + MARKER);
         CompletableFuture<ChatResponse> streamed =
             FutureHandler.stream(
                 ollama.streaming(
@@ -117,6 +114,7 @@ class PrivacyTest {
                 "Say " + MARKER);
         assertThat(streamed.get(10, TimeUnit.SECONDS).aiMessage().text()).contains(MARKER);
       }
+      turn.end();
     } finally {
       System.setOut(originalOut);
       System.setErr(originalErr);
@@ -136,8 +134,7 @@ class PrivacyTest {
 
   @Test
   void userInfoInTheBaseUrlNeverReachesServerAddress() {
-    LangChain4jTelemetry lc4j =
-        LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(otel.getOpenTelemetry());
     String withCredentials = server.baseUrl().replace("http://", "http://ada:" + MARKER + "@");
     ChatModel chat = TracedOllama.at(withCredentials, lc4j).chat("m");
     try {
@@ -155,11 +152,10 @@ class PrivacyTest {
       throws Exception {
     int limit = 2048;
     LangChain4jTelemetry lc4j =
-        LangChain4jTelemetry.create(
-            LlmTelemetry.builder(otel.getOpenTelemetry())
-                .setCaptureMessageContent(true)
-                .setMaxContentLength(limit)
-                .build());
+        LangChain4jTelemetry.builder(otel.getOpenTelemetry())
+            .setCaptureMessageContent(true)
+            .setMaxContentLength(limit)
+            .build();
     ChatModel echo = TracedOllama.at(server.baseUrl(), lc4j).chat("echo");
     byte[] bytes = new byte[4096];
     new Random(1).nextBytes(bytes);

@@ -1,8 +1,6 @@
 package io.otelllm.langchain4j;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import io.otelllm.testing.LocalService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -35,10 +33,7 @@ class RealOllamaTest extends OllamaContractTest {
   @BeforeAll
   static void findOllama() throws Exception {
     real = realOllama();
-    if (real == null && "true".equals(System.getenv("OTEL_LLM_REQUIRE_OLLAMA"))) {
-      fail("OTEL_LLM_REQUIRE_OLLAMA=true but " + HOW_TO_ENABLE);
-    }
-    assumeTrue(real != null, HOW_TO_ENABLE);
+    LocalService.OLLAMA.require(real != null);
   }
 
   /** The Ollama at OLLAMA_BASE_URL, else one in Testcontainers, else null. */

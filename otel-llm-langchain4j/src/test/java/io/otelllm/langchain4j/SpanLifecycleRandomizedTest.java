@@ -15,11 +15,10 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.testing.LogCapture;
 import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
+import io.otelllm.testing.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +96,7 @@ class SpanLifecycleRandomizedTest {
         OpenTelemetrySdk.builder()
             .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(audit).build())
             .build();
-    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk));
+    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(sdk);
     Duration zero = Duration.ZERO;
     Map<Scenario, AtomicInteger> counts = new ConcurrentHashMap<>();
     try (OllamaWireServer server =

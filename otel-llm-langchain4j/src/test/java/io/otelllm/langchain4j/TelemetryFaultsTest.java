@@ -16,7 +16,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
-import io.otelllm.core.LlmTelemetry;
 import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
@@ -114,7 +113,7 @@ class TelemetryFaultsTest {
             .setTracerProvider(SdkTracerProvider.builder().addSpanProcessor(processor).build())
             .setMeterProvider(meterProvider)
             .build();
-    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(sdk));
+    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(sdk);
     ChatModel model = TracedOllama.at(ollama.baseUrl(), lc4j).chat("m");
     String caller = Thread.currentThread().getName();
 
@@ -277,15 +276,14 @@ class TelemetryFaultsTest {
   @Test
   void otelLlmSdkShutdownReturnsWithinItsTimeoutWhenTheCollectorNeverAnswers() throws IOException {
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      io.otelllm.sdk.LlmTelemetrySdk sdk =
-          io.otelllm.sdk.LlmTelemetrySdk.builder()
+      io.otelllm.autoconfigure.LlmTelemetrySdk sdk =
+          io.otelllm.autoconfigure.LlmTelemetrySdk.builder()
               .setServiceName("faults")
               .setEndpoint("http://127.0.0.1:" + silent.getLocalPort())
               .setProtocol("grpc")
               .setShutdownTimeout(Duration.ofSeconds(1))
               .build();
-      LangChain4jTelemetry lc4j =
-          LangChain4jTelemetry.create(LlmTelemetry.create(sdk.openTelemetry()));
+      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(sdk.openTelemetry());
       ChatModel model = TracedOllama.at(ollama.baseUrl(), lc4j).chat("m");
       assertThat(model.chat("hi")).isEqualTo(TEXT);
       long start = System.nanoTime();

@@ -2,7 +2,7 @@ package io.otelllm.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.opentelemetry.api.common.AttributeKey;
-import io.otelllm.calls.SpanFacts;
+import io.otelllm.calllog.internal.SpanFacts;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.otelllm.report;
 
-import io.otelllm.calls.CallAggregator.CallStats;
-import io.otelllm.calls.LlmCallRecord;
+import io.otelllm.calllog.internal.CallAggregator.CallStats;
+import io.otelllm.calllog.internal.LlmCallRecord;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;

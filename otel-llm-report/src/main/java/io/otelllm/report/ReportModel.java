@@ -1,8 +1,8 @@
 package io.otelllm.report;
 
-import io.otelllm.calls.CallAggregator;
-import io.otelllm.calls.CallAggregator.CallStats;
-import io.otelllm.calls.LlmCallRecord;
+import io.otelllm.calllog.internal.CallAggregator;
+import io.otelllm.calllog.internal.CallAggregator.CallStats;
+import io.otelllm.calllog.internal.LlmCallRecord;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -2,8 +2,8 @@ package io.otelllm.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otelllm.calls.LlmCallJson;
-import io.otelllm.calls.LlmCallRecord;
+import io.otelllm.calllog.internal.LlmCallJson;
+import io.otelllm.calllog.internal.LlmCallRecord;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
@@ -102,29 +102,25 @@ class LlmReportTest {
 
   static String line(String id, String timestamp, double ms, boolean ok) {
     return LlmCallJson.toLine(
-        new LlmCallRecord(
-            id,
-            "t" + id,
-            Instant.parse(timestamp),
-            "dialogue",
-            "chat",
-            "ollama",
-            "llama3.2",
-            "llama3.2",
-            "Ada",
-            ok,
-            ok ? null : "java.net.ConnectException",
-            ok ? null : "refused",
-            ms,
-            null,
-            10L,
-            2L,
-            12L,
-            null,
-            null,
-            null,
-            null,
-            false));
+        LlmCallRecord.builder()
+            .setRequestId(id)
+            .setTraceId("t" + id)
+            .setTimestamp(Instant.parse(timestamp))
+            .setLabel("dialogue")
+            .setOperation("chat")
+            .setProvider("ollama")
+            .setRequestModel("llama3.2")
+            .setResponseModel("llama3.2")
+            .setAgent("Ada")
+            .setSuccess(ok)
+            .setErrorType(ok ? null : "java.net.ConnectException")
+            .setErrorMessage(ok ? null : "refused")
+            .setDurationMs(ms)
+            .setPromptTokens(10L)
+            .setCompletionTokens(2L)
+            .setTotalTokens(12L)
+            .setColdStart(false)
+            .build());
   }
 
   @Test
@@ -213,29 +209,30 @@ class LlmReportTest {
     try (var out = new java.io.BufferedWriter(Files.newBufferedWriter(log), 1 << 16)) {
       for (int i = 0; i < 1_000_000; i++) {
         LlmCallRecord r =
-            new LlmCallRecord(
-                Long.toHexString(i),
-                Long.toHexString(i * 31L),
-                start.plusMillis(i * 500L),
-                labels[i % 4],
-                "chat",
-                "ollama",
-                "llama3.2",
-                "llama3.2",
-                "agent-" + (i % 25),
-                i % 50 != 0,
-                i % 50 != 0 ? null : "java.net.ConnectException",
-                i % 50 != 0 ? null : "refused",
-                100 + (i % 1000),
-                i % 2 == 0 ? 40.0 + (i % 100) : null,
-                300L,
-                40L,
-                340L,
-                i % 10_000 == 0 ? 900.0 : 1.0,
-                20.0,
-                80.0,
-                101.0,
-                i % 10_000 == 0);
+            LlmCallRecord.builder()
+                .setRequestId(Long.toHexString(i))
+                .setTraceId(Long.toHexString(i * 31L))
+                .setTimestamp(start.plusMillis(i * 500L))
+                .setLabel(labels[i % 4])
+                .setOperation("chat")
+                .setProvider("ollama")
+                .setRequestModel("llama3.2")
+                .setResponseModel("llama3.2")
+                .setAgent("agent-" + (i % 25))
+                .setSuccess(i % 50 != 0)
+                .setErrorType(i % 50 != 0 ? null : "java.net.ConnectException")
+                .setErrorMessage(i % 50 != 0 ? null : "refused")
+                .setDurationMs(100 + (i % 1000))
+                .setTtftMs(i % 2 == 0 ? 40.0 + (i % 100) : null)
+                .setPromptTokens(300L)
+                .setCompletionTokens(40L)
+                .setTotalTokens(340L)
+                .setLoadMs(i % 10_000 == 0 ? 900.0 : 1.0)
+                .setPromptEvalMs(20.0)
+                .setEvalMs(80.0)
+                .setServerTotalMs(101.0)
+                .setColdStart(i % 10_000 == 0)
+                .build();
         out.write(LlmCallJson.toLine(r));
         out.write('\n');
       }

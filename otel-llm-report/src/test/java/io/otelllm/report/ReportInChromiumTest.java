@@ -1,9 +1,8 @@
 package io.otelllm.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.otelllm.testing.LocalService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,11 +39,7 @@ class ReportInChromiumTest {
   @Test
   void everyChartIsDrawnWithDataAndThePageHasNoErrors() throws Exception {
     Optional<Path> chromium = chromium();
-    if (chromium.isEmpty() && "true".equals(System.getenv("OTEL_LLM_REQUIRE_CHROMIUM"))) {
-      fail("OTEL_LLM_REQUIRE_CHROMIUM=true but no chromium: apt-get install chromium");
-    }
-    assumeTrue(
-        chromium.isPresent(), "no Chromium: apt-get install chromium (or set CHROMIUM_BIN) to run");
+    LocalService.CHROMIUM.require(chromium.isPresent());
 
     Path html = dir.resolve("report.html");
     assertThat(

@@ -13,15 +13,14 @@ import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Scope;
+import io.otelllm.autoconfigure.LlmTelemetrySdk;
 import io.otelllm.core.CallLabel;
-import io.otelllm.core.GenAiOperationName;
-import io.otelllm.core.LlmCall;
-import io.otelllm.core.LlmRequest;
-import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.spi.GenAiOperationName;
+import io.otelllm.core.spi.LlmCall;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
-import io.otelllm.langchain4j.TracedAiServices;
-import io.otelllm.sdk.LlmTelemetrySdk;
 import java.util.List;
 
 /**
@@ -34,7 +33,7 @@ final class ReadmeExamples {
 
   static void tracingLangchain4j(OpenTelemetry openTelemetry) {
     // README: langchain4j
-    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(openTelemetry));
+    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(openTelemetry);
 
     // Ollama's own timings and the real server address come from otel-llm's HTTP layer.
     ChatModel chat =
@@ -81,7 +80,8 @@ final class ReadmeExamples {
     // README: aiservices
     // Instead of AiServices.builder(Villager.class):
     Villager villager =
-        TracedAiServices.builder(lc4j, Villager.class)
+        lc4j.aiServices()
+            .builder(Villager.class)
             .chatModel(chat)
             .tools(new VillageTools())
             .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(20))
@@ -116,12 +116,14 @@ final class ReadmeExamples {
             () -> {
               try (Scope label = CallLabel.makeCurrent("dialogue")) {
                 LlmCall call =
-                    telemetry.startCall(
-                        LlmRequest.builder(GenAiOperationName.CHAT, "ollama")
-                            .setRequestModel("llama3.2")
-                            .setTemperature(0.7)
-                            .setStream(true)
-                            .build());
+                    telemetry
+                        .llmCall(
+                            LlmRequest.builder(GenAiOperationName.CHAT, "ollama")
+                                .setRequestModel("llama3.2")
+                                .setTemperature(0.7)
+                                .setStream(true)
+                                .build())
+                        .start();
                 try (Scope current = call.makeCurrent()) {
                   for (String chunk : stream) {
                     call.onChunk(); // the first one stamps the time to first chunk

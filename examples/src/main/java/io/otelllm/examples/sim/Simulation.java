@@ -20,7 +20,6 @@ import io.otelllm.core.AgentTurn;
 import io.otelllm.core.CallLabel;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
-import io.otelllm.langchain4j.TracedAiServices;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -101,7 +100,8 @@ final class Simulation {
     this.config = config;
     this.telemetry = lc4j.telemetry();
     this.planner =
-        TracedAiServices.builder(lc4j, Planner.class)
+        lc4j.aiServices()
+            .builder(Planner.class)
             .chatModel(chat)
             .tools(new VillageTools())
             .chatMemoryProvider(agentId -> MessageWindowChatMemory.withMaxMessages(8))
@@ -157,14 +157,16 @@ final class Simulation {
   }
 
   private void takeTurn(Agent agent, int turnNumber) {
-    try (AgentTurn turn =
+    AgentTurn turn =
         telemetry
             .agentTurn(agent.name())
             .setAgentId(agent.id())
             .setDescription(agent.role())
             .setConversationId("village-" + config.seed())
             .setTurnNumber(turnNumber)
-            .start()) {
+            .start();
+    RuntimeException lost = null;
+    try (Scope ignored = turn.makeCurrent()) {
       Plan plan = plan(agent);
       try {
         String line = speak(agent, plan);
@@ -176,11 +178,19 @@ final class Simulation {
         }
         townTalk.add(agent.name() + ": " + line);
       } catch (RuntimeException e) {
-        turn.fail(e); // the agent lost its turn; the LLM span says why
+        lost = e; // the agent lost its turn; the LLM span says why
       }
       if (turnNumber % 3 == 0) {
         consolidate(agent);
       }
+    } catch (RuntimeException e) {
+      turn.fail(e);
+      throw e;
+    }
+    if (lost != null) {
+      turn.fail(lost);
+    } else {
+      turn.end();
     }
   }
 

@@ -10,11 +10,10 @@ import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.otelllm.calls.CallAggregator.CallStats;
-import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.LlmTelemetryBuilder;
+import io.otelllm.autoconfigure.LlmTelemetrySdk;
+import io.otelllm.calllog.internal.CallAggregator.CallStats;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
-import io.otelllm.sdk.LlmTelemetrySdk;
+import io.otelllm.langchain4j.LangChain4jTelemetryBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
@@ -47,11 +46,12 @@ public final class SimulationRun {
     long start = System.nanoTime();
     try (LlmBackend backend = LlmBackend.choose(config, out);
         LlmTelemetrySdk otel = sdk.build()) {
-      LlmTelemetryBuilder telemetryBuilder = LlmTelemetry.builder(otel.openTelemetry());
+      LangChain4jTelemetryBuilder telemetryBuilder =
+          LangChain4jTelemetry.builder(otel.openTelemetry());
       if (config.captureContent()) {
         telemetryBuilder.setCaptureMessageContent(true);
       }
-      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(telemetryBuilder.build());
+      LangChain4jTelemetry lc4j = telemetryBuilder.build();
       Duration timeout = Duration.ofMinutes(2);
       ChatModel chat =
           lc4j.wrap(

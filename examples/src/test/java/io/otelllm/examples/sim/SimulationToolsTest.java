@@ -13,7 +13,6 @@ import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.semconv.ErrorAttributes;
-import io.otelllm.core.LlmTelemetry;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
@@ -44,8 +43,7 @@ class SimulationToolsTest {
             ModelScript.builder("no-embeddings")
                 .failWithStatus(500, "an error was encountered while running the model")
                 .build())) {
-      LangChain4jTelemetry lc4j =
-          LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(otel.getOpenTelemetry());
       SimulationConfig config =
           new SimulationConfig(
               2, 1, 1, "planner", "no-embeddings", 1, 0, server.baseUrl(), true, false);

@@ -5,8 +5,8 @@ import static io.otelllm.core.internal.Values.putIfNotNull;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
-import io.otelllm.core.GenAiOperationName;
-import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.spi.GenAiOperationName;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -4,7 +4,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.ContextKey;
 import io.opentelemetry.instrumentation.api.instrumenter.OperationListener;
-import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.spi.OtelLlmAttributes;
 
 /**
  * Adds each ended LLM call to the totals of the agent turn it ran in and of the turns that one ran

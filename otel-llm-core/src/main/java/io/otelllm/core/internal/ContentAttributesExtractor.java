@@ -3,8 +3,8 @@ package io.otelllm.core.internal;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
-import io.otelllm.core.LlmResponse;
-import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**

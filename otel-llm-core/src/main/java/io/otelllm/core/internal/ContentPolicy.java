@@ -1,8 +1,8 @@
 package io.otelllm.core.internal;
 
 import io.otelllm.core.ContentRedactor;
-import io.otelllm.core.LlmMessage;
-import io.otelllm.core.MessagePart;
+import io.otelllm.core.spi.LlmMessage;
+import io.otelllm.core.spi.MessagePart;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

@@ -8,9 +8,9 @@ import static io.otelllm.core.internal.Values.putIfNotNull;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
-import io.otelllm.core.LlmRequest;
-import io.otelllm.core.LlmResponse;
-import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -5,7 +5,7 @@ import static io.otelllm.core.internal.Values.nonBlank;
 import static io.otelllm.core.internal.Values.nonNegative;
 
 import io.opentelemetry.instrumentation.api.incubator.semconv.genai.GenAiAttributesGetter;
-import io.otelllm.core.LlmResponse;
+import io.otelllm.core.spi.LlmResponse;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

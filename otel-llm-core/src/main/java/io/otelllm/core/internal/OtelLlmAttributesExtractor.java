@@ -6,9 +6,9 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
-import io.otelllm.core.LlmResponse;
-import io.otelllm.core.OtelLlmAttributes;
-import io.otelllm.core.ServerTimings;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.OtelLlmAttributes;
+import io.otelllm.core.spi.ServerTimings;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -6,20 +6,19 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
-import io.otelllm.core.LlmCall;
-import io.otelllm.core.LlmRequest;
-import io.otelllm.core.LlmResponse;
-import io.otelllm.core.OtelLlmAttributes;
-import io.otelllm.core.ServerTimings;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import io.otelllm.core.spi.LlmCall;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
+import io.otelllm.core.spi.OtelLlmAttributes;
+import io.otelllm.core.spi.ServerTimings;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One LLM call in flight, and the request object its {@link Instrumenter} works on: the request
- * facts plus what is learned while it runs (chunks, server, server timings). The span's start, end,
- * status, exception event and metrics all come from the {@link Instrumenter}; this class only
- * guarantees that it is ended exactly once and that nothing it does throws.
+ * facts plus what is learned while it runs (chunks, server, server timings). Its span's lifecycle
+ * is the {@link InstrumentedOperation}'s, as for every otel-llm span; this class adds what only an
+ * LLM call has, none of which throws.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -31,18 +30,14 @@ public final class RecordingLlmCall implements LlmCall {
 
   private static final AtomicLongFieldUpdater<RecordingLlmCall> FIRST_CHUNK =
       AtomicLongFieldUpdater.newUpdater(RecordingLlmCall.class, "firstChunkNanos");
-  private static final AtomicIntegerFieldUpdater<RecordingLlmCall> ENDED =
-      AtomicIntegerFieldUpdater.newUpdater(RecordingLlmCall.class, "ended");
 
-  private final Instrumenter<RecordingLlmCall, LlmResponse> instrumenter;
   private final Settings settings;
   private final LlmRequest request;
   private final @Nullable String label;
-  private final ThreadResources.@Nullable Snapshot resourcesAtBegin;
-  private Context context = Context.root();
+  private final ThreadResources.@Nullable Snapshot resourcesAtStart;
+  private @Nullable InstrumentedOperation<RecordingLlmCall, LlmResponse> operation;
 
-  private volatile long beginNanos;
-  private volatile int ended;
+  private volatile long startNanos;
   private volatile long firstChunkNanos;
   private volatile long lastChunkNanos;
   private volatile long chunkCount;
@@ -52,18 +47,13 @@ public final class RecordingLlmCall implements LlmCall {
   private volatile int httpStatus;
   private volatile ThreadResources.@Nullable Usage resourceUsage;
 
-  private RecordingLlmCall(
-      Instrumenter<RecordingLlmCall, LlmResponse> instrumenter,
-      Settings settings,
-      LlmRequest request,
-      @Nullable String label) {
-    this.instrumenter = instrumenter;
+  private RecordingLlmCall(Settings settings, LlmRequest request, @Nullable String label) {
     this.settings = settings;
     this.request = request;
     this.label = label;
     this.serverAddress = request.serverAddress();
     this.serverPort = request.serverPort() == null ? 0 : request.serverPort().intValue();
-    this.resourcesAtBegin =
+    this.resourcesAtStart =
         settings.captureThreadResources() && !request.stream() ? ThreadResources.snapshot() : null;
   }
 
@@ -77,41 +67,46 @@ public final class RecordingLlmCall implements LlmCall {
       Context parent,
       LlmRequest request,
       @Nullable String label) {
+    RecordingLlmCall call;
     try {
-      RecordingLlmCall call = new RecordingLlmCall(instrumenter, settings, request, label);
-      if (!instrumenter.shouldStart(parent, call)) {
-        return null;
-      }
-      call.context = instrumenter.start(parent, call);
-      // Timed from here, where the request is handed to the client: the span's start overhead
-      // (extractors; class loading on a first call) is not the server's time to first chunk.
-      call.beginNanos = System.nanoTime();
-      return call;
+      call = new RecordingLlmCall(settings, request, label);
     } catch (Throwable t) {
       SafeLog.failure("starting an LLM span", t);
       return null;
     }
+    InstrumentedOperation<RecordingLlmCall, LlmResponse> operation =
+        InstrumentedOperation.start(instrumenter, parent, call, "an LLM span");
+    if (!operation.started()) {
+      return null;
+    }
+    call.operation = operation;
+    // Timed from here, where the request is handed to the client: the span's start overhead
+    // (extractors; class loading on a first call) is not the server's time to first chunk.
+    call.startNanos = System.nanoTime();
+    return call;
   }
 
   @Override
   public Context context() {
-    return context;
+    InstrumentedOperation<RecordingLlmCall, LlmResponse> started = operation;
+    return started == null ? Context.root() : started.context();
   }
 
   @Override
   public boolean isRecording() {
-    return Span.fromContext(context).isRecording();
+    return Span.fromContext(context()).isRecording();
   }
 
   /** Whether the call has started and not yet ended. */
   public boolean inFlight() {
-    return ended == 0;
+    InstrumentedOperation<RecordingLlmCall, LlmResponse> started = operation;
+    return started != null && started.inFlight();
   }
 
   @Override
   @SuppressWarnings("NonAtomicVolatileUpdate") // one writer: a stream's chunks arrive one at a time
   public void onChunk() {
-    if (ended != 0) {
+    if (!inFlight()) {
       return; // a chunk racing a cancellation must not touch an ended span
     }
     long now = System.nanoTime();
@@ -125,12 +120,12 @@ public final class RecordingLlmCall implements LlmCall {
 
   private void recordFirstChunk(long now) {
     try {
-      Span.fromContext(context)
+      Span.fromContext(context())
           .addEvent(
               OtelLlmAttributes.FIRST_TOKEN_EVENT,
               Attributes.of(
                   OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
-                  nanosToSeconds(now - beginNanos)));
+                  nanosToSeconds(now - startNanos)));
     } catch (Throwable t) {
       SafeLog.failure("recording the first chunk", t);
     }
@@ -146,14 +141,14 @@ public final class RecordingLlmCall implements LlmCall {
 
   @Override
   public void recordServerTimings(ServerTimings timings) {
-    if (ended != 0) {
+    if (!inFlight()) {
       return;
     }
     serverTimings = timings;
     try {
       Long load = timings.loadNanos();
       if (load != null && load >= settings.modelLoadEventThresholdNanos()) {
-        Span.fromContext(context)
+        Span.fromContext(context())
             .addEvent(
                 OtelLlmAttributes.MODEL_LOAD_EVENT,
                 Attributes.of(OtelLlmAttributes.SERVER_LOAD_DURATION, nanosToSeconds(load)));
@@ -172,7 +167,7 @@ public final class RecordingLlmCall implements LlmCall {
 
   @Override
   public void end(LlmResponse response) {
-    finish(response, null);
+    finish(response == null ? LlmResponse.empty() : response, null);
   }
 
   @Override
@@ -188,19 +183,20 @@ public final class RecordingLlmCall implements LlmCall {
     finish(partial, missing ? new UnknownLlmError() : error);
   }
 
-  private void finish(@Nullable LlmResponse response, @Nullable Throwable error) {
-    if (ended != 0 || !ENDED.compareAndSet(this, 0, 1)) {
-      return; // every span ends exactly once, whichever thread gets here first
+  private void finish(LlmResponse response, @Nullable Throwable error) {
+    InstrumentedOperation<RecordingLlmCall, LlmResponse> started = operation;
+    if (started == null || !started.inFlight()) {
+      return;
     }
     try {
-      ThreadResources.Snapshot begin = resourcesAtBegin;
-      if (begin != null) {
-        resourceUsage = begin.usageSince();
+      ThreadResources.Snapshot atStart = resourcesAtStart;
+      if (atStart != null) {
+        resourceUsage = atStart.usageSince();
       }
-      instrumenter.end(context, this, response == null ? LlmResponse.empty() : response, error);
     } catch (Throwable t) {
-      SafeLog.failure("ending an LLM span", t);
+      SafeLog.failure("reading the thread's resources", t);
     }
+    started.end(response, error); // every span ends exactly once, whichever thread gets here first
   }
 
   // --- read by the extractors, at start and end ---
@@ -218,7 +214,7 @@ public final class RecordingLlmCall implements LlmCall {
   /** Nanoseconds from the request's dispatch to the first chunk, or -1 when no chunk arrived. */
   public long timeToFirstChunkNanos() {
     long first = firstChunkNanos;
-    return first == 0 ? -1 : first - beginNanos;
+    return first == 0 ? -1 : first - startNanos;
   }
 
   /** Mean nanoseconds between chunks after the first, or -1 with fewer than two chunks. */

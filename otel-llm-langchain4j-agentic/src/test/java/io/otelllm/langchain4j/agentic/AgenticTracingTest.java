@@ -20,13 +20,12 @@ import io.opentelemetry.sdk.testing.junit5.OpenTelemetryExtension;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
 import io.opentelemetry.semconv.ErrorAttributes;
-import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
-import io.otelllm.langchain4j.testing.SpanTrees;
 import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
+import io.otelllm.testing.SpanTrees;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -115,7 +114,7 @@ class AgenticTracingTest {
 
   @BeforeEach
   void setUp() {
-    lc4j = LangChain4jTelemetry.create(LlmTelemetry.create(otel.getOpenTelemetry()));
+    lc4j = LangChain4jTelemetry.create(otel.getOpenTelemetry());
   }
 
   ChatModel model(String name) {

@@ -14,8 +14,8 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.context.Context;
 import io.otelllm.core.AgentTurn;
-import io.otelllm.core.OtelLlmAttributes;
 import io.otelllm.core.internal.SafeLog;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +81,6 @@ final class AiServiceInvocations {
                   "otel-llm: the stream did not complete before "
                       + MAX_OPEN_STREAMS
                       + " newer ones started"));
-          abandoned.close();
           return true;
         }
       };
@@ -204,8 +203,9 @@ final class AiServiceInvocations {
     if (stream != null) {
       if (error != null) {
         stream.fail(error);
+      } else {
+        stream.end();
       }
-      stream.close();
     }
   }
 

@@ -9,11 +9,11 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.TokenUsage;
 import io.opentelemetry.context.Context;
-import io.otelllm.core.GenAiOperationName;
-import io.otelllm.core.LlmCall;
-import io.otelllm.core.LlmRequest;
-import io.otelllm.core.LlmResponse;
 import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.spi.GenAiOperationName;
+import io.otelllm.core.spi.LlmCall;
+import io.otelllm.core.spi.LlmRequest;
+import io.otelllm.core.spi.LlmResponse;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 

@@ -2,14 +2,14 @@ package io.otelllm.langchain4j.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.otelllm.core.LlmCall;
-import io.otelllm.core.ServerTimings;
 import io.otelllm.core.internal.SafeLog;
+import io.otelllm.core.spi.LlmCall;
+import io.otelllm.core.spi.ServerTimings;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the timing fields (nanoseconds) of an Ollama response — the JSON body of a synchronous
- * call, or the final line of an NDJSON stream — and hands them to the operation.
+ * call, or the final line of an NDJSON stream — and hands them to the call.
  *
  * <p>Stream lines are JSON objects; only the final one ({@code "done": true}) carries timings. A
  * stream has one line per generated token, so parsing every line would cost a JSON tree per chunk:
@@ -20,6 +20,23 @@ import org.jspecify.annotations.Nullable;
  */
 final class OllamaWireReader {
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * Whether {@code url} is one of Ollama's native endpoints, whose answers carry its timings
+   * ({@code /api/chat}, {@code /api/generate}, {@code /api/embed}, {@code /api/embeddings}): only
+   * those bodies are read, never another provider's.
+   */
+  static boolean isOllamaApi(@Nullable String url) {
+    if (url == null) {
+      return false;
+    }
+    int query = url.indexOf('?');
+    String path = query < 0 ? url : url.substring(0, query);
+    return path.endsWith("/api/chat")
+        || path.endsWith("/api/generate")
+        || path.endsWith("/api/embed")
+        || path.endsWith("/api/embeddings");
+  }
 
   /** Whether {@code line} is a JSON object whose top-level {@code done} member is {@code true}. */
   static boolean isFinalLine(String line) {
@@ -92,8 +109,8 @@ final class OllamaWireReader {
     return i;
   }
 
-  static void readTimings(String json, LlmCall op) {
-    if (json == null || json.isEmpty() || !op.isRecording()) {
+  static void readTimings(String json, LlmCall call) {
+    if (json == null || json.isEmpty() || !call.isRecording()) {
       return;
     }
     try {
@@ -101,7 +118,7 @@ final class OllamaWireReader {
       if (node == null || !node.isObject() || !node.has("total_duration")) {
         return;
       }
-      op.recordServerTimings(
+      call.recordServerTimings(
           ServerTimings.builder()
               .setLoadNanos(nanos(node, "load_duration"))
               .setPromptEvalNanos(nanos(node, "prompt_eval_duration"))

@@ -1,7 +1,7 @@
 package io.otelllm.langchain4j.internal;
 
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
-import io.otelllm.core.LlmRequest;
+import io.otelllm.core.spi.LlmRequest;
 
 /**
  * Request facts that only a provider's own parameter type carries (Ollama's seed).

@@ -11,6 +11,7 @@ import dev.langchain4j.service.tool.ToolErrorHandlerResult;
 import dev.langchain4j.service.tool.ToolExecution;
 import dev.langchain4j.service.tool.ToolExecutionErrorHandler;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.internal.SafeLog;
 import java.util.ArrayDeque;
@@ -48,15 +49,24 @@ public final class ToolSpans {
   private static final ThreadLocal<ArrayDeque<OpenTool>> OPEN =
       ThreadLocal.withInitial(ArrayDeque::new);
 
+  /** A tool span open on this thread, current there until the tool's end is reported. */
   private static final class OpenTool {
     final ToolExecutionRequest request;
     final io.otelllm.core.ToolExecution span;
+    private final Scope scope;
     @Nullable Throwable error;
     boolean unknownTool;
 
+    @SuppressWarnings("MustBeClosedChecker") // closed by close(), when the tool's end is reported
     OpenTool(ToolExecutionRequest request, io.otelllm.core.ToolExecution span) {
       this.request = request;
       this.span = span;
+      this.scope = span.makeCurrent();
+    }
+
+    /** Leaves the tool's scope on this thread (the span itself is ended by the caller). */
+    void close() {
+      scope.close();
     }
   }
 
@@ -181,7 +191,7 @@ public final class ToolSpans {
               ? error
               : new IllegalStateException(
                   "otel-llm: tool '" + tool.request.name() + "' ended without a result"));
-      tool.span.close();
+      tool.close();
     }
     if (open.isEmpty()) {
       OPEN.remove();
@@ -222,7 +232,7 @@ public final class ToolSpans {
       } else {
         tool.span.end(telemetry.capturesMessageContent() ? execution.result() : null);
       }
-      tool.span.close();
+      tool.close();
     } catch (Throwable t) {
       SafeLog.failure("ending a tool span", t);
     }
@@ -240,7 +250,7 @@ public final class ToolSpans {
       OpenTool tool = take(request);
       if (tool != null) {
         tool.span.fail(tool.error != null ? tool.error : thrown);
-        tool.span.close();
+        tool.close();
       }
     } catch (Throwable t) {
       SafeLog.failure("ending a tool span", t);

@@ -6,7 +6,7 @@ import dev.langchain4j.service.memory.ChatMemoryAccess;
 import io.opentelemetry.context.Context;
 import io.otelllm.core.AgentTurn;
 import io.otelllm.core.LlmTelemetry;
-import io.otelllm.core.OtelLlmAttributes;
+import io.otelllm.core.spi.OtelLlmAttributes;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -113,9 +113,7 @@ final class TracedAiService implements InvocationHandler {
       result = invokeDelegate(method, args);
     } catch (Throwable t) {
       // Failed before there was a stream: still an invocation of the agent, and a failed one.
-      AgentTurn failed = turn.start();
-      failed.fail(t);
-      failed.close();
+      turn.start().fail(t);
       throw t;
     } finally {
       invocations.leave(invocation);

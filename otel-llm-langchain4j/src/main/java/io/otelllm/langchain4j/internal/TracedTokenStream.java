@@ -59,10 +59,10 @@ final class TracedTokenStream implements TokenStream {
       delegate.start();
       return;
     }
-    AgentTurn started = turnBuilder.startDetached();
+    AgentTurn started = turnBuilder.start();
     turn = started;
     invocations.streamStarted(invocationId, started);
-    try (Scope ignored = started.context().makeCurrent()) {
+    try (Scope ignored = started.makeCurrent()) {
       delegate.start();
     } catch (RuntimeException | Error e) {
       end(started, e);
@@ -80,7 +80,6 @@ final class TracedTokenStream implements TokenStream {
   private void end(AgentTurn started, Throwable error) {
     if (invocations.streamEnded(invocationId, started)) {
       started.fail(error);
-      started.close();
     }
   }
 

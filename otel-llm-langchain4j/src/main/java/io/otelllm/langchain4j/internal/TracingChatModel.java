@@ -9,8 +9,8 @@ import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import io.opentelemetry.context.Scope;
-import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.spi.LlmCall;
 import java.util.List;
 import java.util.Set;
 
@@ -43,17 +43,17 @@ public final class TracingChatModel implements ChatModel {
     return traced(request, () -> delegate.doChat(request));
   }
 
-  private ChatResponse traced(ChatRequest request, java.util.function.Supplier<ChatResponse> call) {
-    LlmCall op = ModelCalls.startChat(telemetry, delegate, request);
+  private ChatResponse traced(ChatRequest request, java.util.function.Supplier<ChatResponse> send) {
+    LlmCall call = ModelCalls.startChat(telemetry, delegate, request);
     ChatResponse response;
     // The model runs with the LLM span current, so the HTTP layer can add what only it sees.
-    try (Scope ignored = op.makeCurrent()) {
-      response = call.get();
+    try (Scope ignored = call.makeCurrent()) {
+      response = send.get();
     } catch (Throwable t) {
-      op.fail(t);
+      call.fail(t);
       throw t;
     }
-    ModelCalls.endChat(telemetry, op, response);
+    ModelCalls.endChat(telemetry, call, response);
     return response;
   }
 

@@ -10,8 +10,8 @@ import dev.langchain4j.model.embedding.request.EmbeddingRequestParameters;
 import dev.langchain4j.model.embedding.response.EmbeddingResponse;
 import dev.langchain4j.model.output.Response;
 import io.opentelemetry.context.Scope;
-import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.spi.LlmCall;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +32,7 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
     return traced(
         null,
         () -> delegate.embedAll(segments),
-        (op, r) -> ModelCalls.endEmbeddings(op, r.content(), r.tokenUsage(), null));
+        (call, r) -> ModelCalls.endEmbeddings(call, r.content(), r.tokenUsage(), null));
   }
 
   @Override
@@ -40,7 +40,7 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
     return traced(
         null,
         () -> delegate.embed(text),
-        (op, r) -> ModelCalls.endEmbeddings(op, List.of(r.content()), r.tokenUsage(), null));
+        (call, r) -> ModelCalls.endEmbeddings(call, List.of(r.content()), r.tokenUsage(), null));
   }
 
   @Override
@@ -48,7 +48,7 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
     return traced(
         null,
         () -> delegate.embed(segment),
-        (op, r) -> ModelCalls.endEmbeddings(op, List.of(r.content()), r.tokenUsage(), null));
+        (call, r) -> ModelCalls.endEmbeddings(call, List.of(r.content()), r.tokenUsage(), null));
   }
 
   @Override
@@ -56,22 +56,22 @@ public final class TracingEmbeddingModel implements EmbeddingModel {
     return traced(
         request.modelName(),
         () -> delegate.embed(request),
-        (op, r) -> ModelCalls.endEmbeddings(op, r.embeddings(), r.tokenUsage(), r.modelName()));
+        (call, r) -> ModelCalls.endEmbeddings(call, r.embeddings(), r.tokenUsage(), r.modelName()));
   }
 
   private <R> R traced(
       @Nullable String requestedModel,
-      Supplier<R> call,
+      Supplier<R> embed,
       java.util.function.BiConsumer<LlmCall, R> end) {
-    LlmCall op = ModelCalls.startEmbeddings(telemetry, delegate, requestedModel);
+    LlmCall call = ModelCalls.startEmbeddings(telemetry, delegate, requestedModel);
     R result;
-    try (Scope ignored = op.makeCurrent()) {
-      result = call.get();
+    try (Scope ignored = call.makeCurrent()) {
+      result = embed.get();
     } catch (Throwable t) {
-      op.fail(t);
+      call.fail(t);
       throw t;
     }
-    end.accept(op, result);
+    end.accept(call, result);
     return result;
   }
 

@@ -8,7 +8,7 @@ import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
-import io.otelllm.core.LlmCall;
+import io.otelllm.core.spi.LlmCall;
 import java.net.URI;
 
 /**
@@ -29,17 +29,17 @@ public final class TracingHttpClient implements HttpClient {
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
-    LlmCall op = LlmCall.current();
-    setServer(op, request);
+    LlmCall call = LlmCall.current();
+    setServer(call, request);
     SuccessfulHttpResponse response;
     try {
       response = delegate.execute(request);
     } catch (HttpException e) {
-      op.recordHttpStatus(e.statusCode());
+      call.recordHttpStatus(e.statusCode());
       throw e;
     }
-    if (op.isRecording()) {
-      OllamaWireReader.readTimings(response.body(), op);
+    if (call.isRecording() && OllamaWireReader.isOllamaApi(request.url())) {
+      OllamaWireReader.readTimings(response.body(), call);
     }
     return response;
   }
@@ -49,14 +49,18 @@ public final class TracingHttpClient implements HttpClient {
       HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
     // Captured here, on the caller's thread, where the LLM span is current; the stream is read
     // on the client's own threads.
-    LlmCall op = LlmCall.current();
-    setServer(op, request);
+    LlmCall call = LlmCall.current();
+    setServer(call, request);
     delegate.execute(
-        request, parser, op.isRecording() ? new TimingListener(listener, op) : listener);
+        request,
+        parser,
+        call.isRecording() && OllamaWireReader.isOllamaApi(request.url())
+            ? new TimingListener(listener, call)
+            : listener);
   }
 
-  private static void setServer(LlmCall op, HttpRequest request) {
-    if (!op.isRecording()) {
+  private static void setServer(LlmCall call, HttpRequest request) {
+    if (!call.isRecording()) {
       return;
     }
     try {
@@ -66,7 +70,7 @@ public final class TracingHttpClient implements HttpClient {
         port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
       }
       // getHost() never includes user-info: credentials in a base URL are not recorded.
-      op.setServer(uri.getHost(), port);
+      call.setServer(uri.getHost(), port);
     } catch (RuntimeException ignored) {
       // An unparseable URL is the client's problem to report, not telemetry's.
     }
@@ -75,11 +79,11 @@ public final class TracingHttpClient implements HttpClient {
   /** Passes every event on, reading the timings of the final line on the way. */
   private static final class TimingListener implements ServerSentEventListener {
     private final ServerSentEventListener delegate;
-    private final LlmCall op;
+    private final LlmCall call;
 
-    TimingListener(ServerSentEventListener delegate, LlmCall op) {
+    TimingListener(ServerSentEventListener delegate, LlmCall call) {
       this.delegate = delegate;
-      this.op = op;
+      this.call = call;
     }
 
     @Override
@@ -102,14 +106,14 @@ public final class TracingHttpClient implements HttpClient {
     private void inspect(ServerSentEvent event) {
       String data = event.data();
       if (OllamaWireReader.isFinalLine(data)) {
-        OllamaWireReader.readTimings(data, op);
+        OllamaWireReader.readTimings(data, call);
       }
     }
 
     @Override
     public void onError(Throwable error) {
       if (error instanceof HttpException http) {
-        op.recordHttpStatus(http.statusCode());
+        call.recordHttpStatus(http.statusCode());
       }
       delegate.onError(error);
     }

@@ -10,8 +10,8 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.otelllm.core.LlmCall;
 import io.otelllm.core.LlmTelemetry;
+import io.otelllm.core.spi.LlmCall;
 import java.util.List;
 import java.util.Set;
 
@@ -51,17 +51,17 @@ public final class TracingStreamingChatModel implements StreamingChatModel {
   private void traced(
       ChatRequest request,
       StreamingChatResponseHandler handler,
-      java.util.function.Consumer<StreamingChatResponseHandler> call) {
+      java.util.function.Consumer<StreamingChatResponseHandler> send) {
     Context caller = Context.current();
-    LlmCall op = ModelCalls.startStreamingChat(telemetry, delegate, request);
+    LlmCall call = ModelCalls.startStreamingChat(telemetry, delegate, request);
     StreamingChatResponseHandler traced =
-        ModelCalls.streamingHandler(telemetry, op, caller, handler, propagateContext);
+        ModelCalls.streamingHandler(telemetry, call, caller, handler, propagateContext);
     // Current only while the request is handed over on this thread: the transport captures the
-    // operation here; the stream's own threads get the context from the handler, per callback.
-    try (Scope ignored = op.makeCurrent()) {
-      call.accept(traced);
+    // call here; the stream's own threads get the context from the handler, per callback.
+    try (Scope ignored = call.makeCurrent()) {
+      send.accept(traced);
     } catch (Throwable t) {
-      op.fail(t);
+      call.fail(t);
       throw t;
     }
   }

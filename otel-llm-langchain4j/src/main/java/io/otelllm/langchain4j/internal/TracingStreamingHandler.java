@@ -13,7 +13,7 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.chat.response.StreamingHandle;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import io.otelllm.core.LlmCall;
+import io.otelllm.core.spi.LlmCall;
 import java.util.concurrent.CancellationException;
 import org.jspecify.annotations.Nullable;
 
@@ -28,22 +28,22 @@ import org.jspecify.annotations.Nullable;
  * through the stream's handle ends the span too.
  */
 public final class TracingStreamingHandler implements StreamingChatResponseHandler {
-  private final LlmCall op;
+  private final LlmCall call;
   private final Context caller;
   private final StreamingChatResponseHandler user;
   private final boolean captureContent;
   private final boolean propagateContext;
 
   /**
-   * Stands between the stream of {@code op}, called under {@code caller}, and the user's handler.
+   * Stands between the stream of {@code call}, called under {@code caller}, and the user's handler.
    */
   public TracingStreamingHandler(
-      LlmCall op,
+      LlmCall call,
       Context caller,
       StreamingChatResponseHandler user,
       boolean captureContent,
       boolean propagateContext) {
-    this.op = op;
+    this.call = call;
     this.caller = caller;
     this.user = user;
     this.captureContent = captureContent;
@@ -53,12 +53,12 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   /** The LLM span's context for one callback; with propagation off, nothing (and no allocation). */
   @MustBeClosed
   private Scope callbackScope() {
-    return propagateContext ? op.makeCurrent() : Scope.noop();
+    return propagateContext ? call.makeCurrent() : Scope.noop();
   }
 
   @Override
   public void onPartialResponse(String partialResponse) {
-    op.onChunk();
+    call.onChunk();
     try (Scope ignored = callbackScope()) {
       user.onPartialResponse(partialResponse);
     }
@@ -66,7 +66,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
 
   @Override
   public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
-    op.onChunk();
+    call.onChunk();
     try (Scope ignored = callbackScope()) {
       user.onPartialResponse(partialResponse, responseContext(context));
     }
@@ -90,7 +90,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
 
   @Override
   public void onPartialThinking(PartialThinking partialThinking) {
-    op.onChunk();
+    call.onChunk();
     try (Scope ignored = callbackScope()) {
       user.onPartialThinking(partialThinking);
     }
@@ -98,7 +98,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
 
   @Override
   public void onPartialThinking(PartialThinking partialThinking, PartialThinkingContext context) {
-    op.onChunk();
+    call.onChunk();
     try (Scope ignored = callbackScope()) {
       user.onPartialThinking(
           partialThinking, new PartialThinkingContext(handle(context.streamingHandle())));
@@ -107,7 +107,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
 
   @Override
   public void onPartialToolCall(PartialToolCall partialToolCall) {
-    op.onChunk();
+    call.onChunk();
     try (Scope ignored = callbackScope()) {
       user.onPartialToolCall(partialToolCall);
     }
@@ -115,7 +115,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
 
   @Override
   public void onPartialToolCall(PartialToolCall partialToolCall, PartialToolCallContext context) {
-    op.onChunk();
+    call.onChunk();
     try (Scope ignored = callbackScope()) {
       user.onPartialToolCall(
           partialToolCall, new PartialToolCallContext(handle(context.streamingHandle())));
@@ -125,7 +125,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
   @Override
   public void onCompleteToolCall(CompleteToolCall completeToolCall) {
     // Ollama sends tool calls whole: the first one may be the first chunk of the stream.
-    op.onChunk();
+    call.onChunk();
     try (Scope ignored = callbackScope()) {
       user.onCompleteToolCall(completeToolCall);
     }
@@ -133,7 +133,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
 
   @Override
   public void onCompleteResponse(ChatResponse response) {
-    Operations.end(op, () -> LangChain4jFacts.chatResponse(response, captureContent));
+    Operations.end(call, () -> LangChain4jFacts.chatResponse(response, captureContent));
     try (Scope ignored = caller.makeCurrent()) {
       user.onCompleteResponse(response);
     }
@@ -141,7 +141,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
 
   @Override
   public void onError(Throwable error) {
-    op.fail(error);
+    call.fail(error);
     try (Scope ignored = caller.makeCurrent()) {
       user.onError(error);
     }
@@ -152,7 +152,7 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
       @Override
       public void cancel() {
         // A cancelled stream gets no further callback: end the span here, or it would never end.
-        op.fail(new CancellationException("streaming cancelled by the application"));
+        call.fail(new CancellationException("streaming cancelled by the application"));
         original.cancel();
       }
 

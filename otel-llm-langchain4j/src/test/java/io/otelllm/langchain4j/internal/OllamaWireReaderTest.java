@@ -40,4 +40,29 @@ class OllamaWireReaderTest {
   void otherLines(String line) {
     assertThat(OllamaWireReader.isFinalLine(line)).as(line).isFalse();
   }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "http://localhost:11434/api/chat",
+        "http://127.0.0.1:1/api/generate",
+        "https://gpu-box.example/ollama/api/embed",
+        "http://localhost:11434/api/embeddings?x=1"
+      })
+  void ollamasOwnEndpointsAreRead(String url) {
+    assertThat(OllamaWireReader.isOllamaApi(url)).as(url).isTrue();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "https://api.openai.com/v1/chat/completions",
+        "http://localhost:11434/v1/chat/completions",
+        "http://localhost:11434/api/tags",
+        "https://example.com/api/chat/other",
+        ""
+      })
+  void otherEndpointsAreNot(String url) {
+    assertThat(OllamaWireReader.isOllamaApi(url)).as(url).isFalse();
+  }
 }

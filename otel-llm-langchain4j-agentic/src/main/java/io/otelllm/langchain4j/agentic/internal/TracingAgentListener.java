@@ -9,6 +9,7 @@ import dev.langchain4j.agentic.observability.BeforeAgentToolExecution;
 import dev.langchain4j.agentic.planner.AgentInstance;
 import dev.langchain4j.agentic.scope.AgenticScope;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.otelllm.core.AgentTurn;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.internal.SafeLog;
@@ -35,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TracingAgentListener implements AgentListener {
 
-  private record Running(AgentInstance agent, AgenticScope agenticScope, AgentTurn turn) {}
+  /** An agent invocation running on this thread, its turn current here until it ends. */
+  private record Running(
+      AgentInstance agent, AgenticScope agenticScope, AgentTurn turn, Scope scope) {}
 
   /** The invocations running on this thread, innermost first. */
   private static final ThreadLocal<ArrayDeque<Running>> RUNNING =
@@ -67,8 +70,8 @@ public final class TracingAgentListener implements AgentListener {
               .setDescription(agent.description())
               .setConversationId(memoryId == null ? null : String.valueOf(memoryId))
               .setParent(parentContext != null ? parentContext : Context.current())
-              .start(); // current on this thread until it closes, here
-      RUNNING.get().push(new Running(agent, request.agenticScope(), turn));
+              .start();
+      RUNNING.get().push(new Running(agent, request.agenticScope(), turn, makeCurrent(turn)));
       contexts.put(agent, turn.context());
     } catch (Throwable t) {
       SafeLog.failure("starting an agent span", t);
@@ -136,12 +139,19 @@ public final class TracingAgentListener implements AgentListener {
     }
   }
 
+  @SuppressWarnings("MustBeClosedChecker") // closed by close(Running, ..), when the agent ends
+  private static Scope makeCurrent(AgentTurn turn) {
+    return turn.makeCurrent();
+  }
+
   private void close(Running running, @Nullable Throwable error) {
     contexts.remove(running.agent(), running.turn().context());
+    running.scope().close();
     if (error != null) {
       running.turn().fail(error);
+    } else {
+      running.turn().end();
     }
-    running.turn().close();
   }
 
   private static void cleanUp(ArrayDeque<Running> running) {

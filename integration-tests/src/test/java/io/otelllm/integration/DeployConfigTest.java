@@ -1,0 +1,81 @@
+package io.otelllm.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.otelllm.examples.jaeger.JaegerLauncher;
+import io.otelllm.ollamawire.OllamaWireServer;
+import io.otelllm.testing.LocalService;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The collector configs are valid for the real collector (the same components, built locally), and
+ * compose runs the versions CI tests. Docker itself cannot run here; the Jaeger config is exercised
+ * by every end-to-end test.
+ */
+class DeployConfigTest {
+
+  @Test
+  void composeCollectorConfigValidates() throws Exception {
+    Optional<Path> collector = JaegerLauncher.localCollectorBinary();
+    LocalService.COLLECTOR.require(collector.isPresent());
+    for (String config :
+        new String[] {"deploy/collector/config.yaml", "deploy/local/collector.yaml"}) {
+      Path file = Path.of("..").resolve(config).normalize();
+      assertThat(file).exists();
+      Process p =
+          new ProcessBuilder(collector.get().toString(), "validate", "--config", file.toString())
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(p.getInputStream().readAllBytes());
+      assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(config + ": " + output).isZero();
+    }
+  }
+
+  /**
+   * Compose runs what CI builds and tests: the same Ollama, Jaeger with its GenAI UI, Prometheus.
+   */
+  @Test
+  void composeRunsTheVersionsCiTests() throws Exception {
+    JsonNode compose =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("../deploy/docker-compose.yml").toFile());
+    JsonNode services = compose.get("services");
+    assertThat(services.at("/ollama/image").asText())
+        .isEqualTo("ollama/ollama:" + OllamaWireServer.VERSION);
+    assertThat(services.at("/jaeger/image").asText()).isEqualTo(JaegerLauncher.IMAGE);
+    assertThat(services.at("/collector/image").asText())
+        .isEqualTo("otel/opentelemetry-collector-contrib:0.165.0");
+    assertThat(services.at("/prometheus/image").asText()).startsWith("prom/prometheus:");
+    JsonNode prometheus =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("../deploy/prometheus/prometheus.yml").toFile());
+    assertThat(prometheus.at("/scrape_configs/0/static_configs/0/targets/0").asText())
+        .isEqualTo("collector:9464");
+    JsonNode collector =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("../deploy/collector/config.yaml").toFile());
+    assertThat(collector.at("/exporters/prometheus/endpoint").asText()).isEqualTo("0.0.0.0:9464");
+    assertThat(collector.at("/service/pipelines/metrics/exporters/0").asText())
+        .isEqualTo("prometheus");
+    // Nothing lost when Jaeger or the collector restarts: what JaegerRestartTest and
+    // CollectorOutageTest run with the local builds, compose runs too.
+    assertThat(services.at("/jaeger/command").toString())
+        .contains("--config=/etc/jaeger/config.yaml", "--config=/etc/jaeger/badger.yaml");
+    assertThat(services.at("/jaeger/volumes").toString()).contains("jaeger-data:/tmp");
+    assertThat(services.at("/collector/volumes").toString())
+        .contains("collector-queue:/var/lib/otelcol/queue");
+    assertThat(collector.at("/exporters/otlp~1jaeger/sending_queue/storage").asText())
+        .isEqualTo("file_storage/queue");
+    assertThat(collector.at("/exporters/otlp~1jaeger/retry_on_failure/enabled").asBoolean())
+        .isTrue();
+    assertThat(collector.at("/extensions/file_storage~1queue/directory").asText())
+        .isEqualTo("/var/lib/otelcol/queue");
+  }
+}

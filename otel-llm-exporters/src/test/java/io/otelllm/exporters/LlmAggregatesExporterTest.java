@@ -1,0 +1,112 @@
+package io.otelllm.exporters;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ResourceBundle;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class LlmAggregatesExporterTest {
+
+  @Test
+  void logsOneStructuredJsonLinePerKey() throws Exception {
+    List<String> logged = new ArrayList<>();
+    System.Logger capture =
+        new System.Logger() {
+          @Override
+          public String getName() {
+            return "capture";
+          }
+
+          @Override
+          public boolean isLoggable(Level level) {
+            return true;
+          }
+
+          @Override
+          public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+            logged.add(msg);
+          }
+
+          @Override
+          public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            logged.add(format);
+          }
+        };
+    LlmAggregatesExporter exporter =
+        LlmAggregatesExporter.builder().setInterval(Duration.ofHours(1)).setLogger(capture).build();
+    var sdk =
+        io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                    .addSpanProcessor(
+                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter))
+                    .build())
+            .build();
+    var telemetry = io.otelllm.core.LlmTelemetry.create(sdk);
+    telemetry
+        .llmCall(
+            io.otelllm.core.spi.LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
+        .start()
+        .end(
+            io.otelllm.core.spi.LlmResponse.builder()
+                .setInputTokens(5L)
+                .setOutputTokens(1L)
+                .build());
+    telemetry
+        .llmCall(
+            io.otelllm.core.spi.LlmRequest.builder("chat", "ollama").setRequestModel("m").build())
+        .start()
+        .fail(new IllegalStateException());
+    sdk.close(); // shutdown logs the last window
+    assertThat(logged).hasSize(1);
+    assertThat(logged.get(0)).startsWith("otel-llm aggregate {");
+    JsonNode line =
+        new ObjectMapper().readTree(logged.get(0).substring(LlmAggregatesExporter.PREFIX.length()));
+    assertThat(line.get("operation").asText()).isEqualTo("chat");
+    assertThat(line.get("model").asText()).isEqualTo("m");
+    assertThat(line.get("label").asText()).isEqualTo("(none)");
+    assertThat(line.get("calls").asLong()).isEqualTo(2);
+    assertThat(line.get("success_rate").asDouble()).isEqualTo(0.5);
+    assertThat(line.get("tokens").get("input").asLong()).isEqualTo(5);
+    assertThat(line.get("errors").get("java.lang.IllegalStateException").asLong()).isEqualTo(1);
+    assertThat(line.get("duration_ms").has("p99")).isTrue();
+  }
+
+  @Test
+  void invalidSettingsFailNamingTheSetting() {
+    assertThatThrownBy(() -> LlmAggregatesExporter.builder().setInterval(Duration.ZERO).build())
+        .hasMessageContaining("interval");
+    assertThatThrownBy(() -> LlmAggregatesExporter.builder().setMaxKeys(0).build())
+        .hasMessageContaining("maxKeys");
+  }
+
+  @Test
+  void autoconfigureFindsItByName() {
+    Supplier<java.util.Map<String, String>> props =
+        () ->
+            java.util.Map.of(
+                "otel.traces.exporter",
+                "llm-aggregates",
+                "otel.exporter.llm.aggregates.interval",
+                "5s",
+                "otel.metrics.exporter",
+                "none",
+                "otel.logs.exporter",
+                "none");
+    var sdk =
+        io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk.builder()
+            .addPropertiesSupplier(props)
+            .disableShutdownHook()
+            .build()
+            .getOpenTelemetrySdk();
+    assertThat(sdk.getSdkTracerProvider().toString()).contains("LlmAggregatesExporter");
+    sdk.close();
+  }
+}

@@ -1,0 +1,85 @@
+package io.otelllm.testing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.abort;
+
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A real service some tests need — an Ollama, a local Jaeger or collector, a browser — and the one
+ * rule for when it is missing: the test is skipped with the command that enables it, unless {@code
+ * OTEL_LLM_REQUIRE_<SERVICE>=true} says it must run (CI sets them all), and then it fails.
+ *
+ * <pre>{@code
+ * Path jaeger = LocalService.JAEGER.require(JaegerLauncher.localJaegerBinary());
+ * String ollama = LocalService.OLLAMA.require(LocalService.environment("OLLAMA_BASE_URL"));
+ * }</pre>
+ */
+public enum LocalService {
+  /** A real Ollama, at {@code OLLAMA_BASE_URL}. */
+  OLLAMA(
+      "a real Ollama: run `deploy/local/ollama.sh start` and"
+          + " `export OLLAMA_BASE_URL=$(deploy/local/ollama.sh url)`"),
+  /** The Jaeger built by {@code deploy/local/jaeger.sh} (or Docker, where a test can use it). */
+  JAEGER("a local Jaeger: run `deploy/local/jaeger.sh build`"),
+  /** The OpenTelemetry Collector built by {@code deploy/local/collector.sh}. */
+  COLLECTOR(
+      "the local collector and Jaeger: run `deploy/local/collector.sh build` and"
+          + " `deploy/local/jaeger.sh build`"),
+  /** Debian's Chromium and ChromeDriver. */
+  CHROMIUM("a browser: `apt-get install chromium chromium-driver`"),
+  /** The built Jaeger UI, at {@code JAEGER_UI_ASSETS}. */
+  JAEGER_UI(
+      "the Jaeger UI: point JAEGER_UI_ASSETS at an unpacked jaeger-ui v2.20.0 assets.tar.gz, and a"
+          + " local Jaeger and Chromium");
+
+  private final String howToEnable;
+
+  LocalService(String howToEnable) {
+    this.howToEnable = howToEnable;
+  }
+
+  /** The variable that makes a missing service a failure: {@code OTEL_LLM_REQUIRE_<SERVICE>}. */
+  public String requireVariable() {
+    return "OTEL_LLM_REQUIRE_" + name().toUpperCase(Locale.ROOT);
+  }
+
+  /** Whether this run must have the service ({@link #requireVariable()} is {@code true}). */
+  public boolean required() {
+    return "true".equalsIgnoreCase(System.getenv(requireVariable()));
+  }
+
+  /** What is missing and the command that provides it. */
+  public String howToEnable() {
+    return "needs " + howToEnable;
+  }
+
+  /**
+   * The service, when {@code found} has it; otherwise skips the test saying how to enable it, or
+   * fails it when the service is {@linkplain #required() required}.
+   */
+  public <T> T require(Optional<T> found) {
+    if (found.isPresent()) {
+      return found.get();
+    }
+    if (required()) {
+      return fail(requireVariable() + "=true, but the test " + howToEnable());
+    }
+    return abort("skipped: the test " + howToEnable() + " (or set " + requireVariable() + ")");
+  }
+
+  /** {@link #require(Optional)} for a service whose presence is a yes or no. */
+  public void require(boolean available) {
+    require(available ? Optional.of(Boolean.TRUE) : Optional.empty());
+  }
+
+  /** The non-blank value of environment variable {@code name}, trailing slashes removed. */
+  public static Optional<String> environment(String name) {
+    @Nullable String value = System.getenv(name);
+    return value == null || value.isBlank()
+        ? Optional.empty()
+        : Optional.of(value.strip().replaceAll("/+$", ""));
+  }
+}
