@@ -12,12 +12,14 @@ source "$here/lib.sh"
 bin="$home/bin/otelcol-0.165.0"
 config="$here/collector.yaml"
 # The exporter's sending queue, on disk: what waits for Jaeger survives a restart of the collector.
-export COLLECTOR_QUEUE_DIRECTORY="${COLLECTOR_QUEUE_DIRECTORY:-$home/collector-queue}"
-ready() { (exec 3<>"/dev/tcp/127.0.0.1/${COLLECTOR_OTLP_GRPC_PORT:-14317}") 2>/dev/null; }
+export COLLECTOR_QUEUE_DIRECTORY="${COLLECTOR_QUEUE_DIRECTORY:-$home/collector-queue$suffix}"
+ready() { (exec 3<>"/dev/tcp/127.0.0.1/$COLLECTOR_OTLP_GRPC_PORT") 2>/dev/null; }
 ready=ready
 endpoints() {
-  echo "collector: OTLP gRPC  http://localhost:${COLLECTOR_OTLP_GRPC_PORT:-14317}"
-  echo "collector: OTLP HTTP  http://localhost:${COLLECTOR_OTLP_HTTP_PORT:-14318}"
-  echo "collector: exports to ${JAEGER_OTLP_GRPC_ENDPOINT:-localhost:4317} (queue on disk in $COLLECTOR_QUEUE_DIRECTORY)"
+  echo "collector: OTLP HTTP    http://localhost:$COLLECTOR_OTLP_HTTP_PORT  (otel-llm's and the Java agent's default protocol)"
+  echo "collector: OTLP gRPC    http://localhost:$COLLECTOR_OTLP_GRPC_PORT"
+  echo "collector: Prometheus   http://localhost:$COLLECTOR_PROMETHEUS_PORT/metrics  (the GenAI metrics)"
+  echo "collector: exports to   $JAEGER_OTLP_GRPC_ENDPOINT (queue on disk in $COLLECTOR_QUEUE_DIRECTORY)"
+  echo "collector: pid file and log in $run"
 }
 svc_main "$@"

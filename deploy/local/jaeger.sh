@@ -20,7 +20,7 @@ config="$here/../jaeger/config.yaml"
 storage="${JAEGER_STORAGE:-badger}"
 case "$storage" in
   badger)
-    export JAEGER_BADGER_DIRECTORY="${JAEGER_BADGER_DIRECTORY:-$home/jaeger-data}"
+    export JAEGER_BADGER_DIRECTORY="${JAEGER_BADGER_DIRECTORY:-$home/jaeger-data$suffix}"
     launch() {
       mkdir -p "$JAEGER_BADGER_DIRECTORY"
       exec "$bin" --config "$config" --config "$here/../jaeger/badger.yaml"
@@ -38,13 +38,16 @@ if [ -n "${JAEGER_UI_ASSETS:-}" ]; then
 else
   ui="a placeholder page: for the real UI, unpack the assets.tar.gz of jaeger-ui's v2.20.0 release and set JAEGER_UI_ASSETS to that directory"
 fi
-ready() { curl -fsS "http://localhost:${JAEGER_HEALTH_PORT:-13133}/status" >/dev/null 2>&1; }
+ready() { curl -fsS "http://localhost:$JAEGER_HEALTH_PORT/status" >/dev/null 2>&1; }
 ready=ready
 endpoints() {
-  echo "jaeger: OTLP gRPC  http://localhost:${JAEGER_OTLP_GRPC_PORT:-4317}"
-  echo "jaeger: OTLP HTTP  http://localhost:${JAEGER_OTLP_HTTP_PORT:-4318}"
-  echo "jaeger: UI + API   http://localhost:${JAEGER_QUERY_HTTP_PORT:-16686}  ($ui)"
-  echo "jaeger: health     http://localhost:${JAEGER_HEALTH_PORT:-13133}/status"
+  echo "jaeger: OTLP HTTP  http://localhost:$JAEGER_OTLP_HTTP_PORT  (otel-llm's and the Java agent's default protocol)"
+  echo "jaeger: OTLP gRPC  http://localhost:$JAEGER_OTLP_GRPC_PORT"
+  echo "jaeger: UI + API   http://localhost:$JAEGER_QUERY_HTTP_PORT  ($ui)"
+  echo "jaeger: query gRPC localhost:$JAEGER_QUERY_GRPC_PORT"
+  echo "jaeger: health     http://localhost:$JAEGER_HEALTH_PORT/status"
+  echo "jaeger: metrics    http://localhost:$JAEGER_METRICS_PORT/metrics  (Jaeger's own)"
   echo "jaeger: storage    $stored"
+  echo "jaeger: pid file and log in $run"
 }
 svc_main "$@"

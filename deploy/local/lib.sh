@@ -6,7 +6,23 @@
 # `before_build`, an array `build_env` (VAR=value for go build), `build_ldflags`, and a function
 # `after_start` (run once the service is ready).
 home="${OTEL_LLM_HOME:-$HOME/.cache/otel-llm}"
-run="${OTEL_LLM_RUN:-$home/run}"  # pid files and logs; a separate one runs a second set of services
+# A second set of local services (a second developer, CI beside a running stack) is one variable:
+# OTEL_LLM_PORT_OFFSET=100 moves every port below by 100 and gives the set its own pid files, logs,
+# Jaeger data and collector queue. Each variable still wins when set.
+offset="${OTEL_LLM_PORT_OFFSET:-0}"
+[[ "$offset" =~ ^[0-9]+$ ]] || { echo "OTEL_LLM_PORT_OFFSET must be a whole number, was '$offset'" >&2; exit 2; }
+suffix=""; [ "$offset" = 0 ] || suffix="-$offset"
+run="${OTEL_LLM_RUN:-$home/run$suffix}"  # pid files and logs
+export JAEGER_OTLP_GRPC_PORT="${JAEGER_OTLP_GRPC_PORT:-$((4317 + offset))}"
+export JAEGER_OTLP_HTTP_PORT="${JAEGER_OTLP_HTTP_PORT:-$((4318 + offset))}"
+export JAEGER_QUERY_HTTP_PORT="${JAEGER_QUERY_HTTP_PORT:-$((16686 + offset))}"
+export JAEGER_QUERY_GRPC_PORT="${JAEGER_QUERY_GRPC_PORT:-$((16685 + offset))}"
+export JAEGER_HEALTH_PORT="${JAEGER_HEALTH_PORT:-$((13133 + offset))}"
+export JAEGER_METRICS_PORT="${JAEGER_METRICS_PORT:-$((8888 + offset))}"
+export COLLECTOR_OTLP_GRPC_PORT="${COLLECTOR_OTLP_GRPC_PORT:-$((14317 + offset))}"
+export COLLECTOR_OTLP_HTTP_PORT="${COLLECTOR_OTLP_HTTP_PORT:-$((14318 + offset))}"
+export COLLECTOR_PROMETHEUS_PORT="${COLLECTOR_PROMETHEUS_PORT:-$((9464 + offset))}"
+export JAEGER_OTLP_GRPC_ENDPOINT="${JAEGER_OTLP_GRPC_ENDPOINT:-localhost:$JAEGER_OTLP_GRPC_PORT}"
 build_env=()
 build_ldflags=""
 

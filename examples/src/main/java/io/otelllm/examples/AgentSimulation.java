@@ -3,6 +3,7 @@ package io.otelllm.examples;
 import io.otelllm.autoconfigure.LlmTelemetrySdk;
 import io.otelllm.examples.jaeger.JaegerInstance;
 import io.otelllm.examples.jaeger.JaegerLauncher;
+import io.otelllm.examples.jaeger.LocalStack;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
 import java.io.PrintStream;
@@ -74,8 +75,13 @@ public final class AgentSimulation implements Callable<Integer> {
   @Option(
       names = "--jaeger",
       description =
-          "start a Jaeger (Docker, else the local build), export to it, keep it until Enter")
+          "export traces to the Jaeger running on this machine (deploy/local/jaeger.sh, compose;"
+              + " OTEL_LLM_PORT_OFFSET moves its ports) and print the slowest turn's URL; with none"
+              + " running, start a throwaway one (Docker, else the local build) until Enter")
   boolean jaeger;
+
+  /** Where the call log ({@code llm-jsonl}) goes unless OTEL_EXPORTER_LLM_JSONL_PATH says. */
+  static final String CALL_LOG = "target/llm_performance.log";
 
   public static void main(String[] args) {
     int code = new CommandLine(new AgentSimulation()).execute(args);
@@ -100,28 +106,44 @@ public final class AgentSimulation implements Callable<Integer> {
             builtIn,
             captureContent);
     PrintStream out = System.out;
+    LocalStack stack = LocalStack.fromEnvironment();
+    Optional<JaegerInstance> running = jaeger ? stack.runningJaeger() : Optional.empty();
     Optional<JaegerInstance> started = Optional.empty();
-    if (jaeger) {
+    if (jaeger && running.isEmpty()) {
       started = JaegerLauncher.start();
       if (started.isEmpty()) {
-        out.println("Jaeger: " + JaegerLauncher.howToEnable());
+        out.println(
+            "Jaeger: none answers at " + stack.jaegerQuery() + ", " + JaegerLauncher.howToEnable());
       } else {
-        out.println("Jaeger: " + started.get().description());
+        out.println(
+            "Jaeger: none answers at "
+                + stack.jaegerQuery()
+                + ", so a throwaway one for this run: "
+                + started.get().description()
+                + " (its traces go with it; `deploy/local/jaeger.sh start` keeps them)");
       }
+    } else if (running.isPresent()) {
+      out.println("Jaeger: " + running.get().description());
     }
+    Optional<JaegerInstance> target = running.isPresent() ? running : started;
     try {
       LlmTelemetrySdk.Builder sdk =
           LlmTelemetrySdk.builder()
               .setServiceName(
                   System.getenv().getOrDefault("OTEL_SERVICE_NAME", "agent-simulation"));
-      describeExport(sdk, started, out);
+      if (System.getenv("OTEL_EXPORTER_LLM_JSONL_PATH") == null) {
+        // The README's commands run from the repository: the call log goes under target/ there,
+        // never beside the sources.
+        sdk.setProperty("otel.exporter.llm.jsonl.path", CALL_LOG);
+      }
+      describeExport(sdk, target, stack, out);
       SimulationRun.Result result = SimulationRun.run(config, sdk, out);
-      if (started.isPresent() && result.slowestTurn().isPresent()) {
-        String url = started.get().queryUrl();
+      if (target.isPresent() && result.slowestTurn().isPresent()) {
+        String url = target.get().queryUrl();
         String traceId = result.slowestTurn().get().getTraceId();
         out.println();
         out.println("Jaeger UI: " + url + "   slowest turn: " + url + "/trace/" + traceId);
-        if (!started.get().servesUi()) {
+        if (!target.get().servesUi()) {
           out.println(
               "(this Jaeger serves a placeholder page instead of the UI; set "
                   + JaegerLauncher.UI_ASSETS_ENV
@@ -131,8 +153,10 @@ public final class AgentSimulation implements Callable<Integer> {
                   + traceId
                   + ")");
         }
-        out.println("Press Enter to stop Jaeger.");
-        System.in.read();
+        if (started.isPresent()) {
+          out.println("Press Enter to stop this throwaway Jaeger.");
+          System.in.read();
+        }
       }
     } finally {
       started.ifPresent(JaegerInstance::close);
@@ -141,15 +165,18 @@ public final class AgentSimulation implements Callable<Integer> {
   }
 
   private static void describeExport(
-      LlmTelemetrySdk.Builder sdk, Optional<JaegerInstance> jaeger, PrintStream out) {
+      LlmTelemetrySdk.Builder sdk,
+      Optional<JaegerInstance> jaeger,
+      LocalStack stack,
+      PrintStream out) {
     if (jaeger.isPresent()) {
       // Jaeger takes traces only: metrics would be refused there.
-      sdk.setEndpoint(jaeger.get().otlpGrpcEndpoint())
-          .setProtocol("grpc")
+      sdk.setEndpoint(jaeger.get().otlpHttpEndpoint())
+          .setProtocol("http/protobuf")
           .setProperty("otel.metrics.exporter", "none");
       out.println(
-          "Traces: OTLP to "
-              + jaeger.get().otlpGrpcEndpoint()
+          "Traces: OTLP/HTTP to "
+              + jaeger.get().otlpHttpEndpoint()
               + "; metrics: off (Jaeger takes traces only; a collector takes both, see deploy/README.md)");
     } else if (System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT") != null) {
       out.println(
@@ -157,16 +184,26 @@ public final class AgentSimulation implements Callable<Integer> {
               + System.getenv("OTEL_EXPORTER_OTLP_ENDPOINT")
               + " (OTEL_EXPORTER_OTLP_ENDPOINT)");
     } else if (System.getenv("OTEL_TRACES_EXPORTER") != null) {
-      // Said explicitly: taken as said, whatever listens on localhost:4317.
+      // Said explicitly: taken as said, whatever listens on the OTLP port.
       sdk.setProperty("otel.metrics.exporter", "none");
-      out.println("Traces: OTEL_TRACES_EXPORTER=" + System.getenv("OTEL_TRACES_EXPORTER"));
-    } else if (SimulationRun.collectorListening()) {
-      sdk.setEndpoint("http://localhost:4317").setProtocol("grpc");
-      out.println("Traces: OTLP to the collector answering on localhost:4317");
+      String exporters = System.getenv("OTEL_TRACES_EXPORTER");
+      out.println(
+          "Traces: OTEL_TRACES_EXPORTER="
+              + exporters
+              + (exporters.contains("llm-jsonl")
+                  ? " (the call log: "
+                      + System.getenv().getOrDefault("OTEL_EXPORTER_LLM_JSONL_PATH", CALL_LOG)
+                      + ")"
+                  : ""));
+    } else if (SimulationRun.listening(stack.otlpHttp())) {
+      sdk.setEndpoint(stack.otlpHttp()).setProtocol("http/protobuf");
+      out.println("Traces and metrics: OTLP/HTTP to what answers on " + stack.otlpHttp());
     } else {
       sdk.setProperty("otel.traces.exporter", "none").setProperty("otel.metrics.exporter", "none");
       out.println(
-          "Traces: console only (set OTEL_EXPORTER_OTLP_ENDPOINT, run a collector on :4317, or use --jaeger)");
+          "Traces: this summary only (nothing answers on "
+              + stack.otlpHttp()
+              + "; set OTEL_EXPORTER_OTLP_ENDPOINT, start deploy/local/jaeger.sh, or use --jaeger)");
     }
   }
 }

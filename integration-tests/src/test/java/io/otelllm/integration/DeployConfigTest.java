@@ -9,6 +9,8 @@ import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.ollamawire.OllamaWireServer;
 import io.otelllm.testing.LocalService;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -77,5 +79,36 @@ class DeployConfigTest {
         .isTrue();
     assertThat(collector.at("/extensions/file_storage~1queue/directory").asText())
         .isEqualTo("/var/lib/otelcol/queue");
+  }
+
+  /**
+   * Compose publishes nothing beyond this machine (Ollama's API and Jaeger's UI have no
+   * authentication), keeps the application's service as Prometheus' job, and starts what depends on
+   * a service once it is healthy where the image can tell.
+   */
+  @Test
+  void composeIsLocalByDefaultKeepsTheJobAndWaitsForHealth() throws Exception {
+    JsonNode services =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("../deploy/docker-compose.yml").toFile())
+            .get("services");
+    List<String> published = new ArrayList<>();
+    services.forEach(service -> service.path("ports").forEach(p -> published.add(p.asText())));
+    assertThat(published)
+        .hasSizeGreaterThanOrEqualTo(7)
+        .allSatisfy(port -> assertThat(port).startsWith("127.0.0.1:"));
+    for (String name : List.of("ollama", "jaeger", "prometheus")) {
+      assertThat(services.at("/" + name + "/healthcheck/test").isArray())
+          .as("%s has a healthcheck", name)
+          .isTrue();
+    }
+    assertThat(services.at("/collector/depends_on/jaeger/condition").asText())
+        .isEqualTo("service_healthy");
+    assertThat(services.at("/prometheus/depends_on/collector/condition").asText())
+        .isEqualTo("service_started");
+    JsonNode prometheus =
+        new ObjectMapper(new YAMLFactory())
+            .readTree(Path.of("../deploy/prometheus/prometheus.yml").toFile());
+    assertThat(prometheus.at("/scrape_configs/0/honor_labels").asBoolean()).isTrue();
   }
 }

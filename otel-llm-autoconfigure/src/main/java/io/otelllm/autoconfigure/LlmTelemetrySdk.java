@@ -6,6 +6,7 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.otelllm.autoconfigure.internal.ExportFailures;
 import io.otelllm.autoconfigure.internal.MetricsRefusedGuard;
 import io.otelllm.core.internal.OpenTelemetryClassPath;
 import io.otelllm.exporters.internal.TracerFlush;
@@ -26,14 +27,18 @@ import org.jspecify.annotations.Nullable;
 /**
  * An OpenTelemetry SDK for applications that have none yet, configured the standard way by
  * OpenTelemetry's autoconfigure module: {@code OTEL_SERVICE_NAME}, {@code
- * OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_PROTOCOL} ({@code grpc} | {@code
- * http/protobuf}), {@code OTEL_TRACES_SAMPLER}, {@code OTEL_RESOURCE_ATTRIBUTES}, … (or the
- * matching {@code otel.*} system properties). Spans go through the batch processor, metrics through
- * a periodic reader; {@link #close()} flushes both.
+ * OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_PROTOCOL} ({@code http/protobuf} | {@code
+ * grpc}), {@code OTEL_TRACES_SAMPLER}, {@code OTEL_RESOURCE_ATTRIBUTES}, … (or the matching {@code
+ * otel.*} system properties). Spans go through the batch processor, metrics through a periodic
+ * reader; {@link #close()} flushes both.
  *
- * <p>otel-llm's defaults, which the environment overrides: logs exporter {@code none} (otel-llm
- * emits none) and a metric export interval of 10 s. Builder settings override the environment. Bad
- * endpoint URLs or protocols fail at {@link Builder#build()} with a message naming the setting.
+ * <p>otel-llm's defaults, which the environment overrides: OTLP over {@code http/protobuf} to
+ * {@code http://localhost:4318} (as the OpenTelemetry Java agent), logs exporter {@code none}
+ * (otel-llm emits none) and a metric export interval of 10 s. Builder settings override the
+ * environment. Bad endpoint URLs or protocols fail at {@link Builder#build()} with a message naming
+ * the setting. An endpoint that does not take what is sent — nothing listening, a gRPC port spoken
+ * to over HTTP or the reverse — is said in one line naming it and the protocol, not a stack trace
+ * per export; at exit, such an endpoint is waited for one second at most.
  *
  * <p>What the SDK holds when the application stops — spans in the batch queue, the current
  * aggregation window, metrics not yet exported — is flushed by {@link #close()}, or, if the
@@ -60,6 +65,8 @@ public final class LlmTelemetrySdk implements AutoCloseable {
           "otel.exporter.otlp.traces.protocol",
           "otel.exporter.otlp.metrics.protocol");
   private static final List<String> PROTOCOLS = List.of("grpc", "http/protobuf");
+  private static final String DEFAULT_PROTOCOL = "http/protobuf";
+  private static final Duration FAILING_ENDPOINT_WAIT = Duration.ofSeconds(1);
   private static final Logger logger = Logger.getLogger(LlmTelemetrySdk.class.getName());
 
   // Null when the OpenTelemetry jars on the class path do not line up: the SDK would fail to start
@@ -69,10 +76,15 @@ public final class LlmTelemetrySdk implements AutoCloseable {
   private final AtomicBoolean closing = new AtomicBoolean();
   private final CountDownLatch closed = new CountDownLatch(1);
   private final @Nullable Thread shutdownHook;
+  private final List<ExportFailures> endpoints;
 
   private LlmTelemetrySdk(
-      @Nullable OpenTelemetrySdk sdk, Duration shutdownTimeout, boolean shutdownHook) {
+      @Nullable OpenTelemetrySdk sdk,
+      Duration shutdownTimeout,
+      boolean shutdownHook,
+      List<ExportFailures> endpoints) {
     this.sdk = sdk;
+    this.endpoints = endpoints;
     this.shutdownTimeout = shutdownTimeout;
     this.shutdownHook =
         shutdownHook && sdk != null
@@ -158,17 +170,35 @@ public final class LlmTelemetrySdk implements AutoCloseable {
             "otel-llm-sdk-shutdown");
     shutdown.setDaemon(true);
     shutdown.start();
+    for (ExportFailures endpoint : endpoints) {
+      endpoint.unreachable(200); // nothing listening: known now, not after the exporter's retries
+    }
     awaitClosed();
   }
 
   private void awaitClosed() {
+    // An endpoint that is not answering (said already, or found out while waiting here) does not
+    // answer at exit either: waiting the whole timeout for it would only delay the exit.
+    long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    ExportFailures failing = null;
     try {
-      if (!closed.await(Math.max(1, shutdownTimeout.toMillis()), TimeUnit.MILLISECONDS)) {
-        logger.log(
-            Level.WARNING,
-            "otel-llm: the SDK did not finish exporting within the shutdown timeout of "
-                + shutdownTimeout.toMillis()
-                + " ms (is the collector reachable?); spans not exported by then are lost");
+      while (!closed.await(50, TimeUnit.MILLISECONDS)) {
+        if (failing == null) {
+          failing = endpoints.stream().filter(ExportFailures::failing).findFirst().orElse(null);
+          if (failing != null) {
+            deadline = Math.min(deadline, System.nanoTime() + FAILING_ENDPOINT_WAIT.toNanos());
+          }
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          if (failing == null) { // a failing endpoint was said already, in its own line
+            logger.log(
+                Level.WARNING,
+                "otel-llm: the SDK did not finish exporting within the shutdown timeout of "
+                    + shutdownTimeout.toMillis()
+                    + " ms (is the collector reachable?); spans not exported by then are lost");
+          }
+          return;
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -178,6 +208,8 @@ public final class LlmTelemetrySdk implements AutoCloseable {
   /** Configures an {@link LlmTelemetrySdk}. */
   public static final class Builder {
     private final Map<String, String> overrides = new LinkedHashMap<>();
+    private final List<ExportFailures> endpoints =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<SpanProcessor> extraSpanProcessors = new java.util.ArrayList<>();
     private Duration shutdownTimeout = Duration.ofSeconds(10);
     private boolean global;
@@ -190,12 +222,12 @@ public final class LlmTelemetrySdk implements AutoCloseable {
       return setProperty("otel.service.name", serviceName);
     }
 
-    /** The OTLP endpoint, e.g. {@code http://localhost:4317}; overrides the environment. */
+    /** The OTLP endpoint, e.g. {@code http://localhost:4318}; overrides the environment. */
     public Builder setEndpoint(String endpoint) {
       return setProperty("otel.exporter.otlp.endpoint", endpoint);
     }
 
-    /** {@code grpc} or {@code http/protobuf}; overrides the environment. */
+    /** {@code http/protobuf} (the default) or {@code grpc}; overrides the environment. */
     public Builder setProtocol(String protocol) {
       return setProperty("otel.exporter.otlp.protocol", protocol);
     }
@@ -252,8 +284,14 @@ public final class LlmTelemetrySdk implements AutoCloseable {
                     validate(config, overrides);
                     return overrides;
                   })
+              .addSpanExporterCustomizer(
+                  (exporter, config) ->
+                      isOtlp(exporter) ? failures(config, "traces").spans(exporter) : exporter)
               .addMetricExporterCustomizer(
-                  (exporter, config) -> MetricsRefusedGuard.wrap(exporter, metricsEndpoint(config)))
+                  (exporter, config) ->
+                      isOtlp(exporter)
+                          ? MetricsRefusedGuard.wrap(exporter, failures(config, "metrics"))
+                          : exporter)
               .addTracerProviderCustomizer(
                   (tracerProvider, config) -> {
                     extraSpanProcessors.forEach(tracerProvider::addSpanProcessor);
@@ -265,41 +303,54 @@ public final class LlmTelemetrySdk implements AutoCloseable {
       if (global) {
         builder.setResultAsGlobal();
       }
+      ExportFailures.installLogFilter();
       // Jars that do not line up would fail the SDK's start: the application gets no SDK and one
       // line saying why, and runs as it would without telemetry.
       if (OpenTelemetryClassPath.mustStepAside()) {
-        return new LlmTelemetrySdk(null, shutdownTimeout, false);
+        return new LlmTelemetrySdk(null, shutdownTimeout, false, List.of());
       }
       try {
         return new LlmTelemetrySdk(
-            builder.build().getOpenTelemetrySdk(), shutdownTimeout, shutdownHook);
+            builder.build().getOpenTelemetrySdk(),
+            shutdownTimeout,
+            shutdownHook,
+            List.copyOf(endpoints));
       } catch (ConfigurationException e) {
         throw new IllegalArgumentException(
             "invalid OpenTelemetry configuration: " + e.getMessage(), e);
       } catch (LinkageError e) {
         OpenTelemetryClassPath.report(e);
-        return new LlmTelemetrySdk(null, shutdownTimeout, false);
+        return new LlmTelemetrySdk(null, shutdownTimeout, false, List.of());
       }
     }
 
-    private static String metricsEndpoint(ConfigProperties config) {
-      String endpoint = config.getString("otel.exporter.otlp.metrics.endpoint");
+    private static boolean isOtlp(Object exporter) {
+      return exporter.getClass().getName().startsWith("io.opentelemetry.exporter.otlp.");
+    }
+
+    /** The failures of OTLP exports of {@code signal} ({@code traces}, {@code metrics}). */
+    private ExportFailures failures(ConfigProperties config, String signal) {
+      String protocol =
+          config.getString(
+              "otel.exporter.otlp." + signal + ".protocol",
+              config.getString("otel.exporter.otlp.protocol", DEFAULT_PROTOCOL));
+      String endpoint = config.getString("otel.exporter.otlp." + signal + ".endpoint");
       if (endpoint == null) {
         endpoint = config.getString("otel.exporter.otlp.endpoint");
       }
       if (endpoint == null) {
-        String protocol =
-            config.getString(
-                "otel.exporter.otlp.metrics.protocol",
-                config.getString("otel.exporter.otlp.protocol", "grpc"));
         endpoint = protocol.equals("grpc") ? "http://localhost:4317" : "http://localhost:4318";
       }
-      return "the OTLP endpoint " + endpoint;
+      ExportFailures failures = new ExportFailures(endpoint, protocol);
+      endpoints.add(failures);
+      return failures;
     }
 
     private static Map<String, String> defaults() {
       Map<String, String> d = new HashMap<>();
       d.put("otel.logs.exporter", "none");
+      // The Java agent's default and the specification's: one OTLP story, on port 4318.
+      d.put("otel.exporter.otlp.protocol", DEFAULT_PROTOCOL);
       d.put("otel.metric.export.interval", "10000");
       return d;
     }
@@ -315,7 +366,7 @@ public final class LlmTelemetrySdk implements AutoCloseable {
                   + envName(key)
                   + ") = '"
                   + value
-                  + "': expected an http:// or https:// URL such as http://localhost:4317");
+                  + "': expected an http:// or https:// URL such as http://localhost:4318");
         }
       }
       for (String key : PROTOCOL_KEYS) {

@@ -89,6 +89,9 @@ class RealOllamaTest extends OllamaContractTest {
   }
 
   private static boolean dockerAvailable() {
+    if (!LocalService.dockerEngineMayAnswer()) {
+      return false; // no socket, no DOCKER_HOST: not worth Testcontainers' ERROR block
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (Throwable t) {

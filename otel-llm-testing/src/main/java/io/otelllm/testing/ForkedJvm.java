@@ -74,6 +74,20 @@ public final class ForkedJvm {
   public static Result run(
       List<String> jvmArgs, String classPath, String mainClass, List<String> args)
       throws IOException, InterruptedException {
+    return run(jvmArgs, classPath, mainClass, args, java.util.Map.of());
+  }
+
+  /**
+   * {@link #run(List, String, String, List)} with {@code environment} added to this JVM's (a user's
+   * {@code OTEL_*} settings, say); its standard input is empty.
+   */
+  public static Result run(
+      List<String> jvmArgs,
+      String classPath,
+      String mainClass,
+      List<String> args,
+      java.util.Map<String, String> environment)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
@@ -84,11 +98,13 @@ public final class ForkedJvm {
     Path out = Files.createTempFile("forked", ".out");
     Path err = Files.createTempFile("forked", ".err");
     try {
-      Process process =
+      ProcessBuilder builder =
           new ProcessBuilder(command)
+              .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
               .redirectOutput(out.toFile())
-              .redirectError(err.toFile())
-              .start();
+              .redirectError(err.toFile());
+      builder.environment().putAll(environment);
+      Process process = builder.start();
       if (!process.waitFor(2, TimeUnit.MINUTES)) {
         process.destroyForcibly();
         throw new IllegalStateException(

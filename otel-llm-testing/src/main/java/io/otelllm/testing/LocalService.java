@@ -75,6 +75,17 @@ public enum LocalService {
     require(available ? Optional.of(Boolean.TRUE) : Optional.empty());
   }
 
+  /**
+   * Whether a Docker engine may answer here: a {@code DOCKER_HOST} or the default socket. Without
+   * either, asking Testcontainers only makes it log an ERROR block for an expected absence (the
+   * {@code docker} client alone is not an engine).
+   */
+  public static boolean dockerEngineMayAnswer() {
+    String host = System.getenv("DOCKER_HOST");
+    return (host != null && !host.isBlank())
+        || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
+  }
+
   /** The non-blank value of environment variable {@code name}, trailing slashes removed. */
   public static Optional<String> environment(String name) {
     @Nullable String value = System.getenv(name);

@@ -126,7 +126,17 @@ public final class JaegerLauncher {
     return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
   }
 
+  /**
+   * Whether a Docker engine answers. Asked of Testcontainers only when there is a socket or a
+   * DOCKER_HOST to ask: with the {@code docker} client installed but no engine, Testcontainers
+   * would log an ERROR block for what is only an expected absence.
+   */
   private static boolean dockerAvailable() {
+    String host = System.getenv("DOCKER_HOST");
+    boolean socket = Files.exists(Path.of("/var/run/docker.sock"));
+    if ((host == null || host.isBlank()) && !socket) {
+      return false;
+    }
     try {
       return DockerClientFactory.instance().isDockerAvailable();
     } catch (Throwable t) {

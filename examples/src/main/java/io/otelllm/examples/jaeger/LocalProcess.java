@@ -137,6 +137,23 @@ final class LocalProcess implements AutoCloseable {
     }
   }
 
+  /** The body of a 200 answer to a GET of {@code url}, if there is one within a second. */
+  static java.util.Optional<String> httpBody(String url) {
+    try {
+      HttpResponse<String> r =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(1)).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? java.util.Optional.of(r.body()) : java.util.Optional.empty();
+    } catch (IOException | IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return java.util.Optional.empty();
+    }
+  }
+
   static boolean tcpOpen(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 500);

@@ -152,10 +152,11 @@ public final class SimulationRun {
     return String.format("round %d/%d · LLM calls %d · errors %d", round, rounds, calls, errors);
   }
 
-  /** Whether an OTLP collector answers on localhost:4317. */
-  public static boolean collectorListening() {
+  /** Whether something accepts connections at {@code url}'s host and port (within 300 ms). */
+  public static boolean listening(String url) {
+    java.net.URI uri = java.net.URI.create(url);
     try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("localhost", 4317), 300);
+      s.connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 300);
       return true;
     } catch (IOException e) {
       return false;
