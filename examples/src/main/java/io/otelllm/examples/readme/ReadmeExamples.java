@@ -24,12 +24,41 @@ import io.otelllm.langchain4j.LangChain4jTelemetry;
 import java.util.List;
 
 /**
- * The Java code the README shows, compiled with the rest of the build: each region between {@code
- * // README: name} and {@code // END README} is a README code block, word for word ({@code
- * ReadmeSnippetsTest} compares them), so the documented API cannot drift.
+ * The Java code the README and the pages in docs/ show, compiled with the rest of the build: each
+ * region between {@code // README: name} and {@code // END README} is one of their code blocks,
+ * word for word ({@code DocsTest} compares them), so the documented API cannot drift.
  */
 @SuppressWarnings("unused") // the snippets declare what a reader would go on to use
 final class ReadmeExamples {
+
+  static void quickStart() {
+    // README: quickstart
+    // No OpenTelemetry SDK yet? One from the standard OTEL_* settings (otel-llm-autoconfigure);
+    // with your own, or the Java agent's (GlobalOpenTelemetry.get()), pass that instead.
+    LlmTelemetrySdk sdk = LlmTelemetrySdk.fromEnvironment();
+    LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(sdk.openTelemetry());
+
+    ChatModel chat =
+        lc4j.wrap(
+            OllamaChatModel.builder()
+                .baseUrl("http://localhost:11434")
+                .modelName("llama3.2")
+                .httpClientBuilder(lc4j.httpClientBuilder()) // Ollama's own timings, its address
+                .build());
+    String answer = chat.chat("Why is the sky blue?");
+    // END README
+  }
+
+  static void agentTurns(LangChain4jTelemetry lc4j, ChatModel chat) {
+    // README: turns
+    // Every LLM and tool span of the turn nests under it, and the turn adds them up.
+    String line =
+        lc4j.telemetry()
+            .agentTurn("Ada")
+            .setTurnNumber(7)
+            .call(() -> chat.chat("Ada, the baker, greets the first customer."));
+    // END README
+  }
 
   static void tracingLangchain4j(OpenTelemetry openTelemetry) {
     // README: langchain4j
@@ -95,7 +124,7 @@ final class ReadmeExamples {
     // OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_EXPORTER_OTLP_PROTOCOL,
     // OTEL_TRACES_SAMPLER, ...
     try (LlmTelemetrySdk sdk = LlmTelemetrySdk.fromEnvironment()) {
-      LlmTelemetry telemetry = LlmTelemetry.create(sdk.openTelemetry());
+      LangChain4jTelemetry lc4j = LangChain4jTelemetry.create(sdk.openTelemetry());
       // ... the application ...
     } // close() flushes, within its shutdown timeout
     // END README
