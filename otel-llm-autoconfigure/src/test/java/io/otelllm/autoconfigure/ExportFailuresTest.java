@@ -137,10 +137,11 @@ class ExportFailuresTest {
 
   static void assertNoExporterStack(List<LogRecord> records) {
     assertThat(records)
-        .as("what the OTLP exporters logged")
         .filteredOn(
             r -> r.getLoggerName() != null && r.getLoggerName().startsWith("io.opentelemetry"))
         .filteredOn(r -> r.getLevel().intValue() >= Level.WARNING.intValue())
+        .extracting(r -> r.getLoggerName() + ": " + r.getMessage())
+        .as("what OpenTelemetry logged")
         .isEmpty();
     assertThat(records)
         .as("what a user sees by default (INFO and up)")

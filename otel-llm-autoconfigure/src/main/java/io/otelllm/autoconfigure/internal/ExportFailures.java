@@ -42,6 +42,7 @@ public final class ExportFailures {
       List.of(
           Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporter"),
           Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"),
+          Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporterUtil"),
           Logger.getLogger("io.opentelemetry.exporter.otlp.internal.OtlpConfigUtil"));
   private static final AtomicBoolean filterInstalled = new AtomicBoolean();
 
