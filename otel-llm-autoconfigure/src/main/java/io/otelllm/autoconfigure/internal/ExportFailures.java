@@ -43,7 +43,10 @@ public final class ExportFailures {
           Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporter"),
           Logger.getLogger("io.opentelemetry.exporter.otlp.internal.HttpExporter"),
           Logger.getLogger("io.opentelemetry.exporter.otlp.internal.GrpcExporterUtil"),
-          Logger.getLogger("io.opentelemetry.exporter.otlp.internal.OtlpConfigUtil"));
+          Logger.getLogger("io.opentelemetry.exporter.otlp.internal.OtlpConfigUtil"),
+          // Their "Exporter failed" follows every failed export: the line here says it once.
+          Logger.getLogger("io.opentelemetry.sdk.metrics.export.PeriodicMetricReader"),
+          Logger.getLogger("io.opentelemetry.sdk.trace.export.BatchSpanProcessor"));
   private static final AtomicBoolean filterInstalled = new AtomicBoolean();
 
   /**
@@ -82,6 +85,7 @@ public final class ExportFailures {
     String message = record.getMessage();
     return message != null
         && (message.startsWith("Failed to export ")
+            || message.equals("Exporter failed")
             || message.startsWith("OTLP exporter endpoint port is likely incorrect"));
   }
 
