@@ -25,7 +25,6 @@ final class HtmlReport {
 
   static String render(
       ReportModel m, String source, List<String> problems, @Nullable String jaegerUi) {
-    String page = resource("io/otelllm/report/report.html");
     String meta =
         escape("Source: " + source)
             + (m.isEmpty()
@@ -34,13 +33,30 @@ final class HtmlReport {
                     String.format(
                         " · %d calls · %d errors · %d cold starts · %s – %s",
                         m.calls, m.errorCount, m.coldStartCount, m.first, m.last)));
-    // Replacement order matters: the library goes in last, so its text is never searched.
-    return page.replace("/*META*/", meta)
-        .replace("/*PROBLEMS*/", problems(problems))
-        .replace("/*GROUPS*/", groups(m))
-        .replace("/*SLOWEST*/", slowest(m, jaegerUi))
-        .replace("/*DATA*/", data(m))
-        .replace("/*ECHARTS*/", resource(ECHARTS).replace("</script", "<\\/script"));
+    // The library may hold "</script" in its strings: escaped so, it cannot end its element.
+    String echarts = resource(ECHARTS).replace("</script", "<\\/script");
+    String errors = resource("io/otelllm/report/report-errors.js");
+    String charts = resource("io/otelllm/report/report-charts.js");
+    String csp =
+        "default-src 'none'; script-src "
+            + PageTemplate.scriptHash(errors)
+            + " "
+            + PageTemplate.scriptHash(echarts)
+            + " "
+            + PageTemplate.scriptHash(charts)
+            + "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+    return PageTemplate.fill(
+        resource("io/otelllm/report/report.html"),
+        Map.of(
+            "csp", csp,
+            "errors-js", errors,
+            "echarts-js", echarts,
+            "charts-js", charts,
+            "meta", meta,
+            "problems", problems(problems),
+            "groups", groups(m),
+            "slowest", slowest(m, jaegerUi),
+            "data", data(m)));
   }
 
   private static String data(ReportModel m) {
@@ -71,8 +87,8 @@ final class HtmlReport {
           .add(r.timestamp().toEpochMilli())
           .add(r.loadMs() == null ? r.durationMs() : r.loadMs());
     }
-    // Inside a <script>: no "</" may appear, whatever the labels and model names contain.
-    return d.toString().replace("</", "<\\/");
+    // Inside a <script> element: nothing in the labels or names can end it or open a comment.
+    return PageTemplate.scriptSafeJson(d.toString());
   }
 
   private static ObjectNode distribution(ReportModel.Distribution dist) {
@@ -159,7 +175,7 @@ final class HtmlReport {
       String trace =
           r.traceId() == null
               ? ""
-              : jaegerUi == null
+              : jaegerUi == null || !jaegerUi.matches("(?i)https?://.*")
                   ? escape(r.traceId())
                   : "<a href=\""
                       + escape(jaegerUi + "/trace/" + r.traceId())
@@ -186,13 +202,7 @@ final class HtmlReport {
   }
 
   static String escape(@Nullable String s) {
-    if (s == null) {
-      return "";
-    }
-    return s.replace("&", "&amp;")
-        .replace("<", "&lt;")
-        .replace(">", "&gt;")
-        .replace("\"", "&quot;");
+    return s == null ? "" : PageTemplate.html(s);
   }
 
   private static String resource(String name) {

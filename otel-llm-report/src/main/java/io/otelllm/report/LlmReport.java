@@ -149,8 +149,8 @@ public final class LlmReport implements Callable<Integer> {
       outcome = new CallSource.Outcome(read.calls(), read.read(), problems);
       source = files.size() == 1 ? files.get(0).toString() : files.size() + " log files";
     }
-    outcome.read().forEach(r -> out.println("Read: " + r));
-    outcome.problems().forEach(p -> out.println("llm-report: " + p));
+    outcome.read().forEach(r -> out.println("Read: " + PlainText.terminal(r)));
+    outcome.problems().forEach(p -> out.println("llm-report: " + PlainText.terminal(p)));
     String md = MarkdownReport.render(model, source, outcome.problems(), jaegerUi);
     out.println();
     out.print(md);

@@ -15,7 +15,7 @@ final class MarkdownReport {
   static String render(
       ReportModel m, String source, List<String> problems, @Nullable String jaegerUi) {
     StringBuilder out = new StringBuilder("# LLM performance report\n\n");
-    out.append("Source: ").append(source).append('\n');
+    out.append("Source: ").append(md(source)).append('\n');
     if (m.isEmpty()) {
       out.append("\nNo LLM calls could be read.\n");
     } else {
@@ -36,9 +36,9 @@ final class MarkdownReport {
         out.append(
             String.format(
                 "| %s | %s | %s | %d | %d | %.1f | %.1f | %.1f | %s | %s | %d | %d |%n",
-                g.operation(),
-                g.model(),
-                g.label(),
+                md(g.operation()),
+                md(g.model()),
+                md(g.label()),
                 g.calls(),
                 g.errors(),
                 g.p50Ms(),
@@ -52,7 +52,7 @@ final class MarkdownReport {
       out.append("\n## Tokens per agent\n\n| agent | in | out |\n|---|---:|---:|\n");
       for (Map.Entry<String, long[]> e : m.tokensPerAgent().entrySet()) {
         out.append("| ")
-            .append(e.getKey())
+            .append(md(e.getKey()))
             .append(" | ")
             .append(e.getValue()[0])
             .append(" | ")
@@ -67,7 +67,7 @@ final class MarkdownReport {
         m.errorTypes()
             .forEach(
                 (type, count) ->
-                    out.append("| ").append(type).append(" | ").append(count).append(" |\n"));
+                    out.append("| ").append(md(type)).append(" | ").append(count).append(" |\n"));
       }
       out.append("\n## Cold starts\n\n");
       if (m.coldStartCount == 0) {
@@ -80,7 +80,7 @@ final class MarkdownReport {
               String.format(
                   "| %s | %s | %s |%n",
                   r.timestamp(),
-                  r.requestModel(),
+                  md(r.requestModel()),
                   r.loadMs() == null ? "-" : String.format("%.0f", r.loadMs())));
         }
       }
@@ -95,25 +95,29 @@ final class MarkdownReport {
           "\n## Slowest calls\n\n| ms | operation | model | label | agent | ok | trace |\n|---:|---|---|---|---|---|---|\n");
       for (LlmCallRecord r : m.slowest()) {
         String trace =
-            jaegerUi == null
-                ? r.traceId()
-                : "[" + r.traceId() + "](" + jaegerUi + "/trace/" + r.traceId() + ")";
+            jaegerUi == null || r.traceId() == null || !r.traceId().matches("[0-9a-fA-F]{1,32}")
+                ? md(r.traceId())
+                : "[" + r.traceId() + "](" + md(jaegerUi) + "/trace/" + r.traceId() + ")";
         out.append(
             String.format(
                 "| %.1f | %s | %s | %s | %s | %s | %s |%n",
                 r.durationMs(),
-                r.operation(),
-                r.requestModel(),
-                ReportModel.name(r.label()),
-                ReportModel.name(r.agent()),
+                md(r.operation()),
+                md(r.requestModel()),
+                md(ReportModel.name(r.label())),
+                md(ReportModel.name(r.agent())),
                 r.success() ? "yes" : "no",
                 trace));
       }
     }
     if (!problems.isEmpty()) {
       out.append("\n## Input problems\n\n");
-      problems.forEach(p -> out.append("- ").append(p).append('\n'));
+      problems.forEach(p -> out.append("- ").append(md(p)).append('\n'));
     }
     return out.toString();
+  }
+
+  private static String md(@Nullable String s) {
+    return PlainText.markdown(s);
   }
 }

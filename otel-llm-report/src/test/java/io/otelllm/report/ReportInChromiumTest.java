@@ -3,14 +3,10 @@ package io.otelllm.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otelllm.testing.LocalService;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,7 +34,7 @@ class ReportInChromiumTest {
 
   @Test
   void everyChartIsDrawnWithDataAndThePageHasNoErrors() throws Exception {
-    Optional<Path> chromium = chromium();
+    Optional<Path> chromium = Chromium.find();
     LocalService.CHROMIUM.require(chromium.isPresent());
 
     Path html = dir.resolve("report.html");
@@ -47,7 +43,7 @@ class ReportInChromiumTest {
             LlmReportTest.run(FIXTURE, "--html", html.toString()).code())
         .isZero();
 
-    String dom = chromium(chromium.get(), "--dump-dom", html);
+    String dom = Chromium.run(chromium.get(), "--dump-dom", html, dir);
     assertThat(attribute(dom, "body", "data-errors"))
         .as("script and console errors on the page")
         .isEqualTo("0");
@@ -75,7 +71,7 @@ class ReportInChromiumTest {
         .doesNotContain(System.getProperty("user.dir"));
 
     Path screenshot = Path.of("target", "report-screenshot.png").toAbsolutePath();
-    chromium(chromium.get(), "--screenshot=" + screenshot, html);
+    Chromium.run(chromium.get(), "--screenshot=" + screenshot, html, dir);
     assertThat(Files.size(screenshot)).isGreaterThan(10_000);
     if (Boolean.getBoolean("docs.screenshots")) {
       Files.copy(
@@ -85,53 +81,8 @@ class ReportInChromiumTest {
     }
   }
 
-  private String chromium(Path binary, String action, Path page)
-      throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                binary.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-quic",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--hide-scrollbars",
-                "--user-data-dir=" + Files.createTempDirectory(dir, "profile"),
-                "--window-size=1400,1900",
-                "--virtual-time-budget=5000",
-                action,
-                page.toUri().toString()));
-    Path out = Files.createTempFile(dir, "chromium", ".out");
-    Process p =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(ProcessBuilder.Redirect.DISCARD)
-            .start();
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("chromium finished").isTrue();
-    assertThat(p.exitValue()).isZero();
-    return Files.readString(out, StandardCharsets.UTF_8);
-  }
-
-  private static String attribute(String dom, String element, String name) {
+  static String attribute(String dom, String element, String name) {
     Matcher m = Pattern.compile("<" + element + "[^>]*\\s" + name + "=\"([^\"]*)\"").matcher(dom);
     return m.find() ? m.group(1) : null;
-  }
-
-  static Optional<Path> chromium() {
-    String named = System.getenv("CHROMIUM_BIN");
-    for (String candidate :
-        named != null
-            ? List.of(named)
-            : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser")) {
-      Path p = Path.of(candidate);
-      if (Files.isExecutable(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -47,6 +47,9 @@ class ZeroCodeDemoTest {
               ZeroCodeDemo.class.getName(),
               List.of(agent.toString(), extensionJar.toString()),
               Map.of(
+                  // The demo's embedded defaults, as on a fresh machine: not CI's real Ollama.
+                  "OLLAMA_BASE_URL",
+                  "",
                   "OTEL_EXPORTER_OTLP_ENDPOINT",
                   receiver.endpoint(),
                   "OTEL_METRICS_EXPORTER",

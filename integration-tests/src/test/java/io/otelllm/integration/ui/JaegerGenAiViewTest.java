@@ -13,6 +13,7 @@ import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.jaeger.JaegerQuery;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
+import io.otelllm.testing.HeadlessChromium;
 import io.otelllm.testing.LocalService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -107,16 +108,8 @@ class JaegerGenAiViewTest {
 
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium().toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--hide-scrollbars");
+    options.addArguments("--headless=new");
+    options.addArguments(HeadlessChromium.QUIET_SWITCHES);
     browser =
         new ChromeDriver(
             new ChromeDriverService.Builder()
