@@ -94,7 +94,8 @@ class OneAggregationTest {
           && !f[1].isBlank()
           && !f[1].contains("operation")
           && !f[1].contains("---")) {
-        reportRows.put(f[3].trim() + "|" + f[2].trim(), f);
+        // Cells are Markdown-escaped ("memory\\_consolidation"); the names here have no "|".
+        reportRows.put(unescape(f[3]) + "|" + unescape(f[2]), f);
       }
     }
 
@@ -161,5 +162,9 @@ class OneAggregationTest {
         lines.add(format);
       }
     };
+  }
+
+  static String unescape(String markdownCell) {
+    return markdownCell.trim().replaceAll("\\\\(.)", "$1");
   }
 }

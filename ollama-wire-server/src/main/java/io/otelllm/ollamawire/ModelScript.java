@@ -20,7 +20,22 @@ public final class ModelScript {
     /** Stream {@link Builder#failMidStream(int)} chunks, then an {@code {"error": …}} line. */
     MID_STREAM,
     /** Accept the request and never answer (until the server stops). */
-    HANG
+    HANG,
+    /**
+     * Stream {@link Builder#closeMidStream(int)} chunks, then end the body cleanly without the
+     * final {@code "done": true} line — a server restarted or a proxy timing out.
+     */
+    CLOSE_MID_STREAM,
+    /**
+     * Stream {@link Builder#truncateMidStream(int)} chunks, then half a line, then end the body.
+     */
+    TRUNCATE_MID_STREAM,
+    /**
+     * Stream {@link Builder#stallMidStream(int)} chunks, then send nothing more (until stopped).
+     */
+    STALL_MID_STREAM,
+    /** Answer 200 with an HTML page (a captive portal, a misrouted proxy), streaming or not. */
+    HTML_OK
   }
 
   final String name;
@@ -205,6 +220,33 @@ public final class ModelScript {
 
     public Builder hang() {
       this.failure = Failure.HANG;
+      return this;
+    }
+
+    /** See {@link Failure#CLOSE_MID_STREAM}. */
+    public Builder closeMidStream(int chunksBeforeClose) {
+      this.failure = Failure.CLOSE_MID_STREAM;
+      this.midStreamChunks = chunksBeforeClose;
+      return this;
+    }
+
+    /** See {@link Failure#TRUNCATE_MID_STREAM}. */
+    public Builder truncateMidStream(int chunksBeforeTruncation) {
+      this.failure = Failure.TRUNCATE_MID_STREAM;
+      this.midStreamChunks = chunksBeforeTruncation;
+      return this;
+    }
+
+    /** See {@link Failure#STALL_MID_STREAM}. */
+    public Builder stallMidStream(int chunksBeforeStall) {
+      this.failure = Failure.STALL_MID_STREAM;
+      this.midStreamChunks = chunksBeforeStall;
+      return this;
+    }
+
+    /** See {@link Failure#HTML_OK}. */
+    public Builder answerHtml() {
+      this.failure = Failure.HTML_OK;
       return this;
     }
 

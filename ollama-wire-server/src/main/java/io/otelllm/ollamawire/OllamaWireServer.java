@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -69,6 +70,10 @@ public final class OllamaWireServer implements AutoCloseable {
   private final ExecutorService executor;
   private final Map<String, ModelScript> models = new ConcurrentHashMap<>();
   private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+
+  /** The last line of an exchange that sent no complete JSON line last. */
+  private static final JsonNode NO_LAST_LINE = NullNode.getInstance();
+
   private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Random random;
@@ -235,6 +240,10 @@ public final class OllamaWireServer implements AutoCloseable {
       sendError(http, script.failureStatus, script.failureMessage, path, request);
       return;
     }
+    if (script.failure == ModelScript.Failure.HTML_OK) {
+      sendHtml(http, path, request);
+      return;
+    }
     if (script.errorRate > 0 && drawError(script.errorRate)) {
       sendError(http, 500, "an error was encountered while running the model", path, request);
       return;
@@ -339,6 +348,9 @@ public final class OllamaWireServer implements AutoCloseable {
       }
     }
     for (int i = 0; i < chunks.size(); i++) {
+      if (sent >= script.midStreamChunks && misbehaveMidStream(out, script, path, request, sent)) {
+        return;
+      }
       if (script.failure == ModelScript.Failure.MID_STREAM && sent >= script.midStreamChunks) {
         ObjectNode error =
             JSON.createObjectNode()
@@ -400,6 +412,10 @@ public final class OllamaWireServer implements AutoCloseable {
     long received = System.nanoTime();
     if (script.failure == ModelScript.Failure.HTTP_STATUS) {
       sendError(http, script.failureStatus, script.failureMessage, "/api/embed", request);
+      return;
+    }
+    if (script.failure == ModelScript.Failure.HTML_OK) {
+      sendHtml(http, "/api/embed", request);
       return;
     }
     if (script.errorRate > 0 && drawError(script.errorRate)) {
@@ -517,6 +533,51 @@ public final class OllamaWireServer implements AutoCloseable {
       throws IOException {
     ObjectNode body = JSON.createObjectNode().put("error", message);
     send(http, status, body, path, request, 0);
+  }
+
+  /**
+   * The misbehaviours that cut a stream after some chunks: returns whether this one did (the caller
+   * then stops sending).
+   */
+  private boolean misbehaveMidStream(
+      OutputStream out, ModelScript script, String path, JsonNode request, int sent)
+      throws IOException {
+    switch (script.failure) {
+      case CLOSE_MID_STREAM -> {
+        exchanges.add(new Exchange(path, request, 200, NO_LAST_LINE, sent));
+        out.flush(); // and the body ends: no final line
+        return true;
+      }
+      case TRUNCATE_MID_STREAM -> {
+        exchanges.add(new Exchange(path, request, 200, NO_LAST_LINE, sent));
+        byte[] line = writer.writeValueAsBytes(base(script.name).put("done", false));
+        out.write(line, 0, line.length / 2);
+        out.flush();
+        return true;
+      }
+      case STALL_MID_STREAM -> {
+        exchanges.add(new Exchange(path, request, 200, NO_LAST_LINE, sent));
+        out.flush();
+        awaitStop();
+        return true;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
+  private void sendHtml(HttpExchange http, String path, JsonNode request) throws IOException {
+    exchanges.add(new Exchange(path, request, 200, NO_LAST_LINE, 0));
+    sendText(
+        http,
+        200,
+        "text/html; charset=utf-8",
+        """
+        <!DOCTYPE html>
+        <html><head><title>Sign in</title></head>
+        <body><p>Please sign in to continue.</p></body></html>
+        """);
   }
 
   private static void sendText(HttpExchange http, int status, String contentType, String text)

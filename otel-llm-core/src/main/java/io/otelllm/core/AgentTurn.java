@@ -11,6 +11,7 @@ import io.otelllm.core.LlmTelemetry.ThrowingRunnable;
 import io.otelllm.core.LlmTelemetry.ThrowingSupplier;
 import io.otelllm.core.internal.AgentTurnState;
 import io.otelllm.core.internal.InstrumentedOperation;
+import io.otelllm.core.internal.SpanCeiling;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -70,6 +71,7 @@ public final class AgentTurn {
   /** Configures and starts an {@link AgentTurn}; from {@link LlmTelemetry#agentTurn(String)}. */
   public static final class Builder {
     private final @Nullable Instrumenter<AgentTurnState, Void> instrumenter;
+    private final SpanCeiling ceiling;
     private final String agentName;
     private @Nullable String agentId;
     private @Nullable String description;
@@ -78,8 +80,12 @@ public final class AgentTurn {
     private @Nullable Context parent;
     private @Nullable AttributesBuilder attributes;
 
-    Builder(@Nullable Instrumenter<AgentTurnState, Void> instrumenter, String agentName) {
+    Builder(
+        @Nullable Instrumenter<AgentTurnState, Void> instrumenter,
+        SpanCeiling ceiling,
+        String agentName) {
       this.instrumenter = instrumenter;
+      this.ceiling = ceiling;
       this.agentName = agentName;
     }
 
@@ -155,7 +161,7 @@ public final class AgentTurn {
               builder == null ? Attributes.empty() : builder.build(),
               parent.get(AgentTurnState.CONTEXT_KEY));
       return new AgentTurn(
-          InstrumentedOperation.start(instrumenter, parent, state, "an agent-turn span"));
+          InstrumentedOperation.start(instrumenter, ceiling, parent, state, "an agent-turn span"));
     }
 
     /** Runs {@code work} as the turn; an exception fails the turn and is rethrown. */

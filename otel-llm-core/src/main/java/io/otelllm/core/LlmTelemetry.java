@@ -70,12 +70,12 @@ public final class LlmTelemetry {
 
   /** Configures an agent turn of {@code agentName}: {@code run}/{@code call} work in it. */
   public AgentTurn.Builder agentTurn(String agentName) {
-    return new AgentTurn.Builder(agentInstrumenter, agentName);
+    return new AgentTurn.Builder(agentInstrumenter, settings.ceiling(), agentName);
   }
 
   /** Configures the execution of tool {@code toolName}: {@code run}/{@code call} work in it. */
   public ToolExecution.Builder toolExecution(String toolName) {
-    return new ToolExecution.Builder(toolInstrumenter, toolName);
+    return new ToolExecution.Builder(toolInstrumenter, settings.ceiling(), toolName);
   }
 
   /**

@@ -20,6 +20,7 @@ import io.otelllm.core.internal.LlmClientMetrics;
 import io.otelllm.core.internal.OpenTelemetryClassPath;
 import io.otelllm.core.internal.OtelLlmAttributesExtractor;
 import io.otelllm.core.internal.RecordingLlmCall;
+import io.otelllm.core.internal.SpanCeiling;
 import io.otelllm.core.internal.ToolExecutionAttributesExtractor;
 import io.otelllm.core.internal.ToolExecutionState;
 import io.otelllm.core.internal.Version;
@@ -52,6 +53,8 @@ public final class LlmTelemetryBuilder {
   static final int DEFAULT_MAX_CONTENT_LENGTH = 8192;
   static final int DEFAULT_MAX_DISTINCT_LABELS = 64;
   static final Duration DEFAULT_MODEL_LOAD_EVENT_THRESHOLD = Duration.ofMillis(100);
+  static final String MAX_SPAN_DURATION_PROPERTY = "otel.llm.max-span-duration";
+  static final String MAX_SPAN_DURATION_ENV = "OTEL_LLM_MAX_SPAN_DURATION";
 
   private final OpenTelemetry openTelemetry;
   private final Function<String, @Nullable String> properties;
@@ -62,6 +65,7 @@ public final class LlmTelemetryBuilder {
   private boolean captureThreadResources;
   private int maxDistinctLabels = DEFAULT_MAX_DISTINCT_LABELS;
   private Duration modelLoadEventThreshold = DEFAULT_MODEL_LOAD_EVENT_THRESHOLD;
+  private @Nullable Duration maxSpanDuration;
 
   LlmTelemetryBuilder(OpenTelemetry openTelemetry) {
     this(openTelemetry, System::getProperty, System::getenv);
@@ -120,6 +124,18 @@ public final class LlmTelemetryBuilder {
   }
 
   /**
+   * The longest any otel-llm span may stay open (default 30 minutes; also {@code
+   * otel.llm.max-span-duration} / {@code OTEL_LLM_MAX_SPAN_DURATION}, e.g. {@code 90s}, {@code
+   * 45m}, {@code 2h}). A span still open then — its call hung, or the client library never said how
+   * it ended — is ended as failed with {@code error.type} {@code otel_llm.span_timeout}, and
+   * counted like any failed call.
+   */
+  public LlmTelemetryBuilder setMaxSpanDuration(Duration maxSpanDuration) {
+    this.maxSpanDuration = Objects.requireNonNull(maxSpanDuration, "maxSpanDuration");
+    return this;
+  }
+
+  /**
    * Builds the telemetry.
    *
    * @throws IllegalArgumentException naming the setting, when one is out of range
@@ -138,10 +154,15 @@ public final class LlmTelemetryBuilder {
       throw new IllegalArgumentException(
           "modelLoadEventThreshold must be zero or positive, was " + modelLoadEventThreshold);
     }
+    Duration ceiling = maxSpanDuration != null ? maxSpanDuration : maxSpanDurationFromEnvironment();
+    if (ceiling.isNegative() || ceiling.isZero()) {
+      throw new IllegalArgumentException("maxSpanDuration must be positive, was " + ceiling);
+    }
     Boolean explicit = captureMessageContent;
     boolean capture = explicit != null ? explicit : captureContentFromEnvironment();
     RecordingLlmCall.Settings settings =
-        new RecordingLlmCall.Settings(captureThreadResources, modelLoadEventThreshold.toNanos());
+        new RecordingLlmCall.Settings(
+            captureThreadResources, modelLoadEventThreshold.toNanos(), SpanCeiling.of(ceiling));
     // On OpenTelemetry jars that do not line up, otel-llm records nothing and says why, once:
     // the application runs as it would without it.
     if (OpenTelemetryClassPath.mustStepAside()) {
@@ -210,6 +231,55 @@ public final class LlmTelemetryBuilder {
 
     return new LlmTelemetry(
         llm.buildInstrumenter(SpanKindExtractor.alwaysClient()), agent, tool, settings, capture);
+  }
+
+  private Duration maxSpanDurationFromEnvironment() {
+    String value = properties.apply(MAX_SPAN_DURATION_PROPERTY);
+    String source = MAX_SPAN_DURATION_PROPERTY;
+    if (value == null || value.isBlank()) {
+      value = environment.apply(MAX_SPAN_DURATION_ENV);
+      source = MAX_SPAN_DURATION_ENV;
+    }
+    if (value == null || value.isBlank()) {
+      return SpanCeiling.DEFAULT;
+    }
+    Duration parsed = parseDuration(value.trim());
+    if (parsed == null) {
+      Logger.getLogger("io.otelllm")
+          .warning(
+              "otel-llm: "
+                  + source
+                  + " must be a positive duration such as 90s, 45m or 2h, was '"
+                  + value
+                  + "'; the ceiling stays "
+                  + SpanCeiling.DEFAULT);
+      return SpanCeiling.DEFAULT;
+    }
+    return parsed;
+  }
+
+  /**
+   * OpenTelemetry's duration syntax: a positive whole number, then ms, s, m, h or d (ms if none).
+   */
+  static @Nullable Duration parseDuration(String value) {
+    int digits = 0;
+    while (digits < value.length() && Character.isDigit(value.charAt(digits))) {
+      digits++;
+    }
+    if (digits == 0 || digits > 12) {
+      return null;
+    }
+    long amount = Long.parseLong(value.substring(0, digits));
+    Duration duration =
+        switch (value.substring(digits).trim().toLowerCase(Locale.ROOT)) {
+          case "", "ms" -> Duration.ofMillis(amount);
+          case "s" -> Duration.ofSeconds(amount);
+          case "m" -> Duration.ofMinutes(amount);
+          case "h" -> Duration.ofHours(amount);
+          case "d" -> Duration.ofDays(amount);
+          default -> null;
+        };
+    return duration == null || duration.isZero() ? null : duration;
   }
 
   private boolean captureContentFromEnvironment() {

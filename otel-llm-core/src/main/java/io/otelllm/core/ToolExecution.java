@@ -7,6 +7,7 @@ import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
 import io.otelllm.core.LlmTelemetry.ThrowingRunnable;
 import io.otelllm.core.LlmTelemetry.ThrowingSupplier;
 import io.otelllm.core.internal.InstrumentedOperation;
+import io.otelllm.core.internal.SpanCeiling;
 import io.otelllm.core.internal.ToolExecutionState;
 import org.jspecify.annotations.Nullable;
 
@@ -60,6 +61,7 @@ public final class ToolExecution {
    */
   public static final class Builder {
     private final @Nullable Instrumenter<ToolExecutionState, String> instrumenter;
+    private final SpanCeiling ceiling;
     private final String toolName;
     private @Nullable String callId;
     private @Nullable String type = "function";
@@ -67,8 +69,12 @@ public final class ToolExecution {
     private @Nullable String arguments;
     private @Nullable Context parent;
 
-    Builder(@Nullable Instrumenter<ToolExecutionState, String> instrumenter, String toolName) {
+    Builder(
+        @Nullable Instrumenter<ToolExecutionState, String> instrumenter,
+        SpanCeiling ceiling,
+        String toolName) {
       this.instrumenter = instrumenter;
+      this.ceiling = ceiling;
       this.toolName = toolName;
     }
 
@@ -116,7 +122,7 @@ public final class ToolExecution {
       ToolExecutionState state =
           new ToolExecutionState(toolName, callId, type, description, arguments);
       return new ToolExecution(
-          InstrumentedOperation.start(instrumenter, parent, state, "a tool span"));
+          InstrumentedOperation.start(instrumenter, ceiling, parent, state, "a tool span"));
     }
 
     /** Runs {@code work} as the tool; an exception fails the span and is rethrown. */

@@ -54,6 +54,16 @@ public final class LangChain4jTelemetryBuilder {
   }
 
   /**
+   * The longest any otel-llm span may stay open (default 30 minutes, or {@code
+   * OTEL_LLM_MAX_SPAN_DURATION}): a span still open then is ended as failed with {@code error.type}
+   * {@code otel_llm.span_timeout}.
+   */
+  public LangChain4jTelemetryBuilder setMaxSpanDuration(Duration maxSpanDuration) {
+    core.setMaxSpanDuration(maxSpanDuration);
+    return this;
+  }
+
+  /**
    * Records the calling thread's CPU time and allocated bytes for synchronous calls (off by
    * default).
    */

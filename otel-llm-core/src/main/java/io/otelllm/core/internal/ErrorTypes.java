@@ -1,8 +1,9 @@
 package io.otelllm.core.internal;
 
 /**
- * The {@code error.type} of a failure: the exception's class name — low-cardinality, never the
- * message (messages carry prompts, ids and addresses, and would explode metric series).
+ * The {@code error.type} of a failure: the exception's class name (or, for a {@link
+ * DetectedFailure}, its own type) — low-cardinality, never the message (messages carry prompts, ids
+ * and addresses, and would explode metric series).
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -13,6 +14,9 @@ final class ErrorTypes {
 
   /** The type of {@code error}. */
   public static String of(Throwable error) {
+    if (error instanceof DetectedFailure detected) {
+      return detected.errorType();
+    }
     String name = error.getClass().getName();
     return name.isEmpty() ? OTHER : name;
   }

@@ -28,40 +28,49 @@ public final class InstrumentedOperation<REQUEST, RESPONSE> {
   private final REQUEST request;
   private final Context context;
   private final String what;
+  private final SpanCeiling ceiling;
+  private final long deadlineNanos;
   private volatile int ended;
 
   private InstrumentedOperation(
       @Nullable Instrumenter<REQUEST, RESPONSE> instrumenter,
       REQUEST request,
       Context context,
-      String what) {
+      String what,
+      SpanCeiling ceiling) {
     this.instrumenter = instrumenter;
     this.request = request;
     this.context = context;
     this.what = what;
+    this.ceiling = ceiling;
+    this.deadlineNanos = instrumenter == null ? 0 : ceiling.deadlineFromNow();
     this.ended = instrumenter == null ? 1 : 0;
   }
 
   /**
-   * Starts {@code request}'s span under {@code parent}; {@code what} names it in the log if
-   * telemetry fails. Not started (telemetry disabled — a {@code null} instrumenter —, not sampled,
-   * suppressed, or starting failed), the operation records nothing and its context is {@code
-   * parent}. Never throws.
+   * Starts {@code request}'s span under {@code parent}, to be ended at the latest when {@code
+   * ceiling} has passed; {@code what} names it in the log if telemetry fails. Not started
+   * (telemetry disabled — a {@code null} instrumenter —, not sampled, suppressed, or starting
+   * failed), the operation records nothing and its context is {@code parent}. Never throws.
    */
   public static <REQUEST, RESPONSE> InstrumentedOperation<REQUEST, RESPONSE> start(
       @Nullable Instrumenter<REQUEST, RESPONSE> instrumenter,
+      SpanCeiling ceiling,
       Context parent,
       REQUEST request,
       String what) {
     try {
       if (instrumenter != null && instrumenter.shouldStart(parent, request)) {
-        return new InstrumentedOperation<>(
-            instrumenter, request, instrumenter.start(parent, request), what);
+        InstrumentedOperation<REQUEST, RESPONSE> operation =
+            new InstrumentedOperation<>(
+                instrumenter, request, instrumenter.start(parent, request), what, ceiling);
+        ceiling.watch(operation);
+        return operation;
       }
     } catch (Throwable t) {
       SafeLog.failure("starting " + what, t);
     }
-    return new InstrumentedOperation<>(null, request, parent, what);
+    return new InstrumentedOperation<>(null, request, parent, what, ceiling);
   }
 
   /** The span's context (the parent's, when nothing is recorded). */
@@ -89,10 +98,28 @@ public final class InstrumentedOperation<REQUEST, RESPONSE> {
       return false;
     }
     try {
+      SpanCeiling.release(this);
       started.end(context, request, response, error);
     } catch (Throwable t) {
       SafeLog.failure("ending " + what, t);
     }
     return true;
+  }
+
+  /** Ends the span as timed out by its ceiling, unless it ended before; returns whether it did. */
+  boolean endPastCeiling() {
+    return end(null, DetectedFailure.spanTimeout(ceiling.duration()));
+  }
+
+  long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  SpanCeiling ceiling() {
+    return ceiling;
+  }
+
+  String what() {
+    return what;
   }
 }

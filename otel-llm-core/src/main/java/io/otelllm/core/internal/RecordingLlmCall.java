@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
 public final class RecordingLlmCall implements LlmCall {
 
   /** What every call of one {@code LlmTelemetry} is configured with. */
-  public record Settings(boolean captureThreadResources, long modelLoadEventThresholdNanos) {}
+  public record Settings(
+      boolean captureThreadResources, long modelLoadEventThresholdNanos, SpanCeiling ceiling) {}
 
   private static final AtomicLongFieldUpdater<RecordingLlmCall> FIRST_CHUNK =
       AtomicLongFieldUpdater.newUpdater(RecordingLlmCall.class, "firstChunkNanos");
@@ -75,7 +76,7 @@ public final class RecordingLlmCall implements LlmCall {
       return null;
     }
     InstrumentedOperation<RecordingLlmCall, LlmResponse> operation =
-        InstrumentedOperation.start(instrumenter, parent, call, "an LLM span");
+        InstrumentedOperation.start(instrumenter, settings.ceiling(), parent, call, "an LLM span");
     if (!operation.started()) {
       return null;
     }

@@ -1,10 +1,12 @@
 package io.otelllm.langchain4j.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import io.otelllm.core.internal.SafeLog;
 import io.otelllm.core.spi.LlmCall;
 import io.otelllm.core.spi.ServerTimings;
+import java.io.IOException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,10 +18,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #isFinalLine} instead scans the line once, without allocating, for a top-level {@code
  * "done"} key whose value is {@code true} — tokenizing strings (escapes included) so that
  * whitespace, key order, and a {@code "done"} inside message content or tool arguments cannot fool
- * it — and only that line is parsed with Jackson.
+ * it — and only that line is parsed, with Jackson's streaming parser.
  */
 final class OllamaWireReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * Whether {@code url} is one of Ollama's native endpoints, whose answers carry its timings
@@ -109,31 +111,79 @@ final class OllamaWireReader {
     return i;
   }
 
-  static void readTimings(String json, LlmCall call) {
+  /**
+   * Reads the timings from {@code json} and hands them to {@code call}; a body without {@code
+   * total_duration} (not Ollama's, or an error) records nothing. Only the five top-level numbers
+   * are read, with a streaming parser: every other value — an embedding batch's vectors, a message
+   * — is skipped without being materialised, so the body costs telemetry no memory beyond the
+   * parser's buffers, however large it is. Never throws, not even an {@link Error}.
+   */
+  static void readTimings(@Nullable String json, LlmCall call) {
     if (json == null || json.isEmpty() || !call.isRecording()) {
       return;
     }
     try {
-      JsonNode node = JSON.readTree(json);
-      if (node == null || !node.isObject() || !node.has("total_duration")) {
-        return;
+      ServerTimings timings = parseTimings(json);
+      if (timings != null) {
+        call.recordServerTimings(timings);
       }
-      call.recordServerTimings(
-          ServerTimings.builder()
-              .setLoadNanos(nanos(node, "load_duration"))
-              .setPromptEvalNanos(nanos(node, "prompt_eval_duration"))
-              .setEvalNanos(nanos(node, "eval_duration"))
-              .setTotalNanos(nanos(node, "total_duration"))
-              .setEvalCount(nanos(node, "eval_count"))
-              .build());
-    } catch (Exception e) {
-      SafeLog.failure("reading Ollama's timings", e);
+    } catch (Throwable t) {
+      SafeLog.failure("reading Ollama's timings", t);
     }
   }
 
-  private static @Nullable Long nanos(JsonNode node, String field) {
-    JsonNode v = node.get(field);
-    return v != null && v.canConvertToLong() && v.asLong() >= 0 ? v.asLong() : null;
+  /** The timings in {@code json}, or {@code null} when it has no {@code total_duration}. */
+  static @Nullable ServerTimings parseTimings(String json) throws IOException {
+    try (JsonParser parser = JSON.createParser(json)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      Long load = null;
+      Long promptEval = null;
+      Long eval = null;
+      Long total = null;
+      Long evalCount = null;
+      while (parser.nextToken() == JsonToken.FIELD_NAME) {
+        String name = parser.currentName();
+        JsonToken value = parser.nextToken();
+        switch (name) {
+          case "load_duration" -> load = nonNegativeLong(parser, value);
+          case "prompt_eval_duration" -> promptEval = nonNegativeLong(parser, value);
+          case "eval_duration" -> eval = nonNegativeLong(parser, value);
+          case "total_duration" -> total = nonNegativeLong(parser, value);
+          case "eval_count" -> evalCount = nonNegativeLong(parser, value);
+          default -> parser.skipChildren(); // vectors, messages: scanned, never built
+        }
+      }
+      if (total == null) {
+        return null;
+      }
+      return ServerTimings.builder()
+          .setLoadNanos(load)
+          .setPromptEvalNanos(promptEval)
+          .setEvalNanos(eval)
+          .setTotalNanos(total)
+          .setEvalCount(evalCount)
+          .build();
+    }
+  }
+
+  /** The value as a non-negative long, or {@code null} when it is not one (or out of range). */
+  private static @Nullable Long nonNegativeLong(JsonParser parser, @Nullable JsonToken value)
+      throws IOException {
+    if (value == JsonToken.VALUE_NUMBER_INT) {
+      if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        return null;
+      }
+      long v = parser.getLongValue();
+      return v >= 0 ? v : null;
+    }
+    if (value == JsonToken.VALUE_NUMBER_FLOAT) {
+      double v = parser.getDoubleValue();
+      return v >= 0 && v <= Long.MAX_VALUE ? (long) v : null;
+    }
+    parser.skipChildren(); // an object or array where a number belongs: skipped whole
+    return null;
   }
 
   private OllamaWireReader() {}

@@ -8,8 +8,11 @@ import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.otelllm.core.internal.DetectedFailure;
+import io.otelllm.core.internal.SafeLog;
 import io.otelllm.core.spi.LlmCall;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP layer under an Ollama model: tells the LLM span in flight which server it really talked
@@ -29,17 +32,16 @@ public final class TracingHttpClient implements HttpClient {
 
   @Override
   public SuccessfulHttpResponse execute(HttpRequest request) {
-    LlmCall call = LlmCall.current();
-    setServer(call, request);
+    LlmCall call = callOf(request);
     SuccessfulHttpResponse response;
     try {
       response = delegate.execute(request);
     } catch (HttpException e) {
-      call.recordHttpStatus(e.statusCode());
+      recordStatus(call, e);
       throw e;
     }
-    if (call.isRecording() && OllamaWireReader.isOllamaApi(request.url())) {
-      OllamaWireReader.readTimings(response.body(), call);
+    if (call != null && OllamaWireReader.isOllamaApi(request.url())) {
+      OllamaWireReader.readTimings(response.body(), call); // never throws
     }
     return response;
   }
@@ -49,20 +51,52 @@ public final class TracingHttpClient implements HttpClient {
       HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
     // Captured here, on the caller's thread, where the LLM span is current; the stream is read
     // on the client's own threads.
-    LlmCall call = LlmCall.current();
-    setServer(call, request);
+    LlmCall call = callOf(request);
     delegate.execute(
         request,
         parser,
-        call.isRecording() && OllamaWireReader.isOllamaApi(request.url())
-            ? new TimingListener(listener, call)
-            : listener);
+        call != null && isOllamaApi(request) ? new TimingListener(listener, call) : listener);
+  }
+
+  /**
+   * The recording LLM call in flight, told which server {@code request} goes to; {@code null} when
+   * none records. Never throws: whatever telemetry breaks on, the request goes out.
+   */
+  private static @Nullable LlmCall callOf(HttpRequest request) {
+    try {
+      LlmCall call = LlmCall.current();
+      if (!call.isRecording()) {
+        return null;
+      }
+      setServer(call, request);
+      return call;
+    } catch (Throwable t) {
+      SafeLog.failure("reading the LLM call of an HTTP request", t);
+      return null;
+    }
+  }
+
+  private static boolean isOllamaApi(HttpRequest request) {
+    try {
+      return OllamaWireReader.isOllamaApi(request.url());
+    } catch (Throwable t) {
+      SafeLog.failure("reading a request's URL", t);
+      return false;
+    }
+  }
+
+  private static void recordStatus(@Nullable LlmCall call, Throwable error) {
+    if (call == null || !(error instanceof HttpException http)) {
+      return;
+    }
+    try {
+      call.recordHttpStatus(http.statusCode());
+    } catch (Throwable t) {
+      SafeLog.failure("recording an HTTP status", t);
+    }
   }
 
   private static void setServer(LlmCall call, HttpRequest request) {
-    if (!call.isRecording()) {
-      return;
-    }
     try {
       URI uri = URI.create(request.url());
       int port = uri.getPort();
@@ -76,10 +110,16 @@ public final class TracingHttpClient implements HttpClient {
     }
   }
 
-  /** Passes every event on, reading the timings of the final line on the way. */
+  /**
+   * Passes every event on, reading the timings of the final line on the way — and fails the call
+   * when the body ends without that line: the client then tells its handler nothing (neither
+   * completion nor error), and the span would otherwise stay open.
+   */
   private static final class TimingListener implements ServerSentEventListener {
     private final ServerSentEventListener delegate;
     private final LlmCall call;
+    private volatile boolean sawFinalLine;
+    private volatile boolean sawError;
 
     TimingListener(ServerSentEventListener delegate, LlmCall call) {
       this.delegate = delegate;
@@ -104,22 +144,37 @@ public final class TracingHttpClient implements HttpClient {
     }
 
     private void inspect(ServerSentEvent event) {
-      String data = event.data();
-      if (OllamaWireReader.isFinalLine(data)) {
-        OllamaWireReader.readTimings(data, call);
+      try {
+        String data = event.data();
+        if (OllamaWireReader.isFinalLine(data)) {
+          sawFinalLine = true;
+          OllamaWireReader.readTimings(data, call);
+        }
+      } catch (Throwable t) {
+        SafeLog.failure("reading a stream line", t);
       }
     }
 
     @Override
     public void onError(Throwable error) {
-      if (error instanceof HttpException http) {
-        call.recordHttpStatus(http.statusCode());
-      }
+      sawError = true;
+      recordStatus(call, error);
       delegate.onError(error);
     }
 
     @Override
     public void onClose() {
+      try {
+        if (!sawFinalLine && !sawError) {
+          // Ended here (once: a later completion or error is then a no-op), before the client's
+          // own close handling, which for such a body may never return to the handler.
+          call.fail(
+              DetectedFailure.incompleteStream(
+                  "the response body ended without Ollama's final \"done\": true line"));
+        }
+      } catch (Throwable t) {
+        SafeLog.failure("ending an incomplete stream's span", t);
+      }
       delegate.onClose();
     }
   }
