@@ -17,22 +17,10 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
-import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
-import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.spi.LlmCall;
 import io.otelllm.core.spi.LlmRequest;
 import io.otelllm.langchain4j.LangChain4jTelemetry;
-import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -92,60 +80,7 @@ public class OverheadBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    SpanExporter noSpans =
-        new SpanExporter() {
-          @Override
-          public CompletableResultCode export(
-              Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-        };
-    MetricExporter noMetrics =
-        new MetricExporter() {
-          @Override
-          public CompletableResultCode export(Collection<MetricData> metrics) {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-          }
-
-          @Override
-          public AggregationTemporality getAggregationTemporality(InstrumentType type) {
-            return AggregationTemporality.CUMULATIVE;
-          }
-        };
-    sdk =
-        OpenTelemetrySdk.builder()
-            .setTracerProvider(
-                SdkTracerProvider.builder()
-                    .addSpanProcessor(BatchSpanProcessor.builder(noSpans).build())
-                    .build())
-            .setMeterProvider(
-                SdkMeterProvider.builder()
-                    .registerMetricReader(
-                        PeriodicMetricReader.builder(noMetrics)
-                            .setInterval(Duration.ofHours(1))
-                            .build())
-                    .build())
-            .build();
+    sdk = NoExportSdk.create();
     tracer = sdk.getTracer("floor");
     Meter meter = sdk.getMeter("floor");
     duration = meter.histogramBuilder("floor.duration").setUnit("s").build();

@@ -106,6 +106,7 @@ final class HelperClasses {
           "io.otelllm.langchain4j.internal.ToolErrorResultException",
           "io.otelllm.langchain4j.internal.ToolSpans",
           "io.otelllm.langchain4j.internal.ToolSpans$OpenTool",
+          "io.otelllm.langchain4j.internal.TopLevelMembers",
           "io.otelllm.langchain4j.internal.TracedAiService",
           "io.otelllm.langchain4j.internal.TracedAiService$Returned",
           "io.otelllm.langchain4j.internal.TracedTokenStream",

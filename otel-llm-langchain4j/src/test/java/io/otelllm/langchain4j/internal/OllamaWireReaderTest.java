@@ -2,6 +2,8 @@ package io.otelllm.langchain4j.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.otelllm.core.spi.ServerTimings;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -64,5 +66,36 @@ class OllamaWireReaderTest {
       })
   void otherEndpointsAreNot(String url) {
     assertThat(OllamaWireReader.isOllamaApi(url)).as(url).isFalse();
+  }
+
+  @Test
+  void timingsAreReadFromTheTopLevelOnly() {
+    ServerTimings t =
+        OllamaWireReader.parseTimings(
+            "{\"model\":\"m\",\"embeddings\":[[0.1,-2.5e-3],[1,2]],"
+                + "\"message\":{\"content\":\"\\\"total_duration\\\": 1, [{\",\"total_duration\":9},"
+                + "\"total_duration\" : 412345678 ,\"load_duration\":1.5e3,"
+                + "\"prompt_eval_duration\":-1,\"eval_duration\":\"7\",\"eval_count\":99999999999999999999}");
+    assertThat(t).isNotNull();
+    assertThat(t.totalNanos()).isEqualTo(412345678L);
+    assertThat(t.loadNanos()).isEqualTo(1500L);
+    assertThat(t.promptEvalNanos()).as("negative").isNull();
+    assertThat(t.evalNanos()).as("a string").isNull();
+    assertThat(t.evalCount()).as("out of range").isNull();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"embeddings\":[[0.1,0.2]],\"total_duration\":5",
+        "{\"embeddings\":[[0.1,0.2],\"total_duration\":5}",
+        "{\"message\":{\"content\":\"unterminated},\"total_duration\":5}",
+        "[{\"total_duration\":5}]",
+        "{\"nested\":{\"total_duration\":5}}",
+        "<html><body>total_duration</body></html>",
+        "",
+      })
+  void noTimingsFromBodiesThatAreNotWholeObjectsWithThem(String body) {
+    assertThat(OllamaWireReader.parseTimings(body)).as(body).isNull();
   }
 }
