@@ -24,6 +24,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -188,9 +189,21 @@ public final class LlmJsonLinesExporter implements SpanExporter {
                 StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE)) {
+          // Only lock holders append, so the size now is where this batch starts: a write that
+          // fails part way (a full disk) is cut back to it, and the file never holds half a line.
+          long start = log.size();
           ByteBuffer buffer = ByteBuffer.wrap(batch);
-          while (buffer.hasRemaining()) {
-            log.write(buffer);
+          try {
+            while (buffer.hasRemaining()) {
+              log.write(buffer);
+            }
+          } catch (IOException | RuntimeException e) {
+            try {
+              log.truncate(start);
+            } catch (IOException | RuntimeException truncation) {
+              e.addSuppressed(truncation);
+            }
+            throw e;
           }
         }
       }
@@ -271,7 +284,7 @@ public final class LlmJsonLinesExporter implements SpanExporter {
 
     /** The file to append to (default {@value #DEFAULT_PATH} in the working directory). */
     public Builder setPath(Path path) {
-      this.path = path;
+      this.path = Objects.requireNonNull(path, "path");
       return this;
     }
 
@@ -293,6 +306,9 @@ public final class LlmJsonLinesExporter implements SpanExporter {
      * @throws IllegalArgumentException naming the setting that is out of range
      */
     public LlmJsonLinesExporter build() {
+      if (path.toString().isEmpty() || path.getFileName() == null) {
+        throw new IllegalArgumentException("path must name a file, was '" + path + "'");
+      }
       if (maxBytes < 0) {
         throw new IllegalArgumentException(
             "maxBytes must be 0 (never roll) or positive, was " + maxBytes);

@@ -28,6 +28,8 @@ public enum LocalService {
   COLLECTOR(
       "the local collector and Jaeger: run `deploy/local/collector.sh build` and"
           + " `deploy/local/jaeger.sh build`"),
+  /** A small filesystem a test can fill: a tmpfs it mounts, which takes root. */
+  TMPFS("a filesystem to fill: run it as root (it mounts a 64 KB tmpfs)"),
   /** Debian's Chromium and ChromeDriver. */
   CHROMIUM("a browser: `apt-get install chromium chromium-driver`"),
   /** The built Jaeger UI, at {@code JAEGER_UI_ASSETS}. */

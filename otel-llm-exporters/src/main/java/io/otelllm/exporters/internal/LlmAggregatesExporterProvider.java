@@ -21,7 +21,8 @@ public final class LlmAggregatesExporterProvider implements ConfigurableSpanExpo
   public SpanExporter createExporter(ConfigProperties config) {
     return LlmAggregatesExporter.builder()
         .setInterval(
-            config.getDuration("otel.exporter.llm.aggregates.interval", Duration.ofSeconds(60)))
+            ExporterSettings.positive(
+                config, "otel.exporter.llm.aggregates.interval", Duration.ofSeconds(60)))
         .build();
   }
 }

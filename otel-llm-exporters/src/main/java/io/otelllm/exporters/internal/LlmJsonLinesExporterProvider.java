@@ -4,7 +4,6 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.traces.ConfigurableSpanExporterProvider;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.otelllm.exporters.LlmJsonLinesExporter;
-import java.nio.file.Path;
 
 /**
  * {@code OTEL_TRACES_EXPORTER=…,llm-jsonl}; the file is {@code otel.exporter.llm.jsonl.path}
@@ -20,15 +19,23 @@ public final class LlmJsonLinesExporterProvider implements ConfigurableSpanExpor
   public SpanExporter createExporter(ConfigProperties config) {
     return LlmJsonLinesExporter.builder()
         .setPath(
-            Path.of(
-                config.getString(
-                    "otel.exporter.llm.jsonl.path", LlmJsonLinesExporter.DEFAULT_PATH)))
+            ExporterSettings.file(
+                config, "otel.exporter.llm.jsonl.path", LlmJsonLinesExporter.DEFAULT_PATH))
         .setMaxBytes(
-            config.getLong(
-                "otel.exporter.llm.jsonl.max.bytes", LlmJsonLinesExporter.DEFAULT_MAX_BYTES))
+            ExporterSettings.nonNegative(
+                config,
+                "otel.exporter.llm.jsonl.max.bytes",
+                LlmJsonLinesExporter.DEFAULT_MAX_BYTES,
+                "never roll"))
         .setMaxFiles(
-            config.getInt(
-                "otel.exporter.llm.jsonl.max.files", LlmJsonLinesExporter.DEFAULT_MAX_FILES))
+            (int)
+                Math.min(
+                    Integer.MAX_VALUE,
+                    ExporterSettings.nonNegative(
+                        config,
+                        "otel.exporter.llm.jsonl.max.files",
+                        LlmJsonLinesExporter.DEFAULT_MAX_FILES,
+                        "keep all")))
         .build();
   }
 }
