@@ -1,6 +1,7 @@
 package io.otelllm.report;
 
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,6 +15,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -30,6 +32,7 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where the calls come from, handed on one at a time as they are read: JSON-lines logs (files,
@@ -142,149 +145,305 @@ final class CallSource {
   }
 
   /**
-   * The LLM calls of {@code service}'s traces of the last {@code lookback}, at most {@code limit}
-   * traces, newest first, asking Jaeger for at most {@code pageSize} traces at a time, each answer
-   * parsed trace by trace as it streams in: memory holds one page, whatever the limit.
-   *
-   * <p>Jaeger's API pages by nothing but time: a window that comes back full is split in two and
-   * each half asked for, until every window comes back with fewer traces than asked for; a trace is
-   * counted in the window its earliest span starts in, so none is counted twice.
+   * What to read from Jaeger: {@code service}'s traces of the last {@code lookback}, at most {@code
+   * limit} traces, {@code pageSize} a request, at most {@code maxRequests} requests and {@code
+   * timeLimit} in all.
    */
-  static Outcome fromJaeger(
+  record JaegerQuery(
       String baseUrl,
       String service,
       Duration lookback,
       int limit,
       int pageSize,
-      Consumer<LlmCallRecord> calls) {
-    List<String> problems = new ArrayList<>();
-    String base = baseUrl.replaceAll("/+$", "");
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    long nowMicros = Instant.now().toEpochMilli() * 1000 + 1000;
-    // Windows [start, end) still to read, the newest on top.
-    java.util.ArrayDeque<long[]> windows = new java.util.ArrayDeque<>();
-    windows.push(new long[] {nowMicros - lookback.toMillis() * 1000, nowMicros});
-    long traces = 0;
-    long found = 0;
-    int requests = 0;
-    try {
-      while (!windows.isEmpty() && traces < limit) {
-        long[] window = windows.pop();
-        String url =
-            base
-                + "/api/traces?service="
-                + URLEncoder.encode(service, StandardCharsets.UTF_8)
-                + "&start="
-                + window[0]
-                + "&end="
-                + window[1]
-                + "&limit="
-                + pageSize;
-        requests++;
-        HttpResponse<InputStream> r =
-            client.send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        if (r.statusCode() != 200) {
-          r.body().close();
-          problems.add("Jaeger " + url + " answered HTTP " + r.statusCode());
-          break;
-        }
-        long middle = window[0] + (window[1] - window[0]) / 2;
-        boolean split = middle > window[0];
-        Page page =
-            readPage(r.body(), window, limit - traces, split ? pageSize : Integer.MAX_VALUE, calls);
-        if (page.full() && split) {
-          windows.push(new long[] {window[0], middle}); // the older half, read second
-          windows.push(new long[] {middle, window[1]});
-          continue;
-        }
-        traces += page.traces();
-        found += page.calls();
-      }
-      if (found == 0) {
-        problems.add(
-            "Jaeger "
-                + baseUrl
-                + " has no LLM calls of service '"
-                + service
-                + "' in the last "
-                + lookback);
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      problems.add(
-          "Jaeger "
-              + baseUrl
-              + " unreachable ("
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + e.getMessage())
-              + ")");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      problems.add("interrupted while reading Jaeger " + baseUrl);
-    }
-    return new Outcome(
-        found,
-        List.of("Jaeger " + base + ": " + traces + " traces in " + requests + " requests"),
-        problems);
-  }
+      int maxRequests,
+      Duration timeLimit) {}
 
-  /** One answer: whether it was full (to be split, nothing used), its traces and calls used. */
-  private record Page(boolean full, long traces, long calls) {}
+  /** The most one answer may hold: a page of traces is far smaller; more is not Jaeger at work. */
+  static final long MAX_ANSWER_BYTES = 256L << 20;
 
   /**
-   * Reads one answer for {@code window}: when it holds {@code full} traces or more it is not used
-   * (the window will be split); else the traces that start in the window, up to {@code room}, go to
-   * {@code calls}. Calls are handed on only once the answer is known not to be full, so a full
-   * answer is parsed twice at most — never counted.
+   * The LLM calls of the query's traces, newest first, each answer parsed trace by trace as it
+   * streams in: memory holds one page, whatever the limit.
+   *
+   * <p>Jaeger's API pages by nothing but time: a window that comes back full is split in two and
+   * each half asked for, until every window comes back with fewer traces than asked for; a trace is
+   * counted in the window its earliest span starts in, so none is counted twice.
+   *
+   * <p>The read runs on a worker thread, bounded in time as a whole: an HTTP timeout covers only
+   * the headers, and a server that sends half a body and stalls would otherwise hang the report.
+   * When the time is up the calls read so far make the report, and a problem says what was cut.
    */
-  private static Page readPage(
-      InputStream body, long[] window, long room, int full, Consumer<LlmCallRecord> calls)
-      throws IOException {
-    List<JsonNode> kept = new ArrayList<>();
-    int received = 0;
-    try (JsonParser p = JSON.getFactory().createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        throw new IllegalArgumentException("Jaeger's answer is not a JSON object");
+  static Outcome fromJaeger(JaegerQuery query, Consumer<LlmCallRecord> calls) {
+    JaegerRead read = new JaegerRead(query, calls);
+    Thread worker = new Thread(read::run, "llm-report-jaeger");
+    worker.setDaemon(true); // a stalled read is abandoned, never waited for at exit
+    worker.start();
+    try {
+      worker.join(Math.max(1, query.timeLimit().toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return read.outcome(worker.isAlive());
+  }
+
+  /** One read of Jaeger, on its worker; what it found is taken under its lock, once. */
+  private static final class JaegerRead {
+    private final JaegerQuery query;
+    private final Consumer<LlmCallRecord> calls;
+    private final String base;
+    private final List<String> problems = new ArrayList<>();
+    private long traces;
+    private long found;
+    private long outOfRange;
+    private int requests;
+    private boolean cut; // the outcome was taken: the worker hands nothing on after that
+
+    JaegerRead(JaegerQuery query, Consumer<LlmCallRecord> calls) {
+      this.query = query;
+      this.calls = calls;
+      this.base = query.baseUrl().replaceAll("/+$", "");
+    }
+
+    synchronized Outcome outcome(boolean stillReading) {
+      cut = true;
+      List<String> said = new ArrayList<>(problems);
+      if (stillReading) {
+        said.add(
+            "Jaeger "
+                + base
+                + ": stopped after "
+                + query.timeLimit().toSeconds()
+                + " s (--time-limit) with a request still unanswered; the report holds the "
+                + found
+                + " calls read by then");
       }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        if (!field.equals("data") || p.nextToken() != JsonToken.START_ARRAY) {
-          p.nextToken();
-          p.skipChildren();
-          continue;
+      if (outOfRange > 0) {
+        said.add(outOfRange + " spans skipped: a duration or token count out of range");
+      }
+      if (found == 0 && said.isEmpty()) {
+        said.add(
+            "Jaeger "
+                + query.baseUrl()
+                + " has no LLM calls of service '"
+                + query.service()
+                + "' in the last "
+                + query.lookback());
+      }
+      return new Outcome(
+          found,
+          List.of("Jaeger " + base + ": " + traces + " traces in " + requests + " requests"),
+          said);
+    }
+
+    private synchronized void problem(String problem) {
+      problems.add(problem);
+    }
+
+    /** Hands {@code call} on unless the outcome was taken; false then. */
+    private synchronized boolean handOn(LlmCallRecord call) {
+      if (cut) {
+        return false;
+      }
+      if (LlmCallRecords.outOfRange(call) != null) {
+        outOfRange++;
+        return true;
+      }
+      calls.accept(call);
+      found++;
+      return true;
+    }
+
+    void run() {
+      HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      long nowMicros = Instant.now().toEpochMilli() * 1000 + 1000;
+      // Windows [start, end) still to read, the newest on top.
+      java.util.ArrayDeque<long[]> windows = new java.util.ArrayDeque<>();
+      windows.push(new long[] {nowMicros - query.lookback().toMillis() * 1000, nowMicros});
+      String url = base;
+      try {
+        while (!windows.isEmpty() && traces() < query.limit()) {
+          if (requests() >= query.maxRequests()) {
+            problem(
+                "Jaeger "
+                    + base
+                    + ": stopped after "
+                    + query.maxRequests()
+                    + " requests (--max-requests) with "
+                    + windows.size()
+                    + " windows of the lookback unread (its pages came back full: try a larger"
+                    + " --page-size)");
+            return;
+          }
+          long[] window = windows.pop();
+          url =
+              base
+                  + "/api/traces?service="
+                  + URLEncoder.encode(query.service(), StandardCharsets.UTF_8)
+                  + "&start="
+                  + window[0]
+                  + "&end="
+                  + window[1]
+                  + "&limit="
+                  + query.pageSize();
+          countRequest();
+          HttpResponse<InputStream> r =
+              client.send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build(),
+                  HttpResponse.BodyHandlers.ofInputStream());
+          if (r.statusCode() != 200) {
+            r.body().close();
+            problem("Jaeger " + url + " answered HTTP " + r.statusCode());
+            return;
+          }
+          long middle = window[0] + (window[1] - window[0]) / 2;
+          boolean split = middle > window[0];
+          Page page;
+          try (InputStream body = new BoundedInputStream(r.body(), MAX_ANSWER_BYTES)) {
+            page =
+                readPage(
+                    body,
+                    window,
+                    query.limit() - traces(),
+                    split ? query.pageSize() : Integer.MAX_VALUE);
+          } catch (JsonProcessingException | IllegalArgumentException e) {
+            problem(
+                "Jaeger "
+                    + url
+                    + " answered with something that is not Jaeger's JSON (Content-Type: "
+                    + r.headers().firstValue("Content-Type").orElse("none")
+                    + "): is "
+                    + base
+                    + " the address of Jaeger's query service (port 16686)?");
+            return;
+          }
+          if (page == null) {
+            return; // cut
+          }
+          if (page.full() && split) {
+            windows.push(new long[] {window[0], middle}); // the older half, read second
+            windows.push(new long[] {middle, window[1]});
+            continue;
+          }
+          countTraces(page.traces());
         }
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-          JsonNode trace = JSON.readTree(p);
-          received++;
-          if (received >= full) {
-            return new Page(true, 0, 0);
-          }
-          long start = Long.MAX_VALUE;
-          for (JsonNode span : trace.path("spans")) {
-            start = Math.min(start, span.path("startTime").asLong(Long.MAX_VALUE));
-          }
-          if (start >= window[0] && start < window[1]) {
-            kept.add(trace); // fewer than a page: bounded by the page size
-          }
-        }
+      } catch (HttpTimeoutException e) {
+        problem("Jaeger " + url + " did not answer within 60 s");
+      } catch (IOException | IllegalArgumentException e) {
+        problem(
+            "Jaeger "
+                + base
+                + " unreachable ("
+                + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + ")");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        problem("interrupted while reading Jaeger " + base);
       }
     }
-    long traces = 0;
-    long found = 0;
-    for (JsonNode trace : kept) {
-      if (traces >= room) {
-        break;
-      }
-      traces++;
-      for (JsonNode span : trace.path("spans")) {
-        var record = LlmCallRecords.of(new JaegerSpanFacts(span));
-        if (record.isPresent()) {
-          calls.accept(record.get());
-          found++;
+
+    private synchronized long traces() {
+      return traces;
+    }
+
+    private synchronized int requests() {
+      return requests;
+    }
+
+    private synchronized void countRequest() {
+      requests++;
+    }
+
+    private synchronized void countTraces(long more) {
+      traces += more;
+    }
+
+    /**
+     * Reads one answer for {@code window}: when it holds {@code full} traces or more it is not used
+     * (the window will be split); else the traces that start in the window, up to {@code room}, are
+     * handed on. Calls are handed on only once the answer is known not to be full, so a full answer
+     * is parsed twice at most — never counted. Null when the read was cut.
+     */
+    private @Nullable Page readPage(InputStream body, long[] window, long room, int full)
+        throws IOException {
+      List<JsonNode> kept = new ArrayList<>();
+      int received = 0;
+      try (JsonParser p = JSON.getFactory().createParser(body)) {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+          throw new IllegalArgumentException("Jaeger's answer is not a JSON object");
+        }
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+          String field = p.currentName();
+          if (!field.equals("data") || p.nextToken() != JsonToken.START_ARRAY) {
+            p.nextToken();
+            p.skipChildren();
+            continue;
+          }
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            JsonNode trace = JSON.readTree(p);
+            received++;
+            if (received >= full) {
+              return new Page(true, 0);
+            }
+            long start = Long.MAX_VALUE;
+            for (JsonNode span : trace.path("spans")) {
+              start = Math.min(start, span.path("startTime").asLong(Long.MAX_VALUE));
+            }
+            if (start >= window[0] && start < window[1]) {
+              kept.add(trace); // fewer than a page: bounded by the page size
+            }
+          }
         }
       }
+      long used = 0;
+      for (JsonNode trace : kept) {
+        if (used >= room) {
+          break;
+        }
+        used++;
+        for (JsonNode span : trace.path("spans")) {
+          var record = LlmCallRecords.of(new JaegerSpanFacts(span));
+          if (record.isPresent() && !handOn(record.get())) {
+            return null;
+          }
+        }
+      }
+      return new Page(false, used);
     }
-    return new Page(false, traces, found);
+  }
+
+  /** One answer: whether it was full (to be split, nothing used), and its traces used. */
+  private record Page(boolean full, long traces) {}
+
+  /** An answer cut off with an {@code IOException} past {@code max} bytes. */
+  private static final class BoundedInputStream extends java.io.FilterInputStream {
+    private final long max;
+    private long read;
+
+    BoundedInputStream(InputStream in, long max) {
+      super(in);
+      this.max = max;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      count(b < 0 ? 0 : 1);
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      count(Math.max(n, 0));
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      read += n;
+      if (read > max) {
+        throw new IOException("an answer larger than " + (max >> 20) + " MB, not read further");
+      }
+    }
   }
 }

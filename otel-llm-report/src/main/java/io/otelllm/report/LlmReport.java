@@ -68,6 +68,19 @@ public final class LlmReport implements Callable<Integer> {
   int pageSize;
 
   @Option(
+      names = "--max-requests",
+      defaultValue = "2000",
+      description = "at most this many requests to Jaeger (default ${DEFAULT-VALUE})")
+  int maxRequests;
+
+  @Option(
+      names = "--time-limit",
+      defaultValue = "10m",
+      description = "stop reading Jaeger after this long: 30s, 10m (default ${DEFAULT-VALUE})")
+  @SuppressWarnings("NullAway.Init") // set by picocli, from its default
+  String timeLimit;
+
+  @Option(
       names = "--jaeger-ui",
       paramLabel = "URL",
       description = "link the slowest calls to their traces here (default: --jaeger)")
@@ -126,17 +139,23 @@ public final class LlmReport implements Callable<Integer> {
     String source;
     if (jaeger != null) {
       Duration window;
+      Duration readLimit;
       try {
-        window = parseLookback(lookback);
+        window = parseDuration("--lookback", lookback);
+        readLimit = parseDuration("--time-limit", timeLimit);
       } catch (IllegalArgumentException e) {
         out.println("llm-report: " + e.getMessage());
         return 2;
       }
-      if (limit < 1 || pageSize < 1) {
-        out.println("llm-report: --limit and --page-size must be at least 1");
+      if (limit < 1 || pageSize < 1 || maxRequests < 1) {
+        out.println("llm-report: --limit, --page-size and --max-requests must be at least 1");
         return 2;
       }
-      outcome = CallSource.fromJaeger(jaeger, service, window, limit, pageSize, model);
+      outcome =
+          CallSource.fromJaeger(
+              new CallSource.JaegerQuery(
+                  jaeger, service, window, limit, pageSize, maxRequests, readLimit),
+              model);
       source = "Jaeger " + jaeger + ", service " + service + ", last " + lookback;
       if (jaegerUi == null) {
         jaegerUi = jaeger.replaceAll("/+$", "");
@@ -172,12 +191,12 @@ public final class LlmReport implements Callable<Integer> {
     return model.isEmpty() ? 1 : 0;
   }
 
-  static Duration parseLookback(String text) {
+  static Duration parseDuration(String option, String text) {
     java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(\\d+)([smhd])").matcher(text.trim());
-    if (!m.matches()) {
+        java.util.regex.Pattern.compile("(\\d{1,9})([smhd])").matcher(text.trim());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
       throw new IllegalArgumentException(
-          "--lookback must look like 30m, 2h or 1d, was '" + text + "'");
+          option + " must look like 30s, 30m, 2h or 1d, was '" + text + "'");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {

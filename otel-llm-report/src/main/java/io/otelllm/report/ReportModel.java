@@ -3,6 +3,7 @@ package io.otelllm.report;
 import io.otelllm.calllog.internal.CallAggregator;
 import io.otelllm.calllog.internal.CallAggregator.CallStats;
 import io.otelllm.calllog.internal.LlmCallRecord;
+import io.otelllm.calllog.internal.LlmCallRecords;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -172,8 +173,9 @@ final class ReportModel implements Consumer<LlmCallRecord> {
 
   private static void addTokens(Map<String, long[]> tokens, String key, LlmCallRecord r) {
     long[] t = tokens.computeIfAbsent(key, k -> new long[2]);
-    t[0] += r.promptTokens() == null ? 0 : r.promptTokens();
-    t[1] += r.completionTokens() == null ? 0 : r.completionTokens();
+    t[0] = LlmCallRecords.saturatedAdd(t[0], r.promptTokens() == null ? 0 : r.promptTokens());
+    t[1] =
+        LlmCallRecords.saturatedAdd(t[1], r.completionTokens() == null ? 0 : r.completionTokens());
   }
 
   private static List<String> binNames() {
@@ -207,6 +209,9 @@ final class ReportModel implements Consumer<LlmCallRecord> {
    */
   static final class ErrorTimeline {
     static final long[] STEPS = {1, 5, 10, 30, 60, 300, 900, 3600, 21600, 86400};
+    // Past a day the width doubles: each width a multiple of the last, up to one that holds every
+    // Instant (about 6.3e16 s) in a bucket, so the bucket count stays bounded whatever the dates.
+    static final int LAST_STEP = STEPS.length + 40;
     static final int MAX_BUCKETS = 4000;
     static final int SHOWN_BUCKETS = 40;
     static final int MAX_SERIES = 21;
@@ -233,11 +238,11 @@ final class ReportModel implements Consumer<LlmCallRecord> {
       if (epochSecond < min || epochSecond > max) {
         min = Math.min(min, epochSecond);
         max = Math.max(max, epochSecond);
-        while ((max - min) / STEPS[step] + 1 > MAX_BUCKETS && step < STEPS.length - 1) {
+        while ((max - min) / width(step) + 1 > MAX_BUCKETS && step < LAST_STEP) {
           widen(step + 1);
         }
       }
-      long start = Math.floorDiv(epochSecond, STEPS[step]) * STEPS[step];
+      long start = Math.floorDiv(epochSecond, width(step)) * width(step);
       if (lastCounts == null || start != lastStart) {
         lastCounts = buckets.computeIfAbsent(start, b -> new HashMap<>());
         lastStart = start;
@@ -245,8 +250,14 @@ final class ReportModel implements Consumer<LlmCallRecord> {
       lastCounts.computeIfAbsent(key, k -> new long[1])[0]++;
     }
 
+    static long width(int step) {
+      return step < STEPS.length
+          ? STEPS[step]
+          : STEPS[STEPS.length - 1] << (step - STEPS.length + 1);
+    }
+
     private void widen(int to) {
-      long width = STEPS[to];
+      long width = width(to);
       Map<Long, Map<String, long[]>> wider = new HashMap<>();
       buckets.forEach(
           (start, counts) -> {
@@ -264,15 +275,17 @@ final class ReportModel implements Consumer<LlmCallRecord> {
         return new Timeline(List.of(), Map.of());
       }
       int shown = step;
-      while (shown < STEPS.length - 1 && (max - min) / STEPS[shown] + 1 > SHOWN_BUCKETS) {
+      while (shown < LAST_STEP && (max - min) / width(shown) + 1 > SHOWN_BUCKETS) {
         shown++;
       }
-      long width = STEPS[shown];
+      long width = width(shown);
       long firstBucket = Math.floorDiv(min, width) * width;
       int n = (int) ((Math.floorDiv(max, width) * width - firstBucket) / width) + 1;
       List<String> names = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        names.add(Instant.ofEpochSecond(firstBucket + i * width).toString());
+        // A wide bucket may start before the first Instant: named from the first one then.
+        long start = Math.max(firstBucket + i * width, Instant.MIN.getEpochSecond());
+        names.add(Instant.ofEpochSecond(start).toString());
       }
       Map<String, long[]> series = new LinkedHashMap<>();
       seriesSeen.keySet().forEach(k -> series.put(k, new long[n]));

@@ -97,7 +97,7 @@ class LlmReportTest {
   void usageErrorsNameWhatIsWrong() {
     assertThat(run().out()).contains("give one or more JSON-lines logs, or --jaeger URL");
     assertThat(run("--jaeger", "http://x", "--lookback", "soon").out())
-        .contains("--lookback must look like 30m, 2h or 1d, was 'soon'");
+        .contains("--lookback must look like 30s, 30m, 2h or 1d, was 'soon'");
   }
 
   static String line(String id, String timestamp, double ms, boolean ok) {

@@ -175,8 +175,11 @@ public final class CallAggregator {
       if (ttft != null) {
         ttfts.recordValue(micros(ttft));
       }
-      inputTokens += r.promptTokens() == null ? 0 : r.promptTokens();
-      outputTokens += r.completionTokens() == null ? 0 : r.completionTokens();
+      inputTokens =
+          LlmCallRecords.saturatedAdd(inputTokens, r.promptTokens() == null ? 0 : r.promptTokens());
+      outputTokens =
+          LlmCallRecords.saturatedAdd(
+              outputTokens, r.completionTokens() == null ? 0 : r.completionTokens());
     }
 
     synchronized CallStats stats(Key key) {

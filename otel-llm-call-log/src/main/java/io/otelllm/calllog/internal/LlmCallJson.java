@@ -254,30 +254,36 @@ public final class LlmCallJson {
       throw new IllegalArgumentException("missing field duration_ms");
     }
     Instant start = instant(timestamp);
-    return LlmCallRecord.builder()
-        .setRequestId(requestId)
-        .setTraceId(traceId)
-        .setTimestamp(start)
-        .setLabel(label)
-        .setOperation(operation)
-        .setProvider(provider)
-        .setRequestModel(requestModel)
-        .setResponseModel(responseModel)
-        .setAgent(agent)
-        .setSuccess(success)
-        .setErrorType(errorType)
-        .setErrorMessage(errorMessage)
-        .setDurationMs(durationMs)
-        .setTtftMs(ttftMs)
-        .setPromptTokens(promptTokens)
-        .setCompletionTokens(completionTokens)
-        .setTotalTokens(totalTokens)
-        .setLoadMs(loadMs)
-        .setPromptEvalMs(promptEvalMs)
-        .setEvalMs(evalMs)
-        .setServerTotalMs(serverTotalMs)
-        .setColdStart(coldStart)
-        .build();
+    LlmCallRecord call =
+        LlmCallRecord.builder()
+            .setRequestId(requestId)
+            .setTraceId(traceId)
+            .setTimestamp(start)
+            .setLabel(label)
+            .setOperation(operation)
+            .setProvider(provider)
+            .setRequestModel(requestModel)
+            .setResponseModel(responseModel)
+            .setAgent(agent)
+            .setSuccess(success)
+            .setErrorType(errorType)
+            .setErrorMessage(errorMessage)
+            .setDurationMs(durationMs)
+            .setTtftMs(ttftMs)
+            .setPromptTokens(promptTokens)
+            .setCompletionTokens(completionTokens)
+            .setTotalTokens(totalTokens)
+            .setLoadMs(loadMs)
+            .setPromptEvalMs(promptEvalMs)
+            .setEvalMs(evalMs)
+            .setServerTotalMs(serverTotalMs)
+            .setColdStart(coldStart)
+            .build();
+    String outOfRange = LlmCallRecords.outOfRange(call);
+    if (outOfRange != null) {
+      throw new IllegalArgumentException(outOfRange);
+    }
+    return call;
   }
 
   /**

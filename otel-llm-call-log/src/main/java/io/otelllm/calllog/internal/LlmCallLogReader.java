@@ -30,6 +30,12 @@ public final class LlmCallLogReader {
 
   private static final int BUFFER = 1 << 16;
 
+  /**
+   * The longest line read: a call's line is well under 2 KiB (error messages are cut at 200
+   * characters), so a longer one is not a call, and holding it could exhaust the heap.
+   */
+  public static final int MAX_LINE_BYTES = 1 << 20;
+
   private LlmCallLogReader() {}
 
   /**
@@ -63,6 +69,8 @@ public final class LlmCallLogReader {
     long lineNumber;
     byte[] line = new byte[4096];
     int lineLength;
+    // Bytes of the current line past MAX_LINE_BYTES, not kept; 0 while the line fits.
+    long overflow;
 
     Reading(Path file, Consumer<LlmCallRecord> calls, Problems problems) {
       this.file = file;
@@ -77,8 +85,7 @@ public final class LlmCallLogReader {
     void bytes(byte[] buffer, int n) {
       int first = indexOf(buffer, 0, n);
       if (first < 0) {
-        line = append(line, lineLength, buffer, 0, n);
-        lineLength += n;
+        keep(buffer, 0, n);
         return;
       }
       int last = first;
@@ -88,23 +95,52 @@ public final class LlmCallLogReader {
           break;
         }
       }
-      if (lineLength > 0) {
-        line = append(line, lineLength, buffer, 0, first);
-        oneLine(line, 0, lineLength + first);
+      if (lineLength > 0 || overflow > 0) {
+        keep(buffer, 0, first);
+        endKeptLine();
       } else {
         oneLine(buffer, 0, first);
       }
       if (last > first) {
         block(buffer, first + 1, last - first);
       }
-      line = append(line, 0, buffer, last + 1, n - last - 1);
-      lineLength = n - last - 1;
+      lineLength = 0;
+      keep(buffer, last + 1, n - last - 1);
     }
 
     void end() {
-      if (lineLength > 0) {
+      if (lineLength > 0 || overflow > 0) {
+        endKeptLine();
+      }
+    }
+
+    /** The next bytes of an unfinished line: kept up to {@link #MAX_LINE_BYTES}, then counted. */
+    private void keep(byte[] buffer, int offset, int length) {
+      int room = overflow > 0 ? 0 : Math.min(length, MAX_LINE_BYTES - lineLength);
+      if (room > 0) {
+        line = append(line, lineLength, buffer, offset, room);
+        lineLength += room;
+      }
+      overflow += length - room;
+    }
+
+    private void endKeptLine() {
+      if (overflow > 0) {
+        lineNumber++;
+        problems.skipped(
+            file,
+            lineNumber,
+            "a line of "
+                + (lineLength + overflow)
+                + " bytes, longer than any call ("
+                + MAX_LINE_BYTES
+                + " at most)");
+        skipped++;
+      } else {
         oneLine(line, 0, lineLength);
       }
+      lineLength = 0;
+      overflow = 0;
     }
 
     /**

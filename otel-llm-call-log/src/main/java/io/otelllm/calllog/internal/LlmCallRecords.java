@@ -68,14 +68,63 @@ public final class LlmCallRecords {
                 millis(span.attribute(OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK)))
             .setPromptTokens(in)
             .setCompletionTokens(out)
-            .setTotalTokens(
-                in == null && out == null ? null : (in == null ? 0 : in) + (out == null ? 0 : out))
+            .setTotalTokens(in == null && out == null ? null : saturatedSum(in, out))
             .setLoadMs(millis(span.attribute(OtelLlmAttributes.SERVER_LOAD_DURATION)))
             .setPromptEvalMs(millis(span.attribute(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION)))
             .setEvalMs(millis(span.attribute(OtelLlmAttributes.SERVER_EVAL_DURATION)))
             .setServerTotalMs(millis(span.attribute(OtelLlmAttributes.SERVER_TOTAL_DURATION)))
             .setColdStart(coldStart)
             .build());
+  }
+
+  /** The most tokens one call is believed to have: more is a broken or hostile writer. */
+  public static final long MAX_TOKENS = 1_000_000_000_000L;
+
+  /** The longest duration (ms) one call is believed to take, a year: more is broken or hostile. */
+  public static final double MAX_MILLIS = 365.0 * 24 * 3600 * 1000;
+
+  /**
+   * What is out of range in {@code call} — a negative, non-finite or implausibly large token count
+   * or duration — or {@code null} when nothing is. Readers of untrusted logs and spans skip such a
+   * call and say so, rather than let one value overflow a sum or stretch a chart.
+   */
+  public static @Nullable String outOfRange(LlmCallRecord call) {
+    String problem = millisOutOfRange("duration_ms", call.durationMs());
+    problem = problem != null ? problem : millisOutOfRange("ttft_ms", call.ttftMs());
+    problem = problem != null ? problem : millisOutOfRange("load_ms", call.loadMs());
+    problem = problem != null ? problem : millisOutOfRange("prompt_eval_ms", call.promptEvalMs());
+    problem = problem != null ? problem : millisOutOfRange("eval_ms", call.evalMs());
+    problem = problem != null ? problem : millisOutOfRange("server_total_ms", call.serverTotalMs());
+    problem = problem != null ? problem : tokensOutOfRange("prompt_tokens", call.promptTokens());
+    problem =
+        problem != null ? problem : tokensOutOfRange("completion_tokens", call.completionTokens());
+    return problem != null ? problem : tokensOutOfRange("total_tokens", call.totalTokens());
+  }
+
+  private static @Nullable String millisOutOfRange(String field, @Nullable Double ms) {
+    return ms == null || (ms >= 0 && ms <= MAX_MILLIS)
+        ? null
+        : field + " out of range (" + ms + "; 0 to " + (long) MAX_MILLIS + ")";
+  }
+
+  private static @Nullable String tokensOutOfRange(String field, @Nullable Long tokens) {
+    return tokens == null || (tokens >= 0 && tokens <= MAX_TOKENS)
+        ? null
+        : field + " out of range (" + tokens + "; 0 to " + MAX_TOKENS + ")";
+  }
+
+  private static long saturatedSum(@Nullable Long a, @Nullable Long b) {
+    return saturatedAdd(a == null ? 0 : a, b == null ? 0 : b);
+  }
+
+  /**
+   * {@code x + y}, pinned at {@code Long.MAX_VALUE} or {@code Long.MIN_VALUE} instead of wrapping:
+   * a token sum at the bound is visibly wrong, a wrapped one silently.
+   */
+  public static long saturatedAdd(long x, long y) {
+    long sum = x + y;
+    // Overflow only when both have the sign the sum lacks.
+    return ((x ^ sum) & (y ^ sum)) < 0 ? (x < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
   }
 
   private static @Nullable Double millis(@Nullable Double seconds) {
