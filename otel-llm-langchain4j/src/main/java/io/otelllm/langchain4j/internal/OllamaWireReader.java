@@ -56,12 +56,27 @@ final class OllamaWireReader {
       return;
     }
     try {
-      ServerTimings timings = parseTimings(json);
-      if (timings != null) {
-        call.recordServerTimings(timings);
-      }
+      record(parseTimings(json), call);
     } catch (Throwable t) {
       SafeLog.failure("reading Ollama's timings", t);
+    }
+  }
+
+  /** {@link #readTimings(String, LlmCall)} on the UTF-8 body as received, never decoded whole. */
+  static void readTimings(byte @Nullable [] json, LlmCall call) {
+    if (json == null || json.length == 0 || !call.isRecording()) {
+      return;
+    }
+    try {
+      record(parseTimings(json), call);
+    } catch (Throwable t) {
+      SafeLog.failure("reading Ollama's timings", t);
+    }
+  }
+
+  private static void record(@Nullable ServerTimings timings, LlmCall call) {
+    if (timings != null) {
+      call.recordServerTimings(timings);
     }
   }
 
@@ -70,7 +85,15 @@ final class OllamaWireReader {
    * whole JSON object.
    */
   static @Nullable ServerTimings parseTimings(String json) {
-    TopLevelMembers members = TopLevelMembers.of(json);
+    return parseTimings(TopLevelMembers.of(json));
+  }
+
+  /** {@link #parseTimings(String)} of UTF-8 bytes. */
+  static @Nullable ServerTimings parseTimings(byte[] json) {
+    return parseTimings(TopLevelMembers.of(json));
+  }
+
+  private static @Nullable ServerTimings parseTimings(@Nullable TopLevelMembers members) {
     if (members == null) {
       return null;
     }

@@ -1,5 +1,9 @@
 package io.otelllm.langchain4j.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -10,11 +14,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Why not a JSON library's streaming parser: a parser tokenizes every number it skips, which on
  * a 3 MB embedding answer cost a fifth of the untraced call's time; jumping from one structural
- * character to the next with {@link String#indexOf(int, int)} costs about one percent. Values the
- * caller reads are small scalars, handed over as their raw text.
+ * character to the next costs about one percent. A body is walked as the client holds it — a stream
+ * line as its {@code String}, a whole answer as its bytes (decoding 3 MB to read five numbers would
+ * double what telemetry allocates) — the structural characters being ASCII, which UTF-8 never uses
+ * inside a multi-byte character. Values the caller reads are small scalars, handed over as their
+ * raw text.
  *
  * <pre>{@code
- * TopLevelMembers members = TopLevelMembers.of(json);
+ * TopLevelMembers members = TopLevelMembers.of(json); // or of(bytes)
  * while (members != null && members.next()) {
  *   if (members.nameIs("total_duration")) { ... members.value() ... }
  * }
@@ -24,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * does not match. Ollama never writes one.
  */
 final class TopLevelMembers {
-  private final String json;
+  private final Text json;
   private int position; // after the last value read, or after '{'
   private int nameStart;
   private int nameEnd;
@@ -32,24 +39,22 @@ final class TopLevelMembers {
   private int valueEnd;
   private boolean closed;
 
-  // Where the next structural character of each kind is, from the last search on: each search
-  // runs at most once past any position, so a walk costs a few intrinsic scans of the text.
-  private int nextQuote = -2;
-  private int nextOpenBracket = -2;
-  private int nextCloseBracket = -2;
-  private int nextOpenBrace = -2;
-  private int nextCloseBrace = -2;
-
-  private TopLevelMembers(String json, int position) {
+  private TopLevelMembers(Text json, int position) {
     this.json = json;
     this.position = position;
   }
 
   /** A walk over {@code json}'s members, or {@code null} when it does not start an object. */
   static @Nullable TopLevelMembers of(@Nullable String json) {
-    if (json == null) {
-      return null;
-    }
+    return json == null ? null : of(new StringText(json));
+  }
+
+  /** A walk over the members of the UTF-8 {@code json}, or {@code null} as {@link #of(String)}. */
+  static @Nullable TopLevelMembers of(byte @Nullable [] json) {
+    return json == null ? null : of(new BytesText(json));
+  }
+
+  private static @Nullable TopLevelMembers of(Text json) {
     int start = skipWhitespace(json, 0);
     return start < json.length() && json.charAt(start) == '{'
         ? new TopLevelMembers(json, start + 1)
@@ -106,17 +111,17 @@ final class TopLevelMembers {
 
   /** Whether the current member is named {@code name}. */
   boolean nameIs(String name) {
-    return nameEnd - nameStart == name.length() && json.startsWith(name, nameStart);
+    return nameEnd - nameStart == name.length() && json.regionIs(nameStart, name);
   }
 
   /** The current member's value as written (a scalar's text; a nested value's whole text). */
   String value() {
-    return json.substring(valueStart, valueEnd);
+    return json.text(valueStart, valueEnd);
   }
 
   /** Whether the current member's value is written exactly as {@code literal} ({@code true}). */
   boolean valueIs(String literal) {
-    return valueEnd - valueStart == literal.length() && json.startsWith(literal, valueStart);
+    return valueEnd - valueStart == literal.length() && json.regionIs(valueStart, literal);
   }
 
   /** Whether the walk reached the object's closing brace. */
@@ -154,7 +159,7 @@ final class TopLevelMembers {
     int depth = 0;
     int i = open;
     while (true) {
-      int next = nextStructural(i);
+      int next = json.nextStructural(i);
       if (next < 0) {
         return -1;
       }
@@ -176,38 +181,11 @@ final class TopLevelMembers {
     }
   }
 
-  /** The first of '"', '[', ']', '{', '}' at or after {@code from}, or -1. */
-  private int nextStructural(int from) {
-    if (nextQuote != -1 && nextQuote < from) {
-      nextQuote = json.indexOf('"', from);
-    }
-    if (nextOpenBracket != -1 && nextOpenBracket < from) {
-      nextOpenBracket = json.indexOf('[', from);
-    }
-    if (nextCloseBracket != -1 && nextCloseBracket < from) {
-      nextCloseBracket = json.indexOf(']', from);
-    }
-    if (nextOpenBrace != -1 && nextOpenBrace < from) {
-      nextOpenBrace = json.indexOf('{', from);
-    }
-    if (nextCloseBrace != -1 && nextCloseBrace < from) {
-      nextCloseBrace = json.indexOf('}', from);
-    }
-    return earliest(
-        earliest(earliest(nextQuote, nextOpenBracket), earliest(nextCloseBracket, nextOpenBrace)),
-        nextCloseBrace);
-  }
-
-  /** The smaller of two indexes, -1 meaning none. */
-  private static int earliest(int a, int b) {
-    return a < 0 ? b : b < 0 ? a : Math.min(a, b);
-  }
-
   /** The index of the quote closing the string that opens at {@code open}, or -1. */
   private int endOfString(int open) {
     int i = open + 1;
     while (true) {
-      int quote = json.indexOf('"', i);
+      int quote = json.nextQuote(i);
       if (quote < 0) {
         return -1;
       }
@@ -222,7 +200,7 @@ final class TopLevelMembers {
     }
   }
 
-  private static int skipWhitespace(String s, int i) {
+  private static int skipWhitespace(Text s, int i) {
     while (i < s.length()) {
       char c = s.charAt(i);
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
@@ -231,5 +209,189 @@ final class TopLevelMembers {
       i++;
     }
     return i;
+  }
+
+  /** The text walked: the few operations the walk needs, on a {@code String} or on bytes. */
+  private abstract static class Text {
+    abstract int length();
+
+    abstract char charAt(int i);
+
+    /** The first of '"', '[', ']', '{', '}' at or after {@code from}, or -1. */
+    abstract int nextStructural(int from);
+
+    /** The first '"' at or after {@code from}, or -1. */
+    abstract int nextQuote(int from);
+
+    /** Whether the text at {@code at} is {@code ascii}. */
+    abstract boolean regionIs(int at, String ascii);
+
+    abstract String text(int start, int end);
+  }
+
+  /**
+   * A {@code String}, searched with {@link String#indexOf(int, int)} (vectorized by the JIT): the
+   * next position of each structural character is kept from the last search on, so each search runs
+   * at most once past any position and a walk costs a few scans of the text.
+   */
+  private static final class StringText extends Text {
+    private final String s;
+    private int nextQuote = -2;
+    private int nextOpenBracket = -2;
+    private int nextCloseBracket = -2;
+    private int nextOpenBrace = -2;
+    private int nextCloseBrace = -2;
+
+    StringText(String s) {
+      this.s = s;
+    }
+
+    @Override
+    int length() {
+      return s.length();
+    }
+
+    @Override
+    char charAt(int i) {
+      return s.charAt(i);
+    }
+
+    @Override
+    int nextStructural(int from) {
+      if (nextQuote != -1 && nextQuote < from) {
+        nextQuote = s.indexOf('"', from);
+      }
+      if (nextOpenBracket != -1 && nextOpenBracket < from) {
+        nextOpenBracket = s.indexOf('[', from);
+      }
+      if (nextCloseBracket != -1 && nextCloseBracket < from) {
+        nextCloseBracket = s.indexOf(']', from);
+      }
+      if (nextOpenBrace != -1 && nextOpenBrace < from) {
+        nextOpenBrace = s.indexOf('{', from);
+      }
+      if (nextCloseBrace != -1 && nextCloseBrace < from) {
+        nextCloseBrace = s.indexOf('}', from);
+      }
+      return earliest(
+          earliest(earliest(nextQuote, nextOpenBracket), earliest(nextCloseBracket, nextOpenBrace)),
+          nextCloseBrace);
+    }
+
+    @Override
+    int nextQuote(int from) {
+      return s.indexOf('"', from);
+    }
+
+    @Override
+    boolean regionIs(int at, String ascii) {
+      return s.startsWith(ascii, at);
+    }
+
+    @Override
+    String text(int start, int end) {
+      return s.substring(start, end);
+    }
+
+    /** The smaller of two indexes, -1 meaning none. */
+    private static int earliest(int a, int b) {
+      return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+    }
+  }
+
+  /**
+   * UTF-8 bytes, searched eight at a time: a word is looked at byte by byte only when a bit trick
+   * says it may hold a structural character — in an embedding's numbers, almost never.
+   */
+  private static final class BytesText extends Text {
+    private static final VarHandle WORDS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    // '[' ']' '{' '}' (0x5B 0x5D 0x7B 0x7D) are the bytes b with (b & 0xD9) == 0x59, and so are
+    // four others ('Y' '_' 'y' DEL), sorted out byte by byte.
+    private static final long BRACKET_MASK = 0xD9D9D9D9D9D9D9D9L;
+    private static final long BRACKETS = 0x5959595959595959L;
+    private static final long QUOTES = 0x2222222222222222L;
+
+    private final byte[] b;
+
+    BytesText(byte[] b) {
+      this.b = b;
+    }
+
+    @Override
+    int length() {
+      return b.length;
+    }
+
+    @Override
+    char charAt(int i) {
+      return (char) (b[i] & 0xFF); // only ever compared with ASCII
+    }
+
+    @Override
+    int nextStructural(int from) {
+      int i = from;
+      for (; i + 8 <= b.length; i += 8) {
+        long word = (long) WORDS.get(b, i);
+        if (hasZeroByte((word & BRACKET_MASK) ^ BRACKETS) || hasZeroByte(word ^ QUOTES)) {
+          for (int j = i; j < i + 8; j++) {
+            if (isStructural(b[j])) {
+              return j;
+            }
+          }
+        }
+      }
+      for (; i < b.length; i++) {
+        if (isStructural(b[i])) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    @Override
+    int nextQuote(int from) {
+      int i = from;
+      for (; i + 8 <= b.length; i += 8) {
+        if (hasZeroByte((long) WORDS.get(b, i) ^ QUOTES)) {
+          break;
+        }
+      }
+      for (; i < b.length; i++) {
+        if (b[i] == '"') {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    @Override
+    boolean regionIs(int at, String ascii) {
+      if (at + ascii.length() > b.length) {
+        return false;
+      }
+      for (int k = 0; k < ascii.length(); k++) {
+        if (b[at + k] != ascii.charAt(k)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    String text(int start, int end) {
+      return new String(b, start, end - start, StandardCharsets.UTF_8);
+    }
+
+    private static boolean isStructural(byte c) {
+      return c == '"' || c == '[' || c == ']' || c == '{' || c == '}';
+    }
+
+    /** Whether some byte of {@code x} is zero (exact: a borrow only follows a zero byte). */
+    private static boolean hasZeroByte(long x) {
+      return ((x - ONES) & ~x & HIGHS) != 0;
+    }
   }
 }

@@ -41,7 +41,9 @@ public final class TracingHttpClient implements HttpClient {
       throw e;
     }
     if (call != null && OllamaWireReader.isOllamaApi(request.url())) {
-      OllamaWireReader.readTimings(response.body(), call); // never throws
+      // The bytes as received: body() decodes a new String at every call (3 MB for an embedding
+      // batch), which the client then does once more for itself.
+      OllamaWireReader.readTimings(response.bodyBytes(), call); // never throws
     }
     return response;
   }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.otelllm.core.spi.ServerTimings;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -45,9 +46,16 @@ class WireReaderPropertiesTest {
           "\\");
 
   @Property
-  void onAnyTextNothingIsThrown(@ForAll("texts") String text) {
-    OllamaWireReader.parseTimings(text);
+  void onAnyTextNothingIsThrownAndBytesReadAsTheText(@ForAll("texts") String text) {
+    ServerTimings timings = OllamaWireReader.parseTimings(text);
     OllamaWireReader.isFinalLine(text);
+    assertThat(OllamaWireReader.parseTimings(text.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(timings);
+  }
+
+  @Property
+  void onAnyBytesNothingIsThrown(@ForAll byte[] bytes) {
+    OllamaWireReader.parseTimings(bytes);
   }
 
   @Property
@@ -55,6 +63,8 @@ class WireReaderPropertiesTest {
       throws JsonProcessingException {
     JsonNode tree = JSON.readTree(body);
     assertThat(OllamaWireReader.parseTimings(body)).isEqualTo(expectedTimings(tree));
+    assertThat(OllamaWireReader.parseTimings(body.getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(expectedTimings(tree));
     assertThat(OllamaWireReader.isFinalLine(body))
         .isEqualTo(tree.path("done").isBoolean() && tree.path("done").booleanValue());
   }
@@ -63,6 +73,7 @@ class WireReaderPropertiesTest {
   void aBodyCutShortHasNoTimings(@ForAll("bodies") String body, @ForAll double where) {
     String cut = body.substring(0, (int) (Math.abs(where) % 1.0 * body.length()));
     assertThat(OllamaWireReader.parseTimings(cut)).isNull();
+    assertThat(OllamaWireReader.parseTimings(cut.getBytes(StandardCharsets.UTF_8))).isNull();
   }
 
   @Property
