@@ -6,11 +6,14 @@ import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
 import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.otelllm.autoconfigure.internal.DiskBufferedSpanExporter;
 import io.otelllm.autoconfigure.internal.ExportFailures;
 import io.otelllm.autoconfigure.internal.MetricsRefusedGuard;
 import io.otelllm.core.internal.OpenTelemetryClassPath;
 import io.otelllm.exporters.internal.TracerFlush;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -68,6 +71,10 @@ public final class LlmTelemetrySdk implements AutoCloseable {
   private static final String DEFAULT_PROTOCOL = "http/protobuf";
   private static final Duration FAILING_ENDPOINT_WAIT = Duration.ofSeconds(1);
   private static final Logger logger = Logger.getLogger(LlmTelemetrySdk.class.getName());
+  private static final String CRASH_SAFE_DIRECTORY = "otel.llm.crash-safe.directory";
+  private static final String BATCH_DELAY = "otel.bsp.schedule.delay";
+  // Crash-safe mode's batch delay, what a kill may lose: spans reach the disk this soon.
+  private static final String CRASH_SAFE_BATCH_DELAY = "200";
 
   // Null when the OpenTelemetry jars on the class path do not line up: the SDK would fail to start
   // (or to record), so the application gets OpenTelemetry.noop() and one line saying why.
@@ -238,6 +245,18 @@ public final class LlmTelemetrySdk implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Crash-safe mode: spans are written to files in {@code directory} before they are exported, so
+     * a process killed with {@code kill -9} or by the OOM killer loses at most the batch delay
+     * ({@code OTEL_BSP_SCHEDULE_DELAY}, 200 ms in this mode unless set); the next process started
+     * on the directory sends what is left. Also {@code OTEL_LLM_CRASH_SAFE_DIRECTORY}. Needs {@code
+     * io.opentelemetry.contrib:opentelemetry-disk-buffering} on the class path; one directory per
+     * process.
+     */
+    public Builder setCrashSafeDirectory(Path directory) {
+      return setProperty(CRASH_SAFE_DIRECTORY, directory.toString());
+    }
+
     /** Adds a span processor beside the configured exporters (e.g. an in-process consumer). */
     public Builder addSpanProcessor(SpanProcessor processor) {
       extraSpanProcessors.add(java.util.Objects.requireNonNull(processor, "processor"));
@@ -282,11 +301,24 @@ public final class LlmTelemetrySdk implements AutoCloseable {
               .addPropertiesCustomizer(
                   config -> {
                     validate(config, overrides);
-                    return overrides;
+                    Map<String, String> properties = new HashMap<>(overrides);
+                    if (crashSafeDirectory(config) != null
+                        && config.getString(BATCH_DELAY) == null) {
+                      properties.put(BATCH_DELAY, CRASH_SAFE_BATCH_DELAY);
+                    }
+                    return properties;
                   })
               .addSpanExporterCustomizer(
-                  (exporter, config) ->
-                      isOtlp(exporter) ? failures(config, "traces").spans(exporter) : exporter)
+                  (exporter, config) -> {
+                    if (!isOtlp(exporter)) {
+                      return exporter;
+                    }
+                    SpanExporter guarded = failures(config, "traces").spans(exporter);
+                    Path directory = crashSafeDirectory(config);
+                    return directory == null
+                        ? guarded
+                        : DiskBufferedSpanExporter.create(directory, guarded, shutdownTimeout);
+                  })
               .addMetricExporterCustomizer(
                   (exporter, config) ->
                       isOtlp(exporter)
@@ -344,6 +376,33 @@ public final class LlmTelemetrySdk implements AutoCloseable {
       ExportFailures failures = new ExportFailures(endpoint, protocol);
       endpoints.add(failures);
       return failures;
+    }
+
+    /** The crash-safe directory, if one is set; refused when blank or its library is missing. */
+    private static @Nullable Path crashSafeDirectory(ConfigProperties config) {
+      String value = config.getString(CRASH_SAFE_DIRECTORY);
+      if (value == null) {
+        return null;
+      }
+      if (value.isBlank()) {
+        throw new ConfigurationException(
+            "OTEL_LLM_CRASH_SAFE_DIRECTORY (otel.llm.crash-safe.directory) must name a directory,"
+                + " was '"
+                + value
+                + "'");
+      }
+      try {
+        Class.forName(
+            "io.opentelemetry.contrib.disk.buffering.storage.impl.FileSpanStorage",
+            false,
+            LlmTelemetrySdk.class.getClassLoader());
+      } catch (ClassNotFoundException e) {
+        throw new ConfigurationException(
+            "OTEL_LLM_CRASH_SAFE_DIRECTORY (otel.llm.crash-safe.directory) needs"
+                + " io.opentelemetry.contrib:opentelemetry-disk-buffering:1.53.0-alpha on the"
+                + " class path");
+      }
+      return Path.of(value);
     }
 
     private static Map<String, String> defaults() {

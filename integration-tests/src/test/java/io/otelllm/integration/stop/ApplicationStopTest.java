@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,9 +115,79 @@ class ApplicationStopTest {
   /** The traces the application had completed when it was stopped, and how long it took to exit. */
   record Stopped(Set<String> completed, Duration exitedWithin) {}
 
+  @Test
+  void inCrashSafeModeSigkillLosesNoCallThatCompletedABatchDelayBeforeIt() throws Exception {
+    String model = model();
+    String service = "killed-" + UUID.randomUUID();
+    Path log = dir.resolve("killed.log");
+    Map<String, String> crashSafe =
+        Map.of("OTEL_LLM_CRASH_SAFE_DIRECTORY", dir.resolve("buffer").toString());
+    RunningProcess app = launch(service, model, jaeger.otlpGrpcEndpoint(), log, 10_000, crashSafe);
+    int killAfter = ThreadLocalRandom.current().nextInt(30, 151);
+    app.awaitOutput(lines -> completed(lines).size() >= killAfter);
+    assertThat(app.isAlive()).as("the application runs until killed").isTrue();
+    Set<String> settled = completed(app.lines());
+    // The batch delay of crash-safe mode (200 ms), and 100 ms for the write to disk.
+    Thread.sleep(300);
+    Set<String> atKill = completed(app.lines());
+    app.sigkillAndAwaitExit();
+    assertThat(app.exitValue()).as("the exit status of SIGKILL").isEqualTo(137);
+    assertThat(loggedTraceIds(log)).containsAll(settled);
+    Set<String> sentBeforeTheKill =
+        awaitInJaeger(service, Set.of(), Duration.ofSeconds(2)).keySet();
+
+    // The next process on the same directory sends what the killed one left on disk.
+    RunningProcess next =
+        launch(
+            "next-" + UUID.randomUUID(), model, jaeger.otlpGrpcEndpoint(), log, 10_000, crashSafe);
+    next.awaitOutput(lines -> lines.contains("started"));
+    Map<String, List<String>> inJaeger = awaitInJaeger(service, settled, Duration.ofSeconds(30));
+    next.sigtermAndAwaitExit();
+    assertThat(inJaeger.keySet()).containsAll(settled);
+    for (String traceId : settled) {
+      assertThat(inJaeger.get(traceId))
+          .as("trace %s", traceId)
+          .hasSize(2)
+          .contains("chat " + model)
+          .anyMatch(name -> name.matches("invoke_agent agent-\\d+"));
+    }
+    System.out.printf(
+        "crash-safe SIGKILL: %d calls completed at the kill, %d of them 300 ms before it; in Jaeger"
+            + " before the restart %d, after it %d of the %d (and %d of the %d)%n",
+        atKill.size(),
+        settled.size(),
+        sentBeforeTheKill.stream().filter(atKill::contains).count(),
+        settled.stream().filter(inJaeger::containsKey).count(),
+        settled.size(),
+        atKill.stream().filter(inJaeger::containsKey).count(),
+        atKill.size());
+  }
+
   private Stopped runAndStop(
       String service, String model, String otlpEndpoint, Path log, long shutdownTimeoutMillis)
       throws Exception {
+    RunningProcess app = launch(service, model, otlpEndpoint, log, shutdownTimeoutMillis, Map.of());
+    // A random moment: after 30 to 150 completed calls (a second or two of work).
+    int stopAfter = ThreadLocalRandom.current().nextInt(30, 151);
+    app.awaitOutput(lines -> completed(lines).size() >= stopAfter);
+    assertThat(app.isAlive()).as("the application runs until stopped").isTrue();
+    // What it had completed when the signal went: every one of these must be recorded. (Its
+    // threads go on calling while the JVM shuts down; calls that end after the SDK closed can't.)
+    Set<String> beforeStop = completed(app.lines());
+    Duration exitedWithin = app.sigtermAndAwaitExit();
+    assertThat(exitedWithin).as("exited after SIGTERM").isNotNull();
+    assertThat(app.exitValue()).as("the exit status of SIGTERM").isEqualTo(143);
+    return new Stopped(beforeStop, exitedWithin);
+  }
+
+  private RunningProcess launch(
+      String service,
+      String model,
+      String otlpEndpoint,
+      Path log,
+      long shutdownTimeoutMillis,
+      Map<String, String> extraEnvironment)
+      throws IOException {
     ProcessBuilder builder =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -139,18 +208,8 @@ class ApplicationStopTest {
     env.put("OTEL_EXPORTER_LLM_JSONL_PATH", log.toString());
     // The SDK's defaults: spans wait up to 5 s in the batch queue — what a stop must not lose.
     env.remove("OTEL_BSP_SCHEDULE_DELAY");
-    RunningProcess app = RunningProcess.start(builder);
-    // A random moment: after 30 to 150 completed calls (a second or two of work).
-    int stopAfter = ThreadLocalRandom.current().nextInt(30, 151);
-    app.awaitOutput(lines -> completed(lines).size() >= stopAfter);
-    assertThat(app.isAlive()).as("the application runs until stopped").isTrue();
-    // What it had completed when the signal went: every one of these must be recorded. (Its
-    // threads go on calling while the JVM shuts down; calls that end after the SDK closed can't.)
-    Set<String> beforeStop = completed(app.lines());
-    Duration exitedWithin = app.sigtermAndAwaitExit();
-    assertThat(exitedWithin).as("exited after SIGTERM").isNotNull();
-    assertThat(app.exitValue()).as("the exit status of SIGTERM").isEqualTo(143);
-    return new Stopped(beforeStop, exitedWithin);
+    env.putAll(extraEnvironment);
+    return RunningProcess.start(builder);
   }
 
   /** The traces of the calls the application printed as done. */
@@ -181,9 +240,17 @@ class ApplicationStopTest {
   /** Span names by trace id, once Jaeger has every completed trace (or after 30 s). */
   private Map<String, List<String>> awaitInJaeger(String service, Set<String> traceIds)
       throws Exception {
+    return awaitInJaeger(service, traceIds, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Span names by trace id, once Jaeger has every one of {@code traceIds} (or after {@code wait}).
+   */
+  private Map<String, List<String>> awaitInJaeger(
+      String service, Set<String> traceIds, Duration wait) throws Exception {
     JaegerQuery query = new JaegerQuery(jaeger.queryUrl());
     Map<String, List<String>> spans = new HashMap<>();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    long deadline = System.nanoTime() + wait.toNanos();
     while (System.nanoTime() < deadline) {
       spans.clear();
       for (JsonNode trace : query.traces(service, 5_000)) {

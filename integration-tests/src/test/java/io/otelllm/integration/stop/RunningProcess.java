@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * A forked JVM whose output lines are collected as they come, to be stopped as the world stops
- * applications: SIGTERM.
+ * applications: SIGTERM, or SIGKILL.
  */
 final class RunningProcess {
   private final Process process;
@@ -79,6 +79,15 @@ final class RunningProcess {
     }
     reader.join(10_000);
     return took;
+  }
+
+  /** Sends SIGKILL — as {@code kill -9} or the kernel's OOM killer — and waits for the exit. */
+  void sigkillAndAwaitExit() throws InterruptedException {
+    if (!process.toHandle().destroyForcibly()) {
+      throw new IllegalStateException("SIGKILL could not be sent to " + process.pid());
+    }
+    process.waitFor(30, TimeUnit.SECONDS);
+    reader.join(10_000);
   }
 
   int exitValue() {
