@@ -110,7 +110,7 @@ public final class LlmClientMetrics implements OperationListener {
         seconds(
             meter,
             "gen_ai.client.operation.time_per_output_chunk",
-            "Mean time between streamed chunks after the first, once per streamed operation.",
+            "Time between streamed chunks, recorded for each chunk after the first.",
             DURATION_BUCKETS);
     serverTimeToFirstToken =
         seconds(
@@ -177,11 +177,13 @@ public final class LlmClientMetrics implements OperationListener {
         endAttributes.get(OtelLlmAttributes.GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK),
         common,
         context);
-    recordIfPresent(
-        timePerOutputChunk,
-        endAttributes.get(OtelLlmAttributes.RESPONSE_TIME_PER_OUTPUT_CHUNK),
-        common,
-        context);
+    // One value per chunk after the first, as semconv says (the span keeps the mean).
+    if (context.get(LlmCallContextKey.KEY) instanceof RecordingLlmCall call) {
+      ChunkIntervals intervals = call.chunkIntervals();
+      if (intervals != null) {
+        intervals.recordTo(timePerOutputChunk, common, context);
+      }
+    }
     if (errorType == null) {
       Double load = endAttributes.get(OtelLlmAttributes.SERVER_LOAD_DURATION);
       Double promptEval = endAttributes.get(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION);

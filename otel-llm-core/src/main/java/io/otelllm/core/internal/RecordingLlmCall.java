@@ -42,6 +42,7 @@ public final class RecordingLlmCall implements LlmCall {
   private volatile long firstChunkNanos;
   private volatile long lastChunkNanos;
   private volatile long chunkCount;
+  private @Nullable ChunkIntervals chunkIntervals; // from the second chunk on; see ChunkIntervals
   private volatile @Nullable String serverAddress;
   private volatile int serverPort;
   private volatile @Nullable ServerTimings serverTimings;
@@ -111,12 +112,20 @@ public final class RecordingLlmCall implements LlmCall {
       return; // a chunk racing a cancellation must not touch an ended span
     }
     long now = System.nanoTime();
-    // Only the first chunk does real work; later ones are two volatile writes.
+    long previous = lastChunkNanos;
+    // The first chunk records its event; later ones add their interval and two volatile writes.
     if (firstChunkNanos == 0 && FIRST_CHUNK.compareAndSet(this, 0, now)) {
       recordFirstChunk(now);
+    } else if (previous != 0) {
+      ChunkIntervals intervals = chunkIntervals;
+      if (intervals == null) {
+        intervals = new ChunkIntervals();
+        chunkIntervals = intervals;
+      }
+      intervals.add(nanosToSeconds(now - previous));
     }
     lastChunkNanos = now;
-    chunkCount++; // chunks of one stream arrive in order on one thread at a time
+    chunkCount++; // chunks of one stream arrive in order on one thread at a time; publishes them
   }
 
   private void recordFirstChunk(long now) {
@@ -223,6 +232,11 @@ public final class RecordingLlmCall implements LlmCall {
     long count = chunkCount;
     long first = firstChunkNanos;
     return count < 2 || first == 0 ? -1 : (double) (lastChunkNanos - first) / (count - 1);
+  }
+
+  /** The intervals between chunks after the first, or {@code null} with fewer than two chunks. */
+  @Nullable ChunkIntervals chunkIntervals() {
+    return chunkCount < 2 ? null : chunkIntervals; // the volatile read publishes them
   }
 
   /** The chunks received so far. */

@@ -33,6 +33,7 @@ final class HelperClasses {
           "io.otelllm.core.internal.AgentTurnState",
           "io.otelllm.core.internal.AgentTurnToolRollup",
           "io.otelllm.core.internal.AgentTurnToolRollup$State",
+          "io.otelllm.core.internal.ChunkIntervals",
           "io.otelllm.core.internal.ContentAttributesExtractor",
           "io.otelllm.core.internal.ContentPolicy",
           "io.otelllm.core.internal.ContentPolicy$MessagesRenderer",
