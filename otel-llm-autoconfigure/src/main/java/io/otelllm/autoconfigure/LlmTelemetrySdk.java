@@ -247,9 +247,10 @@ public final class LlmTelemetrySdk implements AutoCloseable {
 
     /**
      * Crash-safe mode: spans are written to files in {@code directory} before they are exported, so
-     * a process killed with {@code kill -9} or by the OOM killer loses at most the batch delay
-     * ({@code OTEL_BSP_SCHEDULE_DELAY}, 200 ms in this mode unless set); the next process started
-     * on the directory sends what is left. Also {@code OTEL_LLM_CRASH_SAFE_DIRECTORY}. Needs {@code
+     * a process killed with {@code kill -9} or by the OOM killer loses about the batch delay
+     * ({@code OTEL_BSP_SCHEDULE_DELAY}, 200 ms in this mode unless set, plus the time to write the
+     * batch); the next process started on the directory sends what is left. Also {@code
+     * OTEL_LLM_CRASH_SAFE_DIRECTORY}. Needs {@code
      * io.opentelemetry.contrib:opentelemetry-disk-buffering} on the class path; one directory per
      * process.
      */
