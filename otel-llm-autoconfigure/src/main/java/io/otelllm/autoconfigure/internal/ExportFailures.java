@@ -12,10 +12,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Filter;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -119,6 +121,27 @@ public final class ExportFailures {
     }
   }
 
+  /** Whether an HTTP/1.1 server answers at {@code endpoint} (within {@code timeoutMillis}). */
+  static boolean answersHttp1(String endpoint, int timeoutMillis) {
+    try {
+      URI uri = URI.create(endpoint);
+      int port = uri.getPort() > 0 ? uri.getPort() : "https".equals(uri.getScheme()) ? 443 : 80;
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(uri.getHost(), port), timeoutMillis);
+        socket.setSoTimeout(timeoutMillis);
+        socket
+            .getOutputStream()
+            .write(
+                ("GET / HTTP/1.1\r\nHost: " + uri.getHost() + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+        byte[] start = socket.getInputStream().readNBytes(7);
+        return new String(start, StandardCharsets.US_ASCII).equals("HTTP/1.");
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   /** Where exports go, for messages: {@code http://localhost:4318 (http/protobuf)}. */
   public String destination() {
     return endpoint + " (" + protocol + ")";
@@ -143,23 +166,34 @@ public final class ExportFailures {
               + " to "
               + destination()
               + ": "
-              + reason(protocol, result.getFailureThrowable())
+              + reason(protocol, result.getFailureThrowable(), () -> answersHttp1(endpoint, 500))
               + " (said once, until exports work again)");
     }
   }
 
-  /** Why an export over {@code protocol} failed with {@code failure}, and what to do about it. */
-  static String reason(String protocol, @Nullable Throwable failure) {
+  /**
+   * Why an export over {@code protocol} failed with {@code failure}, and what to do about it;
+   * {@code answersHttp1} is asked when a gRPC export failed on a connection closed in a way the
+   * message does not explain.
+   */
+  static String reason(String protocol, @Nullable Throwable failure, BooleanSupplier answersHttp1) {
     Throwable cause = failure;
     if (cause instanceof FailedExportException && cause.getCause() != null) {
       cause = cause.getCause();
     }
     boolean grpc = protocol.toLowerCase(Locale.ROOT).equals("grpc");
     String message = String.valueOf(cause == null ? null : cause.getMessage());
+    // An HTTP/1.1 server's answer to an HTTP/2 preface shows as a frame-size error, as a shut
+    // connection, or — depending on which side closes first — as a bare "closed" or reset: for
+    // those, one HTTP/1.1 request settles it.
     if (grpc
         && (message.contains(HTTP1_ANSWER_TO_HTTP2)
             || (cause != null
-                && cause.getClass().getSimpleName().equals("ConnectionShutdownException")))) {
+                && cause.getClass().getSimpleName().equals("ConnectionShutdownException"))
+            || (cause instanceof IOException
+                && !(cause instanceof ConnectException)
+                && !(cause instanceof UnknownHostException)
+                && answersHttp1.getAsBoolean()))) {
       return "it answers HTTP/1.1, not gRPC: an OTLP/HTTP port (4318 by convention) — send gRPC to"
           + " its gRPC port (4317), or set OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf";
     }
