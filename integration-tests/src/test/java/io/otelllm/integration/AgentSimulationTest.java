@@ -17,7 +17,7 @@ import io.otelllm.examples.sim.CollectingSpanExporter;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
 import io.otelllm.examples.sim.SpanReport;
-import io.otelllm.testing.LocalService;
+import io.otelllm.testing.internal.LocalService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

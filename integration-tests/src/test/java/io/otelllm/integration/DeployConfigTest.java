@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.ollamawire.OllamaWireServer;
-import io.otelllm.testing.LocalService;
+import io.otelllm.testing.internal.LocalService;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.otelllm.core.LlmTelemetry;
-import io.otelllm.testing.LogCapture;
+import io.otelllm.testing.internal.LogCapture;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -21,7 +21,7 @@ import io.otelllm.core.spi.LlmRequest;
 import io.otelllm.core.spi.LlmResponse;
 import io.otelllm.core.spi.ServerTimings;
 import io.otelllm.exporters.internal.TracerFlush;
-import io.otelllm.testing.LogCapture;
+import io.otelllm.testing.internal.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -37,7 +37,7 @@ import io.otelllm.ollamawire.Exchange;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.ModelScript.ToolCall;
 import io.otelllm.ollamawire.OllamaWireServer;
-import io.otelllm.testing.SpanTrees;
+import io.otelllm.testing.internal.SpanTrees;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;

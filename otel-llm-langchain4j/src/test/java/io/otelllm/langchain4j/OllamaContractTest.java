@@ -42,7 +42,7 @@ import io.otelllm.core.spi.OtelLlmAttributes;
 import io.otelllm.langchain4j.testing.RecordingHttpClient;
 import io.otelllm.langchain4j.testing.RecordingHttpClient.Recorded;
 import io.otelllm.langchain4j.testing.TracedOllama;
-import io.otelllm.testing.OllamaExpectations;
+import io.otelllm.testing.internal.OllamaExpectations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

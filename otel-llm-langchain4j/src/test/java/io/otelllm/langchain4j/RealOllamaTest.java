@@ -1,6 +1,6 @@
 package io.otelllm.langchain4j;
 
-import io.otelllm.testing.LocalService;
+import io.otelllm.testing.internal.LocalService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;

@@ -18,7 +18,7 @@ import io.opentelemetry.sdk.trace.data.SpanData;
 import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
-import io.otelllm.testing.LogCapture;
+import io.otelllm.testing.internal.LogCapture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

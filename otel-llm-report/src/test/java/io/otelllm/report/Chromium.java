@@ -2,7 +2,7 @@ package io.otelllm.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otelllm.testing.HeadlessChromium;
+import io.otelllm.testing.internal.HeadlessChromium;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

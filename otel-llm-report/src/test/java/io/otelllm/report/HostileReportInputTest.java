@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpServer;
 import io.otelllm.calllog.internal.LlmCallJson;
 import io.otelllm.calllog.internal.LlmCallRecord;
-import io.otelllm.testing.LocalService;
+import io.otelllm.testing.internal.LocalService;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

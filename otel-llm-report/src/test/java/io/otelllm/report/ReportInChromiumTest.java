@@ -2,7 +2,7 @@ package io.otelllm.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.otelllm.testing.LocalService;
+import io.otelllm.testing.internal.LocalService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

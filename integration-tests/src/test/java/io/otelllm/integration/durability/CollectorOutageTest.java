@@ -6,7 +6,7 @@ import io.otelllm.examples.jaeger.JaegerInstance;
 import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.jaeger.JaegerLauncher.LocalPorts;
 import io.otelllm.examples.jaeger.JaegerQuery;
-import io.otelllm.testing.LocalService;
+import io.otelllm.testing.internal.LocalService;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.otelllm.examples.zerocode.ZeroCodeDemo;
-import io.otelllm.testing.ForkedJvm;
-import io.otelllm.testing.OtlpReceiver;
+import io.otelllm.testing.internal.ForkedJvm;
+import io.otelllm.testing.internal.OtlpReceiver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -13,7 +13,7 @@ import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.sim.SimulationConfig;
 import io.otelllm.examples.sim.SimulationRun;
 import io.otelllm.integration.metrics.PrometheusText.Sample;
-import io.otelllm.testing.LocalService;
+import io.otelllm.testing.internal.LocalService;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

@@ -9,7 +9,7 @@ import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.examples.jaeger.JaegerQuery;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
-import io.otelllm.testing.LocalService;
+import io.otelllm.testing.internal.LocalService;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -25,7 +25,7 @@ import io.otelllm.langchain4j.LangChain4jTelemetry;
 import io.otelllm.langchain4j.testing.TracedOllama;
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
-import io.otelllm.testing.SpanTrees;
+import io.otelllm.testing.internal.SpanTrees;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.otelllm.ollamawire.ModelScript;
 import io.otelllm.ollamawire.OllamaWireServer;
-import io.otelllm.testing.ForkedJvm;
+import io.otelllm.testing.internal.ForkedJvm;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

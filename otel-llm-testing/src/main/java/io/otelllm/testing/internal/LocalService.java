@@ -1,7 +1,7 @@
-package io.otelllm.testing;
+package io.otelllm.testing.internal;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -63,13 +63,13 @@ public enum LocalService {
    * fails it when the service is {@linkplain #required() required}.
    */
   public <T> T require(Optional<T> found) {
-    if (found.isPresent()) {
-      return found.get();
+    if (found.isEmpty() && required()) {
+      fail(requireVariable() + "=true, but the test " + howToEnable());
     }
-    if (required()) {
-      return fail(requireVariable() + "=true, but the test " + howToEnable());
-    }
-    return abort("skipped: the test " + howToEnable() + " (or set " + requireVariable() + ")");
+    assumeTrue(
+        found.isPresent(),
+        () -> "skipped: the test " + howToEnable() + " (or set " + requireVariable() + ")");
+    return found.orElseThrow();
   }
 
   /** {@link #require(Optional)} for a service whose presence is a yes or no. */

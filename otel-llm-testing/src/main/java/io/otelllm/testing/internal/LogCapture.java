@@ -1,4 +1,4 @@
-package io.otelllm.testing;
+package io.otelllm.testing.internal;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

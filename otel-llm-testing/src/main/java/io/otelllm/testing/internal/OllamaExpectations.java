@@ -1,4 +1,4 @@
-package io.otelllm.testing;
+package io.otelllm.testing.internal;
 
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.equalTo;
 import static io.opentelemetry.sdk.testing.assertj.OpenTelemetryAssertions.satisfies;
