@@ -382,6 +382,32 @@ class LlmSpanTest {
   }
 
   @Test
+  void theServersTokenCountsFillInWhatTheClientDidNotReportAndNeverOverrideIt() {
+    ServerTimings counted =
+        ServerTimings.builder()
+            .setTotalNanos(20_000_000L)
+            .setPromptEvalCount(12L)
+            .setEvalCount(5L)
+            .build();
+    LlmCall unreported =
+        telemetry.llmCall(LlmRequest.builder("embeddings", "ollama").build()).start();
+    unreported.recordServerTimings(counted);
+    unreported.end(LlmResponse.empty());
+    LlmCall reported = telemetry.llmCall(LlmRequest.builder("chat", "ollama").build()).start();
+    reported.recordServerTimings(counted);
+    reported.end(LlmResponse.builder().setInputTokens(30L).build());
+
+    assertThat(otel.getSpans().get(0))
+        .hasAttributesSatisfying(
+            equalTo(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS, 12L),
+            equalTo(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, 5L));
+    assertThat(otel.getSpans().get(1))
+        .hasAttributesSatisfying(
+            equalTo(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS, 30L),
+            equalTo(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS, 5L));
+  }
+
+  @Test
   void aWarmModelGetsNoColdStartEvent() {
     LlmCall call = telemetry.llmCall(LlmRequest.builder("chat", "ollama").build()).start();
     call.recordServerTimings(

@@ -206,7 +206,37 @@ public final class RecordingLlmCall implements LlmCall {
     } catch (Throwable t) {
       SafeLog.failure("reading the thread's resources", t);
     }
-    started.end(response, error); // every span ends exactly once, whichever thread gets here first
+    started.end(withServerCounts(response), error); // every span ends exactly once
+  }
+
+  /**
+   * The response with the token counts the server reported filled in where the client library did
+   * not pass them on (langchain4j-ollama before 1.18 drops an embedding's {@code
+   * prompt_eval_count}). One place, so the span, the metrics and the turn's sums agree.
+   */
+  private LlmResponse withServerCounts(LlmResponse response) {
+    ServerTimings timings = serverTimings;
+    if (timings == null) {
+      return response;
+    }
+    try {
+      Long input = response.inputTokens() == null ? timings.promptEvalCount() : null;
+      Long output = response.outputTokens() == null ? timings.evalCount() : null;
+      if (input == null && output == null) {
+        return response;
+      }
+      LlmResponse.Builder filled = response.toBuilder();
+      if (input != null) {
+        filled.setInputTokens(input);
+      }
+      if (output != null) {
+        filled.setOutputTokens(output);
+      }
+      return filled.build();
+    } catch (Throwable t) {
+      SafeLog.failure("filling in the server's token counts", t);
+      return response;
+    }
   }
 
   // --- read by the extractors, at start and end ---

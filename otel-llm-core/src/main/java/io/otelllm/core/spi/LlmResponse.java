@@ -22,6 +22,9 @@ public abstract class LlmResponse {
         .setOutputMessages(List.of());
   }
 
+  /** A builder holding what this response holds. */
+  public abstract Builder toBuilder();
+
   /** A response about which nothing is known. */
   public static LlmResponse empty() {
     return EMPTY;

@@ -157,6 +157,13 @@ public final class OtelLlmAttributes {
   public static final AttributeKey<Long> RESPONSE_CHUNK_COUNT =
       longKey("otel_llm.response.chunk_count");
 
+  /**
+   * Number of streamed events of a kind the adapter does not know (passed on to the application
+   * untouched), when there were any: a client library newer than the adapter.
+   */
+  public static final AttributeKey<Long> RESPONSE_UNKNOWN_EVENT_COUNT =
+      longKey("otel_llm.response.unknown_event_count");
+
   /** Mean time between streamed chunks after the first, seconds (two chunks or more). */
   public static final AttributeKey<Double> RESPONSE_TIME_PER_OUTPUT_CHUNK =
       doubleKey("otel_llm.response.time_per_output_chunk");

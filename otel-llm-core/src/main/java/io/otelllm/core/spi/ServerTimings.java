@@ -33,6 +33,9 @@ public abstract class ServerTimings {
   /** Output tokens generated during {@link #evalNanos()}. */
   public abstract @Nullable Long evalCount();
 
+  /** Prompt (input) tokens the server evaluated during {@link #promptEvalNanos()}. */
+  public abstract @Nullable Long promptEvalCount();
+
   /** Load plus prompt evaluation: the server's time to first token, or {@code null}. */
   public final @Nullable Long timeToFirstTokenNanos() {
     Long load = loadNanos();
@@ -63,6 +66,9 @@ public abstract class ServerTimings {
 
     /** Output tokens generated. */
     public abstract Builder setEvalCount(@Nullable Long count);
+
+    /** Prompt (input) tokens evaluated. */
+    public abstract Builder setPromptEvalCount(@Nullable Long count);
 
     /** The timings. */
     public abstract ServerTimings build();

@@ -15,6 +15,7 @@ import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.request.ResponseFormat;
 import dev.langchain4j.model.chat.request.ResponseFormatType;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.FinishReason;
 import dev.langchain4j.model.output.TokenUsage;
 import io.otelllm.core.spi.GenAiOperationName;
@@ -55,6 +56,46 @@ final class LangChain4jFacts {
       case "JINA" -> "jina";
       default -> "_OTHER";
     };
+  }
+
+  // EmbeddingModel.provider() came with langchain4j 1.18.0.
+  private static final boolean EMBEDDING_MODELS_KNOW_THEIR_PROVIDER = embeddingModelsHaveProvider();
+
+  /**
+   * The semconv provider name of an embedding model. Before langchain4j 1.18 an embedding model
+   * does not say; its provider is then read from the package of langchain4j's own model classes
+   * ({@code dev.langchain4j.model.<provider>.}).
+   */
+  static String providerName(EmbeddingModel model) {
+    if (EMBEDDING_MODELS_KNOW_THEIR_PROVIDER) {
+      return providerName(model.provider());
+    }
+    String type = model.getClass().getName();
+    String prefix = "dev.langchain4j.model.";
+    if (!type.startsWith(prefix)) {
+      return "_OTHER";
+    }
+    String pkg =
+        type.substring(
+            prefix.length(), Math.max(prefix.length(), type.indexOf('.', prefix.length())));
+    return switch (pkg) {
+      case "ollama" -> "ollama";
+      case "openai" -> "openai";
+      case "mistralai" -> "mistral_ai";
+      case "cohere" -> "cohere";
+      case "voyageai" -> "voyage_ai";
+      case "jina" -> "jina";
+      default -> "_OTHER";
+    };
+  }
+
+  private static boolean embeddingModelsHaveProvider() {
+    try {
+      EmbeddingModel.class.getMethod("provider");
+      return true;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return false;
+    }
   }
 
   /** langchain4j's finish reason as a semconv finish reason. */

@@ -15,6 +15,7 @@ import io.otelllm.core.spi.LlmCall;
 import io.otelllm.core.spi.LlmRequest;
 import io.otelllm.core.spi.LlmResponse;
 import java.util.List;
+import java.util.concurrent.Flow;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,6 +73,20 @@ public final class ModelCalls {
   }
 
   /**
+   * {@code model}'s reactive stream of {@code request} (langchain4j 1.20+), traced: each
+   * subscription is one call, started when it subscribes and ended at the {@code CompleteResponse},
+   * the error or the cancellation.
+   */
+  public static Flow.Publisher<Object> tracedPublisher(
+      LlmTelemetry telemetry,
+      StreamingChatModel model,
+      ChatRequest request,
+      Flow.Publisher<Object> publisher,
+      boolean propagateContext) {
+    return new TracingChatEventPublisher(publisher, telemetry, model, request, propagateContext);
+  }
+
+  /**
    * Starts {@code model}'s embeddings call under the current context ({@code requestedModel}: the
    * request's own model, if it names one).
    */
@@ -80,8 +95,7 @@ public final class ModelCalls {
     return Operations.startCall(
         telemetry,
         () ->
-            LlmRequest.builder(
-                    GenAiOperationName.EMBEDDINGS, LangChain4jFacts.providerName(model.provider()))
+            LlmRequest.builder(GenAiOperationName.EMBEDDINGS, LangChain4jFacts.providerName(model))
                 .setRequestModel(requestedModel != null ? requestedModel : model.modelName())
                 .build());
   }

@@ -102,6 +102,7 @@ final class OllamaWireReader {
     Long eval = null;
     Long total = null;
     Long evalCount = null;
+    Long promptEvalCount = null;
     while (members.next()) {
       if (members.nameIs("load_duration")) {
         load = nonNegativeLong(members.value());
@@ -113,6 +114,8 @@ final class OllamaWireReader {
         total = nonNegativeLong(members.value());
       } else if (members.nameIs("eval_count")) {
         evalCount = nonNegativeLong(members.value());
+      } else if (members.nameIs("prompt_eval_count")) {
+        promptEvalCount = nonNegativeLong(members.value());
       }
     }
     if (total == null || !members.closed()) {
@@ -124,6 +127,7 @@ final class OllamaWireReader {
         .setEvalNanos(eval)
         .setTotalNanos(total)
         .setEvalCount(evalCount)
+        .setPromptEvalCount(promptEvalCount)
         .build();
   }
 

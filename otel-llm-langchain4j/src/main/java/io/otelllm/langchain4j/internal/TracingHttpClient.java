@@ -23,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * at any time.
  */
 public final class TracingHttpClient implements HttpClient {
+  // bodyBytes() came with langchain4j 1.18.0; before it, only body() (a String) exists.
+  private static final boolean HAS_BODY_BYTES = hasBodyBytes();
+
   private final HttpClient delegate;
 
   /** Traces what goes through {@code delegate}. */
@@ -43,9 +46,31 @@ public final class TracingHttpClient implements HttpClient {
     if (call != null && OllamaWireReader.isOllamaApi(request.url())) {
       // The bytes as received: body() decodes a new String at every call (3 MB for an embedding
       // batch), which the client then does once more for itself.
-      OllamaWireReader.readTimings(response.bodyBytes(), call); // never throws
+      readTimings(response, call);
     }
     return response;
+  }
+
+  private static void readTimings(SuccessfulHttpResponse response, LlmCall call) {
+    try {
+      if (HAS_BODY_BYTES) {
+        OllamaWireReader.readTimings(response.bodyBytes(), call); // never throws
+      } else {
+        OllamaWireReader.readTimings(response.body(), call);
+      }
+    } catch (Throwable t) {
+      // A response type of another langchain4j than expected: the answer still goes back.
+      SafeLog.failure("reading Ollama's timings", t);
+    }
+  }
+
+  private static boolean hasBodyBytes() {
+    try {
+      SuccessfulHttpResponse.class.getMethod("bodyBytes");
+      return true;
+    } catch (NoSuchMethodException | SecurityException e) {
+      return false;
+    }
   }
 
   @Override

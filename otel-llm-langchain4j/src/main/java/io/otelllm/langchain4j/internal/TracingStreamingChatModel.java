@@ -14,6 +14,7 @@ import io.otelllm.core.LlmTelemetry;
 import io.otelllm.core.spi.LlmCall;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Flow;
 
 /**
  * A {@link StreamingChatModel} that traces every streamed {@code chat}; otherwise it is the wrapped
@@ -46,6 +47,33 @@ public final class TracingStreamingChatModel implements StreamingChatModel {
   @Override
   public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
     traced(request, handler, h -> delegate.doChat(request, h));
+  }
+
+  /**
+   * langchain4j 1.20+: {@code Flow.Publisher<ChatModelStreamingEvent> chat(ChatRequest)}, traced
+   * per subscription. Same erased signature as the interface's method on those versions, so it
+   * overrides it there; on older versions the interface has no such method and nothing calls this.
+   * The delegate's publisher is returned traced whatever it is: a model without the reactive path
+   * fails its subscribers exactly as it would unwrapped ({@code AsyncNotSupportedException}).
+   *
+   * @param request the request
+   * @return the delegate's event stream, traced
+   */
+  public Flow.Publisher<Object> chat(ChatRequest request) {
+    return ModelCalls.tracedPublisher(
+        telemetry, delegate, request, ReactiveChat.chat(delegate, request), propagateContext);
+  }
+
+  /**
+   * langchain4j 1.20+: {@code Flow.Publisher<ChatModelStreamingEvent> doChat(ChatRequest)}, traced
+   * per subscription (see {@link #chat(ChatRequest)}).
+   *
+   * @param request the request
+   * @return the delegate's event stream, traced
+   */
+  public Flow.Publisher<Object> doChat(ChatRequest request) {
+    return ModelCalls.tracedPublisher(
+        telemetry, delegate, request, ReactiveChat.doChat(delegate, request), propagateContext);
   }
 
   private void traced(

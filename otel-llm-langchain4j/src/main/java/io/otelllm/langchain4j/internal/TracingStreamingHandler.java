@@ -131,6 +131,15 @@ public final class TracingStreamingHandler implements StreamingChatResponseHandl
     }
   }
 
+  // A provider event langchain4j did not map, passed on: without this the interface's no-op
+  // default would swallow it between the model and the user's handler. Not a chunk.
+  @Override
+  public void onUnmappedRawEvent(Object rawEvent) {
+    try (Scope ignored = callbackScope()) {
+      user.onUnmappedRawEvent(rawEvent);
+    }
+  }
+
   @Override
   public void onCompleteResponse(ChatResponse response) {
     Operations.end(call, () -> LangChain4jFacts.chatResponse(response, captureContent));
