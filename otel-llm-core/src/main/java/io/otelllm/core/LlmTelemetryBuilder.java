@@ -3,9 +3,11 @@ package io.otelllm.core;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.instrumentation.api.incubator.semconv.genai.GenAiAttributesExtractor;
 import io.opentelemetry.instrumentation.api.incubator.semconv.genai.GenAiSpanNameExtractor;
+import io.opentelemetry.instrumentation.api.incubator.semconv.genai.internal.GenAiExceptionEventExtractors;
 import io.opentelemetry.instrumentation.api.instrumenter.Instrumenter;
 import io.opentelemetry.instrumentation.api.instrumenter.InstrumenterBuilder;
 import io.opentelemetry.instrumentation.api.instrumenter.SpanKindExtractor;
+import io.otelllm.core.internal.AgentToolMetrics;
 import io.otelllm.core.internal.AgentTurnAttributesExtractor;
 import io.otelllm.core.internal.AgentTurnRollup;
 import io.otelllm.core.internal.AgentTurnState;
@@ -13,6 +15,7 @@ import io.otelllm.core.internal.AgentTurnToolRollup;
 import io.otelllm.core.internal.ContentAttributesExtractor;
 import io.otelllm.core.internal.ContentPolicy;
 import io.otelllm.core.internal.GenAiExtraAttributesExtractor;
+import io.otelllm.core.internal.GenAiShape;
 import io.otelllm.core.internal.LabelPolicy;
 import io.otelllm.core.internal.LlmCallAttributesGetter;
 import io.otelllm.core.internal.LlmCallContextKey;
@@ -178,6 +181,7 @@ public final class LlmTelemetryBuilder {
 
   private LlmTelemetry build(boolean capture, RecordingLlmCall.Settings settings) {
     ContentPolicy content = capture ? new ContentPolicy(redactor, maxContentLength) : null;
+    GenAiShape shape = GenAiShape.from(properties, environment);
     String version = Version.get();
 
     InstrumenterBuilder<RecordingLlmCall, LlmResponse> llm =
@@ -187,15 +191,21 @@ public final class LlmTelemetryBuilder {
                 GenAiSpanNameExtractor.create(LlmCallAttributesGetter.INSTANCE))
             .setInstrumentationVersion(version)
             .addAttributesExtractor(
-                GenAiAttributesExtractor.create(LlmCallAttributesGetter.INSTANCE))
-            .addAttributesExtractor(new GenAiExtraAttributesExtractor())
+                GenAiAttributesExtractor.create(LlmCallAttributesGetter.forShape(shape)))
+            .addAttributesExtractor(new GenAiExtraAttributesExtractor(shape))
             .addAttributesExtractor(new OtelLlmAttributesExtractor())
             .addContextCustomizer(
                 (context, call, startAttributes) -> context.with(LlmCallContextKey.KEY, call))
-            .addOperationMetrics(LlmClientMetrics.get(new LabelPolicy(maxDistinctLabels)))
+            .addOperationMetrics(LlmClientMetrics.get(new LabelPolicy(maxDistinctLabels), shape))
             .addOperationListener(new AgentTurnRollup());
     if (content != null) {
       llm.addAttributesExtractor(new ContentAttributesExtractor(content));
+    }
+    if (shape.latest()) {
+      // A failed call's exception as the gen_ai.client.operation.exception log event (WARN), when
+      // the application has OpenTelemetry emit exceptions as logs
+      // (otel.semconv.exception.signal.preview=logs or logs/dup).
+      GenAiExceptionEventExtractors.setGenAiClientExceptionEventExtractor(llm);
     }
 
     Instrumenter<AgentTurnState, Void> agent =
@@ -209,9 +219,10 @@ public final class LlmTelemetryBuilder {
                       : GenAiOperationName.INVOKE_AGENT + " " + name;
                 })
             .setInstrumentationVersion(version)
-            .addAttributesExtractor(new AgentTurnAttributesExtractor())
+            .addAttributesExtractor(new AgentTurnAttributesExtractor(shape))
             .addContextCustomizer(
                 (context, turn, startAttributes) -> context.with(AgentTurnState.CONTEXT_KEY, turn))
+            .addOperationMetrics(AgentToolMetrics.agentTurns(shape))
             .buildInstrumenter(SpanKindExtractor.alwaysInternal());
 
     Instrumenter<ToolExecutionState, String> tool =
@@ -225,8 +236,9 @@ public final class LlmTelemetryBuilder {
                       : GenAiOperationName.EXECUTE_TOOL + " " + name;
                 })
             .setInstrumentationVersion(version)
-            .addAttributesExtractor(new ToolExecutionAttributesExtractor(content))
+            .addAttributesExtractor(new ToolExecutionAttributesExtractor(content, shape))
             .addOperationListener(new AgentTurnToolRollup())
+            .addOperationMetrics(AgentToolMetrics.toolExecutions(shape))
             .buildInstrumenter(SpanKindExtractor.alwaysInternal());
 
     return new LlmTelemetry(

@@ -20,13 +20,25 @@ import org.jspecify.annotations.Nullable;
 public final class AgentTurnAttributesExtractor
     implements AttributesExtractor<AgentTurnState, Void> {
 
+  private final GenAiShape shape;
+
+  /**
+   * The attributes in {@code shape}: the newest shape's in-process agent span has no {@code
+   * gen_ai.agent.id} and no {@code gen_ai.provider.name}.
+   */
+  public AgentTurnAttributesExtractor(GenAiShape shape) {
+    this.shape = shape;
+  }
+
   @Override
   public void onStart(AttributesBuilder attributes, Context parentContext, AgentTurnState turn) {
     // The application's own first, so that otel-llm's keys below cannot be overwritten by them.
     attributes.putAll(turn.attributes);
     attributes.put(OtelLlmAttributes.GEN_AI_OPERATION_NAME, GenAiOperationName.INVOKE_AGENT);
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_NAME, turn.agentName);
-    putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_ID, turn.agentId);
+    if (!shape.latest()) {
+      putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_ID, turn.agentId);
+    }
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_DESCRIPTION, turn.description);
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_CONVERSATION_ID, turn.conversationId);
     putIfNotNull(attributes, OtelLlmAttributes.TURN_NUMBER, turn.turnNumber);
@@ -46,7 +58,9 @@ public final class AgentTurnAttributesExtractor
     attributes.put(OtelLlmAttributes.TURN_TOOL_ERRORS, turn.toolErrors.sum());
     attributes.put(
         OtelLlmAttributes.TURN_TOOL_DURATION, Units.nanosToSeconds(turn.toolNanos.sum()));
-    putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_PROVIDER_NAME, turn.provider());
+    if (!shape.latest()) {
+      putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_PROVIDER_NAME, turn.provider());
+    }
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_REQUEST_MODEL, turn.model());
     if (turn.sawInputTokens) {
       attributes.put(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS, turn.inputTokens.sum());

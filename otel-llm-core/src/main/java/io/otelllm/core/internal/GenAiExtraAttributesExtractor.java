@@ -5,9 +5,11 @@ import static io.otelllm.core.internal.Values.nonBlank;
 import static io.otelllm.core.internal.Values.nonNegative;
 import static io.otelllm.core.internal.Values.putIfNotNull;
 
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.instrumentation.api.instrumenter.AttributesExtractor;
+import io.otelllm.core.spi.GenAiOperationName;
 import io.otelllm.core.spi.LlmRequest;
 import io.otelllm.core.spi.LlmResponse;
 import io.otelllm.core.spi.OtelLlmAttributes;
@@ -24,6 +26,20 @@ import org.jspecify.annotations.Nullable;
 public final class GenAiExtraAttributesExtractor
     implements AttributesExtractor<RecordingLlmCall, LlmResponse> {
 
+  /** The newest shape's names where they differ from v1.41. */
+  static final AttributeKey<Long> GEN_AI_REQUEST_TOP_K_INT =
+      AttributeKey.longKey("gen_ai.request.top_k");
+
+  static final AttributeKey<Long> GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS =
+      AttributeKey.longKey("gen_ai.usage.cache_write.input_tokens");
+
+  private final GenAiShape shape;
+
+  /** The attributes in {@code shape}. */
+  public GenAiExtraAttributesExtractor(GenAiShape shape) {
+    this.shape = shape;
+  }
+
   @Override
   public void onStart(AttributesBuilder attributes, Context parentContext, RecordingLlmCall call) {
     LlmRequest request = call.request();
@@ -36,7 +52,15 @@ public final class GenAiExtraAttributesExtractor
       attributes.put(OtelLlmAttributes.GEN_AI_REQUEST_CHOICE_COUNT, choices);
     }
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_OUTPUT_TYPE, nonBlank(request.outputType()));
+    Double topK = request.topK();
+    if (shape.latest() && topK != null && Double.isFinite(topK)) {
+      attributes.put(GEN_AI_REQUEST_TOP_K_INT, Math.round(topK));
+    }
     // A call made inside an agent turn belongs to the turn's conversation unless it says otherwise.
+    // Not on embeddings: v1.41's embeddings span has no gen_ai.conversation.id.
+    if (GenAiOperationName.EMBEDDINGS.equals(request.operationName())) {
+      return;
+    }
     String conversationId = nonBlank(request.conversationId());
     if (conversationId == null) {
       AgentTurnState turn = parentContext.get(AgentTurnState.CONTEXT_KEY);
@@ -63,7 +87,9 @@ public final class GenAiExtraAttributesExtractor
           nonNegative(response.cacheReadInputTokens()));
       putIfNotNull(
           attributes,
-          OtelLlmAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+          shape.latest()
+              ? GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS
+              : OtelLlmAttributes.GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
           nonNegative(response.cacheCreationInputTokens()));
       putIfNotNull(
           attributes,

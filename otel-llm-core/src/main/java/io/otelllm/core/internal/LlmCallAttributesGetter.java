@@ -19,7 +19,18 @@ import org.jspecify.annotations.Nullable;
 public enum LlmCallAttributesGetter
     implements GenAiAttributesGetter<RecordingLlmCall, LlmResponse> {
   /** The getter. */
-  INSTANCE;
+  /** Semconv v1.41. */
+  INSTANCE,
+  /**
+   * The newest shape: {@code gen_ai.request.top_k} is an int, put by {@link
+   * GenAiExtraAttributesExtractor}.
+   */
+  LATEST;
+
+  /** The getter for {@code shape}. */
+  public static LlmCallAttributesGetter forShape(GenAiShape shape) {
+    return shape.latest() ? LATEST : INSTANCE;
+  }
 
   @Override
   public String getOperationName(RecordingLlmCall call) {
@@ -75,7 +86,7 @@ public enum LlmCallAttributesGetter
 
   @Override
   public @Nullable Double getRequestTopK(RecordingLlmCall call) {
-    return finite(call.request().topK());
+    return this == LATEST ? null : finite(call.request().topK());
   }
 
   @Override

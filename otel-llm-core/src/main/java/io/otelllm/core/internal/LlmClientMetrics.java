@@ -6,6 +6,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.metrics.DoubleHistogram;
+import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.LongHistogram;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.context.Context;
@@ -70,69 +71,139 @@ public final class LlmClientMetrics implements OperationListener {
   private static final int MAX_CACHED_SERIES = 1024;
 
   private final LabelPolicy labels;
+  private final GenAiShape shape;
   private final Map<SeriesKey, SeriesAttributes> series = new ConcurrentHashMap<>();
   private final DoubleHistogram operationDuration;
-  private final LongHistogram tokenUsage;
   private final DoubleHistogram timeToFirstChunk;
   private final DoubleHistogram timePerOutputChunk;
   private final DoubleHistogram serverTimeToFirstToken;
   private final DoubleHistogram serverTimePerOutputToken;
   private final DoubleHistogram serverRequestDuration;
+  // v1.41: one token histogram, gen_ai.token.type input | output.
+  private final @Nullable LongHistogram tokenUsage;
+  // The newest shape: inference and embeddings durations apart from other operations', token
+  // counters with gen_ai.token.modality, and per-operation token histograms.
+  private final @Nullable Latest latest;
 
-  /** The metrics, on the Instrumenter's meter; labels bounded by {@code labels}. */
-  public static OperationMetrics get(LabelPolicy labels) {
-    return meter -> new LlmClientMetrics(meter, labels);
+  private record Latest(
+      DoubleHistogram inferenceDuration,
+      DoubleHistogram embeddingsDuration,
+      LongCounter inputTokens,
+      LongCounter outputTokens,
+      LongCounter cacheReadInputTokens,
+      LongCounter cacheWriteInputTokens,
+      LongCounter reasoningOutputTokens,
+      LongHistogram operationInputTokens,
+      LongHistogram operationOutputTokens,
+      LongHistogram embeddingsInputTokens) {}
+
+  static final AttributeKey<String> GEN_AI_TOKEN_MODALITY =
+      AttributeKey.stringKey("gen_ai.token.modality");
+
+  /**
+   * The metrics, on the Instrumenter's meter, in {@code shape}; labels bounded by {@code labels}.
+   */
+  public static OperationMetrics get(LabelPolicy labels, GenAiShape shape) {
+    return meter -> new LlmClientMetrics(meter, labels, shape);
   }
 
-  private LlmClientMetrics(Meter meter, LabelPolicy labels) {
+  private LlmClientMetrics(Meter meter, LabelPolicy labels, GenAiShape shape) {
     this.labels = labels;
+    this.shape = shape;
+    boolean newest = shape.latest();
     operationDuration =
         seconds(
             meter,
             "gen_ai.client.operation.duration",
             "GenAI operation duration.",
             DURATION_BUCKETS);
-    tokenUsage =
-        meter
-            .histogramBuilder("gen_ai.client.token.usage")
-            .ofLongs()
-            .setUnit("{token}")
-            .setDescription("Number of input and output tokens used.")
-            .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
-            .build();
     timeToFirstChunk =
         seconds(
             meter,
-            "gen_ai.client.operation.time_to_first_chunk",
+            newest
+                ? "gen_ai.client.inference.time_to_first_chunk"
+                : "gen_ai.client.operation.time_to_first_chunk",
             "Time from the request to the first streamed chunk.",
             DURATION_BUCKETS);
     timePerOutputChunk =
         seconds(
             meter,
-            "gen_ai.client.operation.time_per_output_chunk",
+            newest
+                ? "gen_ai.client.inference.time_per_output_chunk"
+                : "gen_ai.client.operation.time_per_output_chunk",
             "Time between streamed chunks, recorded for each chunk after the first.",
             DURATION_BUCKETS);
+    // The newest shape keeps gen_ai.server.* for model servers' own metrics: what the client
+    // reads from the server's answer is otel-llm's there.
+    String server = newest ? "otel_llm.server." : "gen_ai.server.";
     serverTimeToFirstToken =
         seconds(
             meter,
-            "gen_ai.server.time_to_first_token",
+            server + "time_to_first_token",
             "Server-reported time to first token (model load plus prompt evaluation).",
             SERVER_TTFT_BUCKETS);
     serverTimePerOutputToken =
         seconds(
             meter,
-            "gen_ai.server.time_per_output_token",
+            server + "time_per_output_token",
             "Server-reported generation time per output token.",
             SERVER_TPOT_BUCKETS);
     serverRequestDuration =
         seconds(
             meter,
-            "gen_ai.server.request.duration",
+            server + "request.duration",
             "Server-reported request duration.",
             DURATION_BUCKETS);
+    if (newest) {
+      tokenUsage = null;
+      latest =
+          new Latest(
+              seconds(
+                  meter,
+                  "gen_ai.client.inference.duration",
+                  "GenAI inference duration.",
+                  DURATION_BUCKETS),
+              seconds(
+                  meter,
+                  "gen_ai.client.embeddings.duration",
+                  "GenAI embeddings duration.",
+                  DURATION_BUCKETS),
+              tokens(meter, "gen_ai.client.inference.usage.input_tokens"),
+              tokens(meter, "gen_ai.client.inference.usage.output_tokens"),
+              tokens(meter, "gen_ai.client.inference.usage.cache_read.input_tokens"),
+              tokens(meter, "gen_ai.client.inference.usage.cache_write.input_tokens"),
+              tokens(meter, "gen_ai.client.inference.usage.reasoning.output_tokens"),
+              tokenHistogram(meter, "gen_ai.client.inference.operation.input_tokens"),
+              tokenHistogram(meter, "gen_ai.client.inference.operation.output_tokens"),
+              tokenHistogram(meter, "gen_ai.client.embeddings.operation.input_tokens"));
+    } else {
+      tokenUsage =
+          meter
+              .histogramBuilder("gen_ai.client.token.usage")
+              .ofLongs()
+              .setUnit("{token}")
+              .setDescription("Number of input and output tokens used.")
+              .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+              .build();
+      latest = null;
+    }
   }
 
-  private static DoubleHistogram seconds(
+  private static LongCounter tokens(Meter meter, String name) {
+    return meter.counterBuilder(name).setUnit("{token}").setDescription("Tokens used.").build();
+  }
+
+  private static LongHistogram tokenHistogram(Meter meter, String name) {
+    return meter
+        .histogramBuilder(name)
+        .ofLongs()
+        .setUnit("{token}")
+        .setDescription("Tokens of one operation.")
+        .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+        .build();
+  }
+
+  static DoubleHistogram seconds(
       Meter meter, String name, String description, List<Double> buckets) {
     return meter
         .histogramBuilder(name)
@@ -157,20 +228,29 @@ public final class LlmClientMetrics implements OperationListener {
     SeriesAttributes attributes = seriesAttributes(start, endAttributes);
     Attributes common = attributes.common();
     String errorType = endAttributes.get(OtelLlmAttributes.ERROR_TYPE);
-    operationDuration.record(
-        nanosToSeconds(endNanos - state.startNanos()),
-        errorType == null
-            ? common
-            : common.toBuilder().put(OtelLlmAttributes.ERROR_TYPE, errorType).build(),
-        context);
+    String operation = start.get(OtelLlmAttributes.GEN_AI_OPERATION_NAME);
+    durationOf(operation)
+        .record(
+            nanosToSeconds(endNanos - state.startNanos()),
+            errorType == null
+                ? common
+                : common.toBuilder().put(OtelLlmAttributes.ERROR_TYPE, errorType).build(),
+            context);
 
     Long input = endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_INPUT_TOKENS);
-    if (input != null) {
-      tokenUsage.record(input, attributes.input(), context);
-    }
     Long output = endAttributes.get(OtelLlmAttributes.GEN_AI_USAGE_OUTPUT_TOKENS);
-    if (output != null) {
-      tokenUsage.record(output, attributes.output(), context);
+    LongHistogram v141 = tokenUsage;
+    Latest newest = latest;
+    if (v141 != null) {
+      if (input != null) {
+        v141.record(input, attributes.input(), context);
+      }
+      if (output != null) {
+        v141.record(output, attributes.output(), context);
+      }
+    } else if (newest != null) {
+      recordLatestTokens(
+          newest, operation, endAttributes, input, output, attributes, errorType, context);
     }
     recordIfPresent(
         timeToFirstChunk,
@@ -200,6 +280,75 @@ public final class LlmClientMetrics implements OperationListener {
           endAttributes.get(OtelLlmAttributes.SERVER_TOTAL_DURATION),
           common,
           context);
+    }
+  }
+
+  private DoubleHistogram durationOf(@Nullable String operation) {
+    Latest newest = latest;
+    if (newest == null || operation == null) {
+      return operationDuration;
+    }
+    return switch (operation) {
+      case "chat", "text_completion", "generate_content" -> newest.inferenceDuration();
+      case "embeddings" -> newest.embeddingsDuration();
+      default -> operationDuration;
+    };
+  }
+
+  private static void recordLatestTokens(
+      Latest newest,
+      @Nullable String operation,
+      Attributes end,
+      @Nullable Long input,
+      @Nullable Long output,
+      SeriesAttributes attributes,
+      @Nullable String errorType,
+      Context context) {
+    if ("embeddings".equals(operation)) {
+      if (input != null) {
+        newest.embeddingsInputTokens().record(input, attributes.common(), context);
+      }
+      return;
+    }
+    if (input == null && output == null && errorType != null) {
+      // The newest shape: a failed call counts 0 tokens of modality "unknown".
+      Attributes unknown =
+          attributes.common().toBuilder().put(GEN_AI_TOKEN_MODALITY, "unknown").build();
+      newest.inputTokens().add(0, unknown, context);
+      newest.outputTokens().add(0, unknown, context);
+      return;
+    }
+    // otel-llm's calls are text: the modality of everything it counts.
+    Attributes text = attributes.input();
+    if (input != null) {
+      newest.inputTokens().add(input, text, context);
+      newest.operationInputTokens().record(input, attributes.common(), context);
+    }
+    if (output != null) {
+      newest.outputTokens().add(output, text, context);
+      newest.operationOutputTokens().record(output, attributes.common(), context);
+    }
+    addIfPresent(
+        newest.cacheReadInputTokens(),
+        end.get(OtelLlmAttributes.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS),
+        text,
+        context);
+    addIfPresent(
+        newest.cacheWriteInputTokens(),
+        end.get(GenAiExtraAttributesExtractor.GEN_AI_USAGE_CACHE_WRITE_INPUT_TOKENS),
+        text,
+        context);
+    addIfPresent(
+        newest.reasoningOutputTokens(),
+        end.get(OtelLlmAttributes.GEN_AI_USAGE_REASONING_OUTPUT_TOKENS),
+        text,
+        context);
+  }
+
+  private static void addIfPresent(
+      LongCounter counter, @Nullable Long value, Attributes attributes, Context context) {
+    if (value != null) {
+      counter.add(value, attributes, context);
     }
   }
 
@@ -235,10 +384,15 @@ public final class LlmClientMetrics implements OperationListener {
     putIfNotNull(b, OtelLlmAttributes.LABEL, key.label());
     Attributes common = b.build();
     SeriesAttributes built =
-        new SeriesAttributes(
-            common,
-            common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "input").build(),
-            common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "output").build());
+        shape.latest()
+            ? new SeriesAttributes(
+                common,
+                common.toBuilder().put(GEN_AI_TOKEN_MODALITY, "text").build(),
+                common.toBuilder().put(GEN_AI_TOKEN_MODALITY, "text").build())
+            : new SeriesAttributes(
+                common,
+                common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "input").build(),
+                common.toBuilder().put(OtelLlmAttributes.GEN_AI_TOKEN_TYPE, "output").build());
     if (series.size() < MAX_CACHED_SERIES) {
       series.putIfAbsent(key, built);
     }

@@ -20,10 +20,15 @@ import org.jspecify.annotations.Nullable;
 public final class ToolExecutionAttributesExtractor
     implements AttributesExtractor<ToolExecutionState, String> {
   private final @Nullable ContentPolicy content;
+  private final GenAiShape shape;
 
-  /** {@code content} is {@code null} when content capture is off. */
-  public ToolExecutionAttributesExtractor(@Nullable ContentPolicy content) {
+  /**
+   * {@code content} is {@code null} when content capture is off; in the newest {@code shape} a tool
+   * span also names the agent whose turn ran it and the turn's conversation.
+   */
+  public ToolExecutionAttributesExtractor(@Nullable ContentPolicy content, GenAiShape shape) {
     this.content = content;
+    this.shape = shape;
   }
 
   @Override
@@ -35,6 +40,11 @@ public final class ToolExecutionAttributesExtractor
     putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_TOOL_TYPE, nonBlank(tool.type()));
     putIfNotNull(
         attributes, OtelLlmAttributes.GEN_AI_TOOL_DESCRIPTION, nonBlank(tool.description()));
+    AgentTurnState turn = parentContext.get(AgentTurnState.CONTEXT_KEY);
+    if (shape.latest() && turn != null) {
+      putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_AGENT_NAME, turn.agentName);
+      putIfNotNull(attributes, OtelLlmAttributes.GEN_AI_CONVERSATION_ID, turn.conversationId);
+    }
     ContentPolicy policy = content;
     String arguments = tool.arguments();
     if (policy != null && arguments != null) {
