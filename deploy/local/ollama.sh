@@ -71,7 +71,10 @@ ready=ready
 
 launch() {
   mkdir -p "$state/models" "$state/home"
+  # One request at a time per loaded model (Ollama's default, said explicitly: the queueing test
+  # relies on it).
   exec env OLLAMA_HOST="127.0.0.1:$(port)" OLLAMA_MODELS="$state/models" HOME="$state/home" \
+    OLLAMA_NUM_PARALLEL="${OLLAMA_NUM_PARALLEL:-1}" \
     OLLAMA_NO_CLOUD=1 nohup "$bin" serve
 }
 

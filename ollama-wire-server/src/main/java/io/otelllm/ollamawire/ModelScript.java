@@ -56,6 +56,7 @@ public final class ModelScript {
   final int embeddingDimensions;
   final int numPredict;
   final boolean supportsTools;
+  final int parallel;
 
   private ModelScript(Builder b) {
     this.name = b.name;
@@ -76,6 +77,7 @@ public final class ModelScript {
     this.embeddingDimensions = b.embeddingDimensions;
     this.numPredict = b.numPredict;
     this.supportsTools = b.supportsTools;
+    this.parallel = b.parallel;
   }
 
   /**
@@ -122,6 +124,7 @@ public final class ModelScript {
     private int embeddingDimensions = 8;
     private int numPredict;
     private boolean supportsTools = true;
+    private int parallel = 1;
 
     private Builder(String name) {
       this.name = Objects.requireNonNull(name, "name");
@@ -277,6 +280,19 @@ public final class ModelScript {
     /** A model whose template has no tools: Ollama answers 400 to a request that offers any. */
     public Builder withoutToolSupport() {
       this.supportsTools = false;
+      return this;
+    }
+
+    /**
+     * How many requests the model serves at once ({@code OLLAMA_NUM_PARALLEL}; Ollama's default and
+     * this one's is 1): the others wait for a slot, and the wait is in their {@code
+     * total_duration}, outside load, prompt evaluation and generation.
+     */
+    public Builder parallel(int parallel) {
+      if (parallel < 1) {
+        throw new IllegalArgumentException("parallel must be at least 1, was " + parallel);
+      }
+      this.parallel = parallel;
       return this;
     }
 

@@ -28,6 +28,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -70,6 +71,7 @@ public final class OllamaWireServer implements AutoCloseable {
   private final ExecutorService executor;
   private final Map<String, ModelScript> models = new ConcurrentHashMap<>();
   private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+  private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
 
   /** The last line of an exchange that sent no complete JSON line last. */
   private static final JsonNode NO_LAST_LINE = NullNode.getInstance();
@@ -248,6 +250,26 @@ public final class OllamaWireServer implements AutoCloseable {
       sendError(http, 500, "an error was encountered while running the model", path, request);
       return;
     }
+    // Ollama admits OLLAMA_NUM_PARALLEL requests at a time per loaded model (1 by default); the
+    // rest wait for a slot, inside total_duration and outside load, prompt eval and eval.
+    Semaphore slot =
+        slots.computeIfAbsent(script.name, name -> new Semaphore(script.parallel, true));
+    try {
+      slot.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      generate(http, script, request, received, path);
+    } finally {
+      slot.release();
+    }
+  }
+
+  private void generate(
+      HttpExchange http, ModelScript script, JsonNode request, long received, String path)
+      throws IOException {
     long loadNanos =
         sleep(loaded.add(script.name) ? script.coldLoad.toNanos() : script.warmLoad.toNanos());
     int promptTokens = promptTokens(request);

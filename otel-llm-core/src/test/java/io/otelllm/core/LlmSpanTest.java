@@ -372,6 +372,8 @@ class LlmSpanTest {
             equalTo(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION, 0.383809),
             equalTo(OtelLlmAttributes.SERVER_EVAL_DURATION, 4.799921),
             equalTo(OtelLlmAttributes.SERVER_TOTAL_DURATION, 7.391566416),
+            // 7.391566416 - 2.154458 - 0.383809 - 4.799921: waited for a slot.
+            equalTo(OtelLlmAttributes.SERVER_QUEUE_DURATION, 0.053378416),
             satisfies(
                 OtelLlmAttributes.SERVER_OUTPUT_TOKENS_PER_SECOND,
                 rate -> rate.isCloseTo(298 / 4.799921, org.assertj.core.data.Offset.offset(1e-9))));

@@ -133,6 +133,7 @@ class NewestShapeTest {
             "gen_ai.invocation.duration",
             "gen_ai.invoke_agent.inference_calls",
             "gen_ai.invoke_agent.tool_calls",
+            "otel_llm.server.queue_duration",
             "otel_llm.server.request.duration",
             "otel_llm.server.time_per_output_token",
             "otel_llm.server.time_to_first_token");

@@ -345,6 +345,69 @@ abstract class OllamaContractTest {
         .isEqualTo(call.path("function").path("arguments"));
   }
 
+  /**
+   * Ollama serves {@code OLLAMA_NUM_PARALLEL} requests at a time per loaded model (1, its default:
+   * {@code deploy/local/ollama.sh} sets it, and the wire server does the same): of three calls sent
+   * at once, the one served second waits in the server for the first, the third for both. That wait
+   * is in Ollama's {@code total_duration} and in none of its parts, and the span says how long it
+   * was.
+   */
+  @Test
+  void concurrentCallsWaitForTheModelsSlotAndTheSpanSaysHowLong() throws Exception {
+    ChatModel model =
+        ollama(lc4j).chat(target.chatModel(), b -> b.numPredict(64).timeout(Duration.ofMinutes(1)));
+    model.chat("load the model first");
+    otel.clearSpans();
+    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(3);
+    try {
+      List<java.util.concurrent.Future<?>> calls = new java.util.ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String prompt = "count to " + (10 + i);
+        calls.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return model.chat(prompt);
+                }));
+      }
+      go.countDown();
+      for (java.util.concurrent.Future<?> call : calls) {
+        call.get(1, java.util.concurrent.TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    List<SpanData> spans =
+        otel.getSpans().stream()
+            .sorted(
+                java.util.Comparator.comparing(
+                    s -> s.getAttributes().get(OllamaExpectations.SERVER_QUEUE_DURATION)))
+            .toList();
+    assertThat(spans).hasSize(3);
+    double[] queue = new double[3];
+    double[] busy = new double[3];
+    for (int i = 0; i < 3; i++) {
+      SpanData span = spans.get(i);
+      queue[i] = span.getAttributes().get(OllamaExpectations.SERVER_QUEUE_DURATION);
+      busy[i] = span.getAttributes().get(OllamaExpectations.SERVER_TOTAL_DURATION) - queue[i];
+      double client = (span.getEndEpochNanos() - span.getStartEpochNanos()) / 1e9;
+      assertThat(client)
+          .as("the client waited at least as long as the server worked and queued")
+          .isGreaterThanOrEqualTo(
+              span.getAttributes().get(OllamaExpectations.SERVER_TOTAL_DURATION));
+    }
+    // Served one at a time: the first barely waits; the second waits about the first's time; the
+    // third about the first two's. Tolerance: 40 % and 50 ms each way (thread start-up, the
+    // HTTP exchange and tokenisation are in the wait too).
+    assertThat(queue[0]).isLessThan(0.05 + 0.4 * busy[0]);
+    assertThat(queue[1]).isBetween(0.6 * busy[0] - 0.05, 1.4 * busy[0] + 0.05);
+    assertThat(queue[2])
+        .isBetween(0.6 * (busy[0] + busy[1]) - 0.05, 1.4 * (busy[0] + busy[1]) + 0.05);
+  }
+
   @Test
   void embeddingsCarryDimensionsTokensAndServerTimings() {
     EmbeddingModel model = ollama(lc4j).embedding(target.embeddingModel());

@@ -76,6 +76,11 @@ class OllamaTracingTest {
             ModelScript.builder("dies-mid-stream").reply(TEXT).failMidStream(3).build(),
             ModelScript.builder("never-answers").hang().build(),
             ModelScript.builder("embed-test").embeddingDimensions(16).build(),
+            ModelScript.builder("eight-at-once")
+                .reply(TEXT)
+                .firstTokenDelay(Duration.ofMillis(60))
+                .parallel(8)
+                .build(),
             ModelScript.builder("thinker")
                 .thinking("Let me think about the sky")
                 .reply("Blue")
@@ -367,6 +372,47 @@ class OllamaTracingTest {
                 .map(s -> s.getAttributes().get(OtelLlmAttributes.SERVER_TOTAL_DURATION)))
         .containsExactlyInAnyOrderElementsOf(
             server.exchanges().stream().map(e -> seconds(e.lastLine(), "total_duration")).toList());
+  }
+
+  @Test
+  void aModelServingEightAtOnceMakesNoneOfEightWaitAndOneAtATimeMakesThemQueue() throws Exception {
+    for (String name : List.of("eight-at-once", "llama-test")) {
+      otel.clearSpans();
+      ChatModel model = chatModel(name);
+      model.chat("warm");
+      otel.clearSpans();
+      ExecutorService pool = Executors.newFixedThreadPool(8);
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      try {
+        List<Future<ChatResponse>> futures = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          futures.add(
+              pool.submit(
+                  () -> {
+                    go.await();
+                    return model.chat(
+                        ChatRequest.builder().messages(UserMessage.from("q")).build());
+                  }));
+        }
+        go.countDown();
+        for (Future<ChatResponse> f : futures) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+      } finally {
+        pool.shutdown();
+      }
+      double longestWait =
+          otel.getSpans().stream()
+              .mapToDouble(s -> s.getAttributes().get(OtelLlmAttributes.SERVER_QUEUE_DURATION))
+              .max()
+              .orElseThrow();
+      if (name.equals("eight-at-once")) {
+        assertThat(longestWait).as(name).isLessThan(0.05);
+      } else {
+        // The last of eight served one at a time waits for the seven before it (60 ms+ each).
+        assertThat(longestWait).as(name).isGreaterThan(7 * 0.06);
+      }
+    }
   }
 
   @Test

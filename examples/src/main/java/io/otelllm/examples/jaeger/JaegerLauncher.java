@@ -78,9 +78,9 @@ public final class JaegerLauncher {
    */
   public static JaegerInstance startCollectorInFrontOf(
       JaegerInstance jaeger, Path collectorBinary, Path queueDirectory) {
-    int grpc = LocalProcess.freePort();
-    int http = LocalProcess.freePort();
-    int prometheus = LocalProcess.freePort();
+    int grpc = LocalProcess.freeFixedPort();
+    int http = LocalProcess.freeFixedPort();
+    int prometheus = LocalProcess.freeFixedPort();
     String jaegerGrpc = jaeger.otlpGrpcEndpoint().replaceFirst("^https?://", "");
     LocalProcess process =
         LocalProcess.start(
@@ -172,12 +172,12 @@ public final class JaegerLauncher {
     /** Six free loopback ports. */
     public static LocalPorts free() {
       return new LocalPorts(
-          LocalProcess.freePort(),
-          LocalProcess.freePort(),
-          LocalProcess.freePort(),
-          LocalProcess.freePort(),
-          LocalProcess.freePort(),
-          LocalProcess.freePort());
+          LocalProcess.freeFixedPort(),
+          LocalProcess.freeFixedPort(),
+          LocalProcess.freeFixedPort(),
+          LocalProcess.freeFixedPort(),
+          LocalProcess.freeFixedPort(),
+          LocalProcess.freeFixedPort());
     }
   }
 

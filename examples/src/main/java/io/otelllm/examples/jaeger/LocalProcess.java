@@ -113,6 +113,44 @@ final class LocalProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A free loopback port below the kernel's ephemeral range, for a server that is stopped and
+   * started again on the same port: a port in that range can be taken meanwhile as the local port
+   * of any outgoing connection (a collector retrying its exports opens dozens), and the restart
+   * then fails with "address already in use". Below it, only an explicit bind can take it.
+   */
+  static int freeFixedPort() {
+    int ephemeralLow = ephemeralRangeStart();
+    int low = 10_000;
+    if (ephemeralLow - low >= 1_000) {
+      java.util.concurrent.ThreadLocalRandom random =
+          java.util.concurrent.ThreadLocalRandom.current();
+      for (int attempt = 0; attempt < 100; attempt++) {
+        int port = random.nextInt(low, ephemeralLow);
+        try (ServerSocket socket =
+            new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+          return socket.getLocalPort();
+        } catch (IOException taken) {
+          // try another
+        }
+      }
+    }
+    return freePort();
+  }
+
+  /** The first port of Linux's ephemeral range (32768 unless configured), or 0 when unknown. */
+  private static int ephemeralRangeStart() {
+    try {
+      String range =
+          java.nio.file.Files.readString(
+                  java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+              .trim();
+      return Integer.parseInt(range.split("\\s+", 2)[0]);
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();

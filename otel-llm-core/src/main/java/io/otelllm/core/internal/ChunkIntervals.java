@@ -25,25 +25,37 @@ import java.util.List;
  * at any time.
  */
 public final class ChunkIntervals {
-  private static final double[] BOUNDS = bounds(LlmClientMetrics.DURATION_BUCKETS);
+  private static final long[] BOUNDS_NANOS = boundsNanos(LlmClientMetrics.DURATION_BUCKETS);
 
-  private final long[] counts = new long[BOUNDS.length + 1];
-  private final double[] sums = new double[BOUNDS.length + 1];
-  private final double[] mins = new double[BOUNDS.length + 1];
-  private final double[] maxs = new double[BOUNDS.length + 1];
+  // In nanoseconds, exact: converted to seconds once, when recorded.
+  private final long[] counts = new long[BOUNDS_NANOS.length + 1];
+  private final long[] sums = new long[BOUNDS_NANOS.length + 1];
+  private final long[] mins = new long[BOUNDS_NANOS.length + 1];
+  private final long[] maxs = new long[BOUNDS_NANOS.length + 1];
+  // A stream's intervals mostly fall in one bucket: it is tried first.
+  private int lastBucket;
 
-  /** One interval, in seconds. */
-  void add(double seconds) {
-    int i = bucket(seconds);
+  /** One interval, in nanoseconds. */
+  void add(long nanos) {
+    int i = lastBucket;
+    if (!(nanos <= boundOrMax(i) && (i == 0 || nanos > BOUNDS_NANOS[i - 1]))) {
+      i = bucket(nanos);
+      lastBucket = i;
+    }
     if (counts[i] == 0) {
-      mins[i] = seconds;
-      maxs[i] = seconds;
-    } else {
-      mins[i] = Math.min(mins[i], seconds);
-      maxs[i] = Math.max(maxs[i], seconds);
+      mins[i] = nanos;
+      maxs[i] = nanos;
+    } else if (nanos < mins[i]) {
+      mins[i] = nanos;
+    } else if (nanos > maxs[i]) {
+      maxs[i] = nanos;
     }
     counts[i]++;
-    sums[i] += seconds;
+    sums[i] += nanos;
+  }
+
+  private static long boundOrMax(int i) {
+    return i < BOUNDS_NANOS.length ? BOUNDS_NANOS[i] : Long.MAX_VALUE;
   }
 
   /** How many intervals were added. */
@@ -62,14 +74,16 @@ public final class ChunkIntervals {
       if (n == 0) {
         continue;
       }
-      histogram.record(mins[i], attributes, context);
+      double min = mins[i] / 1e9;
+      double max = maxs[i] / 1e9;
+      histogram.record(min, attributes, context);
       if (n == 1) {
         continue;
       }
-      histogram.record(maxs[i], attributes, context);
+      histogram.record(max, attributes, context);
       if (n > 2) {
-        double rest = (sums[i] - mins[i] - maxs[i]) / (n - 2);
-        double inBucket = Math.max(mins[i], Math.min(maxs[i], rest)); // rounding stays inside
+        double rest = (sums[i] - mins[i] - maxs[i]) / 1e9 / (n - 2);
+        double inBucket = Math.max(min, Math.min(max, rest)); // rounding stays inside
         // Without the span's context: an exemplar is offered by the min and max above, and the
         // SDK's exemplar work per value would double the cost of each of these.
         for (long k = 0; k < n - 2; k++) {
@@ -79,13 +93,13 @@ public final class ChunkIntervals {
     }
   }
 
-  /** The bucket of {@code seconds}: the first bound it does not exceed, as the SDK counts. */
-  private static int bucket(double seconds) {
+  /** The bucket of {@code nanos}: the first bound it does not exceed, as the SDK counts. */
+  private static int bucket(long nanos) {
     int low = 0;
-    int high = BOUNDS.length;
+    int high = BOUNDS_NANOS.length;
     while (low < high) {
       int middle = (low + high) >>> 1;
-      if (seconds <= BOUNDS[middle]) {
+      if (nanos <= BOUNDS_NANOS[middle]) {
         high = middle;
       } else {
         low = middle + 1;
@@ -94,10 +108,12 @@ public final class ChunkIntervals {
     return low;
   }
 
-  private static double[] bounds(List<Double> buckets) {
-    double[] bounds = new double[buckets.size()];
+  // The advised bounds are whole milliseconds and tens of them (0.01, 0.02, … 81.92 s), exact in
+  // nanoseconds: a value lands in the SDK's bucket for its seconds as here for its nanoseconds.
+  private static long[] boundsNanos(List<Double> buckets) {
+    long[] bounds = new long[buckets.size()];
     for (int i = 0; i < bounds.length; i++) {
-      bounds[i] = buckets.get(i);
+      bounds[i] = Math.round(buckets.get(i) * 1e9);
     }
     return bounds;
   }

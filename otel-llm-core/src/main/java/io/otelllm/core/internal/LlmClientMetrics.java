@@ -79,6 +79,7 @@ public final class LlmClientMetrics implements OperationListener {
   private final DoubleHistogram serverTimeToFirstToken;
   private final DoubleHistogram serverTimePerOutputToken;
   private final DoubleHistogram serverRequestDuration;
+  private final DoubleHistogram serverQueueDuration;
   // v1.41: one token histogram, gen_ai.token.type input | output.
   private final @Nullable LongHistogram tokenUsage;
   // The newest shape: inference and embeddings durations apart from other operations', token
@@ -153,6 +154,13 @@ public final class LlmClientMetrics implements OperationListener {
             meter,
             server + "request.duration",
             "Server-reported request duration.",
+            DURATION_BUCKETS);
+    // otel-llm's in both shapes: no convention has it.
+    serverQueueDuration =
+        seconds(
+            meter,
+            "otel_llm.server.queue_duration",
+            "Time the request waited in the server for a slot of the loaded model.",
             DURATION_BUCKETS);
     if (newest) {
       tokenUsage = null;
@@ -278,6 +286,11 @@ public final class LlmClientMetrics implements OperationListener {
       recordIfPresent(
           serverRequestDuration,
           endAttributes.get(OtelLlmAttributes.SERVER_TOTAL_DURATION),
+          common,
+          context);
+      recordIfPresent(
+          serverQueueDuration,
+          endAttributes.get(OtelLlmAttributes.SERVER_QUEUE_DURATION),
           common,
           context);
     }

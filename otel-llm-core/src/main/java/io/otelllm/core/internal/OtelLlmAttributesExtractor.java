@@ -59,6 +59,7 @@ public final class OtelLlmAttributesExtractor
           attributes, OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION, timings.promptEvalNanos());
       putSeconds(attributes, OtelLlmAttributes.SERVER_EVAL_DURATION, timings.evalNanos());
       putSeconds(attributes, OtelLlmAttributes.SERVER_TOTAL_DURATION, timings.totalNanos());
+      putSeconds(attributes, OtelLlmAttributes.SERVER_QUEUE_DURATION, timings.queueNanos());
       Long evalNanos = timings.evalNanos();
       Long evalCount = timings.evalCount();
       if (evalNanos != null && evalNanos > 0 && evalCount != null && evalCount > 0) {

@@ -122,7 +122,7 @@ public final class RecordingLlmCall implements LlmCall {
         intervals = new ChunkIntervals();
         chunkIntervals = intervals;
       }
-      intervals.add(nanosToSeconds(now - previous));
+      intervals.add(now - previous);
     }
     lastChunkNanos = now;
     chunkCount++; // chunks of one stream arrive in order on one thread at a time; publishes them

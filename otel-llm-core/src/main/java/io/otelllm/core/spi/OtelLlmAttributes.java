@@ -188,6 +188,13 @@ public final class OtelLlmAttributes {
   public static final AttributeKey<Double> SERVER_TOTAL_DURATION =
       doubleKey("otel_llm.server.total_duration");
 
+  /**
+   * Time the request waited inside the server for a slot of the loaded model, seconds: the server's
+   * total less load, prompt evaluation and generation (see {@link ServerTimings#queueNanos()}).
+   */
+  public static final AttributeKey<Double> SERVER_QUEUE_DURATION =
+      doubleKey("otel_llm.server.queue_duration");
+
   /** Server-reported generation rate: output tokens per second of generation. */
   public static final AttributeKey<Double> SERVER_OUTPUT_TOKENS_PER_SECOND =
       doubleKey("otel_llm.server.output_tokens_per_second");

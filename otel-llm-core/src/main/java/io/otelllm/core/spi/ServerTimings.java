@@ -36,6 +36,28 @@ public abstract class ServerTimings {
   /** Prompt (input) tokens the server evaluated during {@link #promptEvalNanos()}. */
   public abstract @Nullable Long promptEvalCount();
 
+  /**
+   * Time the request spent in the server waiting for a slot of the loaded model: the total less
+   * load, prompt evaluation and generation, never negative; {@code null} without a total or a
+   * prompt evaluation time (an embeddings answer has no prompt evaluation time, so its compute time
+   * cannot be told from waiting). Ollama leaves zero durations out: a missing load or generation
+   * time counts as zero. Ollama's {@code total_duration} runs from the request's arrival, its
+   * {@code load_duration} until the scheduler handed over a runner (so it holds the wait for a
+   * model to be loaded or swapped in), and a runner then admits {@code OLLAMA_NUM_PARALLEL}
+   * requests at a time: a request waiting for one of those slots is in the total and in none of the
+   * three parts.
+   */
+  public final @Nullable Long queueNanos() {
+    Long total = totalNanos();
+    Long prompt = promptEvalNanos();
+    if (total == null || prompt == null) {
+      return null;
+    }
+    Long load = loadNanos();
+    Long eval = evalNanos();
+    return Math.max(0, total - (load == null ? 0 : load) - prompt - (eval == null ? 0 : eval));
+  }
+
   /** Load plus prompt evaluation: the server's time to first token, or {@code null}. */
   public final @Nullable Long timeToFirstTokenNanos() {
     Long load = loadNanos();

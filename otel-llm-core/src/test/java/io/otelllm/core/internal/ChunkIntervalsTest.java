@@ -28,14 +28,20 @@ class ChunkIntervalsTest {
       ChunkIntervals intervals = new ChunkIntervals();
       int chunks = random.nextInt(400);
       for (int c = 0; c < chunks; c++) {
-        // Log-uniform from 0.1 ms to 100 s, and now and then exactly a bucket's bound.
-        double seconds =
-            random.nextInt(10) == 0
-                ? LlmClientMetrics.DURATION_BUCKETS.get(
-                    random.nextInt(LlmClientMetrics.DURATION_BUCKETS.size()))
-                : Math.pow(10, -4 + 6 * random.nextDouble());
-        intervals.add(seconds);
-        direct.record(seconds);
+        // Log-uniform from 0.1 ms to 100 s, and now and then exactly a bucket's bound or one
+        // nanosecond past it; the SDK gets the same interval as seconds, as a chunk's would be.
+        long nanos;
+        int pick = random.nextInt(10);
+        if (pick <= 1) {
+          double bound =
+              LlmClientMetrics.DURATION_BUCKETS.get(
+                  random.nextInt(LlmClientMetrics.DURATION_BUCKETS.size()));
+          nanos = Math.round(bound * 1e9) + pick;
+        } else {
+          nanos = (long) (1e9 * Math.pow(10, -4 + 6 * random.nextDouble()));
+        }
+        intervals.add(nanos);
+        direct.record(nanos / 1e9);
       }
       assertThat(intervals.count()).isEqualTo(chunks);
       intervals.recordTo(viaBuckets, Attributes.empty(), Context.root());

@@ -37,6 +37,10 @@ public final class OllamaExpectations {
   public static final AttributeKey<Double> SERVER_EVAL_DURATION =
       AttributeKey.doubleKey("otel_llm.server.eval_duration");
 
+  /** {@code otel_llm.server.queue_duration}. */
+  public static final AttributeKey<Double> SERVER_QUEUE_DURATION =
+      AttributeKey.doubleKey("otel_llm.server.queue_duration");
+
   /** {@code otel_llm.server.total_duration}. */
   public static final AttributeKey<Double> SERVER_TOTAL_DURATION =
       AttributeKey.doubleKey("otel_llm.server.total_duration");
@@ -81,6 +85,9 @@ public final class OllamaExpectations {
     }
     if (seed != null) {
       a.add(equalTo(GEN_AI_REQUEST_SEED, seed));
+    }
+    if (answer.has("prompt_eval_duration")) {
+      a.add(equalTo(SERVER_QUEUE_DURATION, queueSeconds(answer)));
     }
     // Ollama leaves eval_duration out when it is zero (a one-token answer): no rate then.
     if (answer.has("eval_duration")) {
@@ -180,5 +187,18 @@ public final class OllamaExpectations {
   /** A nanosecond field of an Ollama answer, in seconds. */
   public static double seconds(JsonNode answer, String field) {
     return answer.get(field).asLong() / 1e9;
+  }
+
+  /**
+   * The time an answer waited in the server for a slot: its total less load, prompt evaluation and
+   * generation (a field Ollama left out is zero), seconds.
+   */
+  public static double queueSeconds(JsonNode answer) {
+    long rest =
+        answer.get("total_duration").asLong()
+            - answer.path("load_duration").asLong(0)
+            - answer.get("prompt_eval_duration").asLong()
+            - answer.path("eval_duration").asLong(0);
+    return Math.max(0, rest) / 1e9;
   }
 }
