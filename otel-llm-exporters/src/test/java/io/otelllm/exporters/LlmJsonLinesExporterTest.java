@@ -136,6 +136,9 @@ class LlmJsonLinesExporterTest {
     assertThat(ok.get("prompt_eval_ms").asDouble()).isEqualTo(20.0);
     assertThat(ok.get("eval_ms").asDouble()).isEqualTo(300.0);
     assertThat(ok.get("server_total_ms").asDouble()).isEqualTo(1250.0);
+    // 1 250 − 900 − 20 − 300: the wait for the model's slot.
+    assertThat(ok.get("queue_ms").asDouble()).isEqualTo(30.0);
+    assertThat(ok.has("inner_agent")).as("Ada's own call").isFalse();
     assertThat(ok.get("cold_start").asBoolean()).isTrue();
     assertThat(ok.has("ttft_ms")).isFalse();
 
@@ -161,6 +164,37 @@ class LlmJsonLinesExporterTest {
             org.assertj.core.data.Offset.offset(0.001));
     assertThat(streamed.get("ttft_ms").asDouble()).isGreaterThanOrEqualTo(15.0);
     assertThat(streamed.get("total_tokens").asLong()).isEqualTo(12);
+  }
+
+  @Test
+  void aCallOfAnAgentNestedInATurnBelongsToTheTurnsRootAgentWithTheInnerOneKept() throws Exception {
+    LlmJsonLinesExporter exporter = LlmJsonLinesExporter.create(dir.resolve("nested.log"));
+    OpenTelemetrySdk sdk =
+        OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                SdkTracerProvider.builder()
+                    .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+                    .build())
+            .build();
+    LlmTelemetry telemetry = LlmTelemetry.create(sdk);
+    AgentTurn villager = telemetry.agentTurn("Ada").start();
+    try (Scope ignored = villager.makeCurrent()) {
+      AgentTurn planner = telemetry.agentTurn("Planner.plan").start();
+      try (Scope inner = planner.makeCurrent()) {
+        telemetry
+            .llmCall(LlmRequest.builder("chat", "ollama").setRequestModel("llama3.2").build())
+            .start()
+            .end(LlmResponse.builder().setInputTokens(97L).build());
+      }
+      planner.end();
+    }
+    villager.end();
+    sdk.close();
+    List<String> lines = Files.readAllLines(exporter.path());
+    assertThat(lines).hasSize(1);
+    JsonNode call = JSON.readTree(lines.get(0));
+    assertThat(call.get("agent").asText()).isEqualTo("Ada");
+    assertThat(call.get("inner_agent").asText()).isEqualTo("Planner.plan");
   }
 
   @Test

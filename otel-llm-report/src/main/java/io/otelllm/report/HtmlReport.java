@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.otelllm.calllog.internal.CallAggregator.CallStats;
 import io.otelllm.calllog.internal.LlmCallRecord;
+import io.otelllm.calllog.internal.WhereTimeGoes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,15 +49,26 @@ final class HtmlReport {
     return PageTemplate.fill(
         resource("io/otelllm/report/report.html"),
         Map.of(
-            "csp", csp,
-            "errors-js", errors,
-            "echarts-js", echarts,
-            "charts-js", charts,
-            "meta", meta,
-            "problems", problems(problems),
-            "groups", groups(m),
-            "slowest", slowest(m, jaegerUi),
-            "data", data(m)));
+            "csp",
+            csp,
+            "errors-js",
+            errors,
+            "echarts-js",
+            echarts,
+            "charts-js",
+            charts,
+            "meta",
+            meta,
+            "problems",
+            problems(problems),
+            "findings",
+            findings(m),
+            "groups",
+            groups(m),
+            "slowest",
+            slowest(m, jaegerUi),
+            "data",
+            data(m)));
   }
 
   private static String data(ReportModel m) {
@@ -81,6 +93,19 @@ final class HtmlReport {
                 a.add(x);
               }
             });
+    // The run's span of time, for the cold-start axis: ECharts alone stretches a single point's
+    // axis over two days.
+    ArrayNode range = d.putArray("range");
+    if (m.first != null && m.last != null) {
+      try {
+        long from = m.first.toEpochMilli();
+        long to = m.last.toEpochMilli();
+        long pad = Math.max(1000, Math.subtractExact(to, from) / 50);
+        range.add(Math.subtractExact(from, pad)).add(Math.addExact(to, pad));
+      } catch (ArithmeticException farDates) {
+        range.removeAll(); // dates past what milliseconds hold: the axis finds its own range
+      }
+    }
     ArrayNode cold = d.putArray("coldStarts");
     for (LlmCallRecord r : m.coldStarts()) {
       cold.addArray()
@@ -130,6 +155,60 @@ final class HtmlReport {
             "<div class=\"problems\"><b>Input problems</b> (the report shows what could be read)<ul>");
     problems.forEach(p -> out.append("<li>").append(escape(p)).append("</li>"));
     return out.append("</ul></div>").toString();
+  }
+
+  private static String findings(ReportModel m) {
+    StringBuilder out = new StringBuilder("<h2>Findings</h2>");
+    List<WhereTimeGoes.Finding> findings = m.time.findings();
+    if (findings.isEmpty()) {
+      out.append("<p>None above their thresholds.</p>");
+    } else {
+      out.append("<ol class=\"findings\">");
+      for (WhereTimeGoes.Finding f : findings) {
+        out.append("<li><b>")
+            .append(escape(f.kind()))
+            .append("</b> — ")
+            .append(escape(String.format("%.1f s at stake: ", f.seconds())))
+            .append(escape(f.action()))
+            .append(". <span class=\"evidence\">")
+            .append(escape(f.evidenceText()))
+            .append("</span></li>");
+      }
+      out.append("</ol>");
+    }
+    WhereTimeGoes t = m.time;
+    out.append("<h2>Where the LLM time went</h2><p>");
+    if (t.serverTimedCalls() == 0) {
+      return out.append(
+              escape(
+                  String.format(
+                      "%.1f s of LLM calls; none carries the server's own timings (Ollama's,"
+                          + " read by the traced HTTP client), so it cannot be split.",
+                      t.llmSeconds())))
+          .append("</p>")
+          .toString();
+    }
+    out.append(
+            escape(
+                String.format(
+                    "%.1f s of LLM calls; %d of the %d calls carry the server's timings (%.1f s);"
+                        + " peak concurrency %d.",
+                    t.llmSeconds(),
+                    t.serverTimedCalls(),
+                    m.calls,
+                    t.serverTimedSeconds(),
+                    t.peakConcurrency())))
+        .append("</p><table class=\"parts\"><tr><th>part</th><th>seconds</th><th>share</th></tr>");
+    t.parts()
+        .forEach(
+            (part, seconds) ->
+                out.append("<tr><td>")
+                    .append(escape(part))
+                    .append(
+                        String.format(
+                            "</td><td>%.1f</td><td>%.0f %%</td></tr>",
+                            seconds, 100 * seconds / t.serverTimedSeconds())));
+    return out.append("</table>").toString();
   }
 
   private static String groups(ReportModel m) {

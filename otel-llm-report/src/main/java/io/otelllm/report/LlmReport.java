@@ -96,6 +96,12 @@ public final class LlmReport implements Callable<Integer> {
   @Option(names = "--markdown", description = "also save the Markdown summary here")
   @Nullable Path markdown;
 
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description = "also save the report as JSON here: totals, rows and findings")
+  @Nullable Path json;
+
   private final PrintStream out;
 
   /** The command, printing to standard output (picocli instantiates it). */
@@ -183,6 +189,11 @@ public final class LlmReport implements Callable<Integer> {
       if (markdown != null) {
         Files.writeString(markdown, md, StandardCharsets.UTF_8);
         out.println("Markdown summary: " + markdown.toAbsolutePath());
+      }
+      if (json != null) {
+        Files.writeString(
+            json, JsonReport.render(model, source, outcome.problems()), StandardCharsets.UTF_8);
+        out.println("JSON report: " + json.toAbsolutePath());
       }
     } catch (IOException e) {
       out.println("llm-report: cannot write the report (" + e.getMessage() + ")");

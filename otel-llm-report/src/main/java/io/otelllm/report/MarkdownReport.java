@@ -2,6 +2,7 @@ package io.otelllm.report;
 
 import io.otelllm.calllog.internal.CallAggregator.CallStats;
 import io.otelllm.calllog.internal.LlmCallRecord;
+import io.otelllm.calllog.internal.WhereTimeGoes;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +29,7 @@ final class MarkdownReport {
               m.coldStartCount,
               m.first,
               m.last));
+      findings(out, m);
       out.append("\n## Latency by operation, model and label (ms)\n\n");
       out.append(
           "| operation | model | label | calls | errors | p50 | p90 | p99 | ttft p50 | ttft p90 | tokens in | tokens out |\n");
@@ -115,6 +117,49 @@ final class MarkdownReport {
       problems.forEach(p -> out.append("- ").append(md(p)).append('\n'));
     }
     return out.toString();
+  }
+
+  /** The findings, the most seconds at stake first, and where the LLM time went. */
+  private static void findings(StringBuilder out, ReportModel m) {
+    out.append("\n## Findings\n\n");
+    List<WhereTimeGoes.Finding> findings = m.time.findings();
+    if (findings.isEmpty()) {
+      out.append("None above their thresholds.\n");
+    }
+    int n = 1;
+    for (WhereTimeGoes.Finding f : findings) {
+      out.append(n++)
+          .append(". **")
+          .append(f.kind())
+          .append("** — ")
+          .append(String.format("%.1f s at stake: ", f.seconds()))
+          .append(md(f.action()))
+          .append(". Evidence: ");
+      out.append(md(f.evidenceText())).append(".\n");
+    }
+    WhereTimeGoes t = m.time;
+    out.append("\n## Where the LLM time went\n\n");
+    if (t.serverTimedCalls() == 0) {
+      out.append(
+          String.format(
+              "%.1f s of LLM calls; none carries the server's own timings, so it cannot be"
+                  + " split.%n",
+              t.llmSeconds()));
+      return;
+    }
+    out.append(
+        String.format(
+            "%.1f s of LLM calls; %d of the %d calls carry the server's timings (%.1f s):%n%n",
+            t.llmSeconds(), t.serverTimedCalls(), m.calls, t.serverTimedSeconds()));
+    out.append("| part | seconds | share |\n|---|---:|---:|\n");
+    t.parts()
+        .forEach(
+            (part, seconds) ->
+                out.append(
+                    String.format(
+                        "| %s | %.1f | %.0f %% |%n",
+                        part, seconds, 100 * seconds / t.serverTimedSeconds())));
+    out.append(String.format("%nPeak concurrency: %d calls in flight.%n", t.peakConcurrency()));
   }
 
   private static String md(@Nullable String s) {

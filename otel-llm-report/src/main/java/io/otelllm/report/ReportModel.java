@@ -4,6 +4,7 @@ import io.otelllm.calllog.internal.CallAggregator;
 import io.otelllm.calllog.internal.CallAggregator.CallStats;
 import io.otelllm.calllog.internal.LlmCallRecord;
 import io.otelllm.calllog.internal.LlmCallRecords;
+import io.otelllm.calllog.internal.WhereTimeGoes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -45,6 +46,11 @@ final class ReportModel implements Consumer<LlmCallRecord> {
   private final Map<String, long[]> ttft = new HashMap<>();
   private final Map<String, long[]> tokensPerAgent = new HashMap<>();
   private final Map<String, long[]> tokensPerLabel = new HashMap<>();
+  private final Map<String, double[]> llmMsPerAgent = new HashMap<>();
+  private final Map<String, double[]> llmMsPerLabel = new HashMap<>();
+  // The breakdown of a root agent's calls by the inner agent that made them: "root\u0000inner".
+  private final Map<String, long[]> tokensPerInnerAgent = new HashMap<>();
+  private final Map<String, double[]> llmMsPerInnerAgent = new HashMap<>();
   private final Map<String, Long> errorTypes = new TreeMap<>();
   private final ErrorTimeline timeline = new ErrorTimeline();
   // Min-heap by duration: its head is the fastest of the slowest, the one to drop.
@@ -53,6 +59,7 @@ final class ReportModel implements Consumer<LlmCallRecord> {
   // Max-heap by time: its head is the latest of the earliest, the one to drop.
   private final PriorityQueue<LlmCallRecord> coldStarts =
       new PriorityQueue<>(Comparator.comparing(LlmCallRecord::timestamp).reversed());
+  final WhereTimeGoes time = new WhereTimeGoes();
   long calls;
   long errorCount;
   long coldStartCount;
@@ -63,6 +70,7 @@ final class ReportModel implements Consumer<LlmCallRecord> {
   public void accept(LlmCallRecord r) {
     calls++;
     aggregator.record(r);
+    time.accept(r);
     first = first == null || r.timestamp().isBefore(first) ? r.timestamp() : first;
     last = last == null || r.timestamp().isAfter(last) ? r.timestamp() : last;
     bump(
@@ -75,6 +83,17 @@ final class ReportModel implements Consumer<LlmCallRecord> {
     }
     addTokens(tokensPerAgent, capped(tokensPerAgent, name(r.agent()), CallAggregator.OTHER), r);
     addTokens(tokensPerLabel, capped(tokensPerLabel, name(r.label()), CallAggregator.OTHER), r);
+    addMs(llmMsPerAgent, capped(llmMsPerAgent, name(r.agent()), CallAggregator.OTHER), r);
+    if (r.innerAgent() != null) {
+      String key =
+          capped(
+              tokensPerInnerAgent,
+              name(r.agent()) + '\u0000' + r.innerAgent(),
+              CallAggregator.OTHER);
+      addTokens(tokensPerInnerAgent, key, r);
+      addMs(llmMsPerInnerAgent, key, r);
+    }
+    addMs(llmMsPerLabel, capped(llmMsPerLabel, name(r.label()), CallAggregator.OTHER), r);
     if (!r.success()) {
       errorCount++;
       String type = name(r.errorType());
@@ -127,6 +146,32 @@ final class ReportModel implements Consumer<LlmCallRecord> {
     return new TreeMap<>(tokensPerLabel);
   }
 
+  /** LLM seconds per agent. */
+  Map<String, Double> llmSecondsPerAgent() {
+    Map<String, Double> out = new TreeMap<>();
+    llmMsPerAgent.forEach((k, v) -> out.put(k, v[0] / 1000));
+    return out;
+  }
+
+  /** Tokens per root agent and inner agent ({@code root\u0000inner}). */
+  Map<String, long[]> tokensPerInnerAgent() {
+    return new TreeMap<>(tokensPerInnerAgent);
+  }
+
+  /** LLM seconds per root agent and inner agent ({@code root\u0000inner}). */
+  Map<String, Double> llmSecondsPerInnerAgent() {
+    Map<String, Double> out = new TreeMap<>();
+    llmMsPerInnerAgent.forEach((k, v) -> out.put(k, v[0] / 1000));
+    return out;
+  }
+
+  /** LLM seconds per label. */
+  Map<String, Double> llmSecondsPerLabel() {
+    Map<String, Double> out = new TreeMap<>();
+    llmMsPerLabel.forEach((k, v) -> out.put(k, v[0] / 1000));
+    return out;
+  }
+
   Map<String, Long> errorTypes() {
     return errorTypes;
   }
@@ -176,6 +221,10 @@ final class ReportModel implements Consumer<LlmCallRecord> {
     t[0] = LlmCallRecords.saturatedAdd(t[0], r.promptTokens() == null ? 0 : r.promptTokens());
     t[1] =
         LlmCallRecords.saturatedAdd(t[1], r.completionTokens() == null ? 0 : r.completionTokens());
+  }
+
+  private static void addMs(Map<String, double[]> ms, String key, LlmCallRecord r) {
+    ms.computeIfAbsent(key, k -> new double[1])[0] += r.durationMs();
   }
 
   private static List<String> binNames() {

@@ -138,6 +138,7 @@ public final class SimulationRun {
       out.println("LLM calls by label and model (from the exported spans):");
       out.print(SpanReport.table(rows));
       out.println(SpanReport.toolSummary(spans));
+      out.print(SpanReport.findings(spans));
       return new Result(spans, rows, slowest, backend.builtIn);
     }
   }

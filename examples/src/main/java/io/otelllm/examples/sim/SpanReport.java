@@ -5,6 +5,8 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.otelllm.calllog.internal.CallAggregator;
 import io.otelllm.calllog.internal.CallAggregator.CallStats;
+import io.otelllm.calllog.internal.LlmCallRecord;
+import io.otelllm.calllog.internal.WhereTimeGoes;
 import io.otelllm.core.spi.OtelLlmAttributes;
 import io.otelllm.exporters.internal.SpanCallRecords;
 import java.util.ArrayList;
@@ -95,6 +97,31 @@ public final class SpanReport {
               r.inputTokens(),
               r.outputTokens()));
     }
+    return out.toString();
+  }
+
+  /**
+   * The run's top three findings (waiting for the server, model swaps, growing prompts), the
+   * report's own, the most seconds at stake first; one line when there is none.
+   */
+  public static String findings(List<SpanData> spans) {
+    WhereTimeGoes time = new WhereTimeGoes();
+    spans.stream()
+        .map(SpanCallRecords::of)
+        .flatMap(Optional::stream)
+        .sorted(Comparator.comparing(LlmCallRecord::timestamp))
+        .forEach(time::accept);
+    List<WhereTimeGoes.Finding> findings = time.findings();
+    if (findings.isEmpty()) {
+      return "Findings: none above their thresholds.\n";
+    }
+    StringBuilder out = new StringBuilder("Findings, the most seconds at stake first:\n");
+    findings.stream()
+        .limit(3)
+        .forEach(
+            f ->
+                out.append(
+                    String.format("  %s (%.1f s): %s%n", f.kind(), f.seconds(), f.action())));
     return out.toString();
   }
 

@@ -39,6 +39,7 @@ public final class LlmCallJson {
       string(g, "request_model", r.requestModel());
       string(g, "response_model", r.responseModel());
       string(g, "agent", r.agent());
+      string(g, "inner_agent", r.innerAgent());
       g.writeBooleanField("success", r.success());
       string(g, "error_type", r.errorType());
       string(g, "error_message", r.errorMessage());
@@ -51,6 +52,7 @@ public final class LlmCallJson {
       number(g, "prompt_eval_ms", r.promptEvalMs());
       number(g, "eval_ms", r.evalMs());
       number(g, "server_total_ms", r.serverTotalMs());
+      number(g, "queue_ms", r.queueMs());
       g.writeBooleanField("cold_start", r.coldStart());
       g.writeEndObject();
     } catch (IOException e) {
@@ -148,6 +150,7 @@ public final class LlmCallJson {
     String requestModel = null;
     String responseModel = null;
     String agent = null;
+    String innerAgent = null;
     boolean success = true;
     String errorType = null;
     String errorMessage = null;
@@ -161,6 +164,7 @@ public final class LlmCallJson {
     Double promptEvalMs = null;
     Double evalMs = null;
     Double serverTotalMs = null;
+    Double queueMs = null;
     boolean coldStart = false;
     JsonToken t;
     while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
@@ -193,6 +197,9 @@ public final class LlmCallJson {
           break;
         case "agent":
           agent = text(p, v);
+          break;
+        case "inner_agent":
+          innerAgent = text(p, v);
           break;
         case "success":
           success = v != JsonToken.VALUE_FALSE;
@@ -231,6 +238,9 @@ public final class LlmCallJson {
         case "server_total_ms":
           serverTotalMs = dbl(p, v);
           break;
+        case "queue_ms":
+          queueMs = dbl(p, v);
+          break;
         case "cold_start":
           coldStart = v == JsonToken.VALUE_TRUE;
           break;
@@ -265,6 +275,7 @@ public final class LlmCallJson {
             .setRequestModel(requestModel)
             .setResponseModel(responseModel)
             .setAgent(agent)
+            .setInnerAgent(innerAgent)
             .setSuccess(success)
             .setErrorType(errorType)
             .setErrorMessage(errorMessage)
@@ -277,6 +288,7 @@ public final class LlmCallJson {
             .setPromptEvalMs(promptEvalMs)
             .setEvalMs(evalMs)
             .setServerTotalMs(serverTotalMs)
+            .setQueueMs(queueMs)
             .setColdStart(coldStart)
             .build();
     String outOfRange = LlmCallRecords.outOfRange(call);

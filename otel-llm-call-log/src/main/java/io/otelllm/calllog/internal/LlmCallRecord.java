@@ -49,8 +49,11 @@ public abstract class LlmCallRecord {
   /** The model that answered. */
   public abstract @Nullable String responseModel();
 
-  /** The agent whose turn made the call. */
+  /** The agent whose turn made the call: the one at the root of the turn. */
   public abstract @Nullable String agent();
+
+  /** The innermost agent that made the call, when it is not {@link #agent()} (an AI service). */
+  public abstract @Nullable String innerAgent();
 
   /** Whether the call succeeded. */
   public abstract boolean success();
@@ -88,6 +91,12 @@ public abstract class LlmCallRecord {
   /** The server's total time. */
   public abstract @Nullable Double serverTotalMs();
 
+  /**
+   * The time the call waited in the server for the model's slot ({@code
+   * otel_llm.server.queue_duration}).
+   */
+  public abstract @Nullable Double queueMs();
+
   /** Whether the server loaded the model for this call. */
   public abstract boolean coldStart();
 
@@ -124,6 +133,9 @@ public abstract class LlmCallRecord {
     /** The agent whose turn made the call. */
     public abstract Builder setAgent(@Nullable String agent);
 
+    /** The innermost agent that made the call, when it is not the root one. */
+    public abstract Builder setInnerAgent(@Nullable String innerAgent);
+
     /** Whether the call succeeded. */
     public abstract Builder setSuccess(boolean success);
 
@@ -159,6 +171,9 @@ public abstract class LlmCallRecord {
 
     /** The server's total time. */
     public abstract Builder setServerTotalMs(@Nullable Double serverTotalMs);
+
+    /** The time the call waited in the server for the model's slot. */
+    public abstract Builder setQueueMs(@Nullable Double queueMs);
 
     /** Whether the server loaded the model for this call. */
     public abstract Builder setColdStart(boolean coldStart);

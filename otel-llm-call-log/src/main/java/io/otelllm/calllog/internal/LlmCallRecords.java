@@ -49,6 +49,9 @@ public final class LlmCallRecords {
       message = shorten(span.statusDescription());
     }
     String errorType = span.attribute(OtelLlmAttributes.ERROR_TYPE);
+    // The call's time and tokens belong to the turn's root agent; the innermost is the breakdown.
+    String innermost = span.attribute(OtelLlmAttributes.AGENT_NAME);
+    String rootAgent = span.attribute(OtelLlmAttributes.ROOT_AGENT_NAME);
     return Optional.of(
         LlmCallRecord.builder()
             .setRequestId(span.spanId())
@@ -59,7 +62,8 @@ public final class LlmCallRecords {
             .setProvider(span.attribute(OtelLlmAttributes.GEN_AI_PROVIDER_NAME))
             .setRequestModel(span.attribute(OtelLlmAttributes.GEN_AI_REQUEST_MODEL))
             .setResponseModel(span.attribute(OtelLlmAttributes.GEN_AI_RESPONSE_MODEL))
-            .setAgent(span.attribute(OtelLlmAttributes.AGENT_NAME))
+            .setAgent(rootAgent != null ? rootAgent : innermost)
+            .setInnerAgent(rootAgent != null ? innermost : null)
             .setSuccess(!failed)
             .setErrorType(failed ? (errorType != null ? errorType : UNKNOWN_ERROR) : null)
             .setErrorMessage(failed ? message : null)
@@ -73,6 +77,7 @@ public final class LlmCallRecords {
             .setPromptEvalMs(millis(span.attribute(OtelLlmAttributes.SERVER_PROMPT_EVAL_DURATION)))
             .setEvalMs(millis(span.attribute(OtelLlmAttributes.SERVER_EVAL_DURATION)))
             .setServerTotalMs(millis(span.attribute(OtelLlmAttributes.SERVER_TOTAL_DURATION)))
+            .setQueueMs(millis(span.attribute(OtelLlmAttributes.SERVER_QUEUE_DURATION)))
             .setColdStart(coldStart)
             .build());
   }
@@ -95,6 +100,7 @@ public final class LlmCallRecords {
     problem = problem != null ? problem : millisOutOfRange("prompt_eval_ms", call.promptEvalMs());
     problem = problem != null ? problem : millisOutOfRange("eval_ms", call.evalMs());
     problem = problem != null ? problem : millisOutOfRange("server_total_ms", call.serverTotalMs());
+    problem = problem != null ? problem : millisOutOfRange("queue_ms", call.queueMs());
     problem = problem != null ? problem : tokensOutOfRange("prompt_tokens", call.promptTokens());
     problem =
         problem != null ? problem : tokensOutOfRange("completion_tokens", call.completionTokens());

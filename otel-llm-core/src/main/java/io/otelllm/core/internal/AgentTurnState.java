@@ -67,6 +67,17 @@ public final class AgentTurnState {
     this.turnNumber = turnNumber;
   }
 
+  /** The name of the outermost named turn {@code turn} runs in (itself, when it is the root). */
+  static @Nullable String rootAgentName(AgentTurnState turn) {
+    String root = null;
+    for (AgentTurnState t = turn; t != null; t = t.enclosing) {
+      if (t.agentName != null) {
+        root = t.agentName;
+      }
+    }
+    return root;
+  }
+
   /** The acting agent's name, for the span name. */
   public @Nullable String agentName() {
     return agentName;

@@ -32,6 +32,10 @@ public final class OtelLlmAttributesExtractor
     AgentTurnState turn = parentContext.get(AgentTurnState.CONTEXT_KEY);
     if (turn != null && turn.agentName() != null) {
       attributes.put(OtelLlmAttributes.AGENT_NAME, turn.agentName());
+      String root = AgentTurnState.rootAgentName(turn);
+      if (root != null && !root.equals(turn.agentName())) {
+        attributes.put(OtelLlmAttributes.ROOT_AGENT_NAME, root);
+      }
     }
     if (!call.request().toolNames().isEmpty()) {
       attributes.put(OtelLlmAttributes.REQUEST_TOOL_NAMES, call.request().toolNames());

@@ -153,6 +153,13 @@ public final class OtelLlmAttributes {
    */
   public static final AttributeKey<String> AGENT_NAME = stringKey("otel_llm.agent.name");
 
+  /**
+   * The agent at the root of the turn that made the call, on LLM spans made by an agent nested in
+   * it (a {@code Planner.plan} AI service called from a villager's turn): whose turn the call's
+   * time and tokens belong to. Absent when the innermost agent is the root.
+   */
+  public static final AttributeKey<String> ROOT_AGENT_NAME = stringKey("otel_llm.root_agent.name");
+
   /** Number of streamed chunks received. */
   public static final AttributeKey<Long> RESPONSE_CHUNK_COUNT =
       longKey("otel_llm.response.chunk_count");
