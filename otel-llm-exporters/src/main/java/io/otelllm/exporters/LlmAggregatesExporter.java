@@ -9,6 +9,7 @@ import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.otelllm.calllog.internal.CallAggregator;
 import io.otelllm.calllog.internal.CallAggregator.CallStats;
+import io.otelllm.calllog.internal.WhereTimeGoes;
 import io.otelllm.exporters.internal.SpanCallRecords;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +39,14 @@ public final class LlmAggregatesExporter implements SpanExporter {
   /** What each aggregate line starts with. */
   public static final String PREFIX = "otel-llm aggregate ";
 
+  /** What starts each line of a window's findings (the report's, for the window's calls). */
+  public static final String FINDING_PREFIX = "otel-llm finding ";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CallAggregator aggregator;
+  // The window's diagnosis, from the same records: swapped out whole when a window closes.
+  private WhereTimeGoes findings = new WhereTimeGoes();
   private final System.Logger logger;
   private final ScheduledExecutorService scheduler;
 
@@ -71,7 +77,14 @@ public final class LlmAggregatesExporter implements SpanExporter {
   @Override
   public CompletableResultCode export(Collection<SpanData> spans) {
     for (SpanData span : spans) {
-      SpanCallRecords.of(span).ifPresent(aggregator::record);
+      SpanCallRecords.of(span)
+          .ifPresent(
+              r -> {
+                aggregator.record(r);
+                synchronized (this) {
+                  findings.accept(r);
+                }
+              });
     }
     return CompletableResultCode.ofSuccess();
   }
@@ -81,8 +94,18 @@ public final class LlmAggregatesExporter implements SpanExporter {
     List<String> lines = new ArrayList<>();
     try {
       CallAggregator.Window window = aggregator.closeWindow();
+      WhereTimeGoes diagnosed;
+      synchronized (this) {
+        diagnosed = findings;
+        findings = new WhereTimeGoes();
+      }
       for (CallStats a : window.stats()) {
         String line = PREFIX + toJson(window, a);
+        logger.log(System.Logger.Level.INFO, line);
+        lines.add(line);
+      }
+      for (WhereTimeGoes.Finding f : diagnosed.findings()) {
+        String line = FINDING_PREFIX + toJson(window, f);
         logger.log(System.Logger.Level.INFO, line);
         lines.add(line);
       }
@@ -108,6 +131,17 @@ public final class LlmAggregatesExporter implements SpanExporter {
     scheduler.shutdownNow();
     emit();
     return CompletableResultCode.ofSuccess();
+  }
+
+  static String toJson(CallAggregator.Window window, WhereTimeGoes.Finding f) {
+    ObjectNode n = JSON.createObjectNode();
+    n.put("window_start", window.start().toString());
+    n.put("window_end", window.end().toString());
+    n.put("kind", f.kind());
+    n.put("seconds", WhereTimeGoes.round(f.seconds()));
+    n.set("evidence", JSON.valueToTree(f.evidence()));
+    n.put("action", f.action());
+    return n.toString();
   }
 
   static String toJson(CallAggregator.Window window, CallStats a) {

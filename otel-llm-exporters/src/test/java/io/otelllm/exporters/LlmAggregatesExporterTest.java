@@ -80,6 +80,77 @@ class LlmAggregatesExporterTest {
   }
 
   @Test
+  void aWindowWhoseCallsQueuedLogsTheFindingAfterItsAggregates() throws Exception {
+    List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+    System.Logger capture =
+        new System.Logger() {
+          @Override
+          public String getName() {
+            return "capture";
+          }
+
+          @Override
+          public boolean isLoggable(Level level) {
+            return true;
+          }
+
+          @Override
+          public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
+            logged.add(msg);
+          }
+
+          @Override
+          public void log(Level level, ResourceBundle bundle, String format, Object... params) {
+            logged.add(format);
+          }
+        };
+    LlmAggregatesExporter exporter =
+        LlmAggregatesExporter.builder().setInterval(Duration.ofHours(1)).setLogger(capture).build();
+    var sdk =
+        io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+            .setTracerProvider(
+                io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                    .addSpanProcessor(
+                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter))
+                    .build())
+            .build();
+    var telemetry = io.otelllm.core.LlmTelemetry.create(sdk);
+    for (int i = 0; i < 3; i++) {
+      var call =
+          telemetry
+              .llmCall(
+                  io.otelllm.core.spi.LlmRequest.builder("chat", "ollama")
+                      .setRequestModel("m")
+                      .build())
+              .start();
+      // 600 ms of the server's 700 waiting for the model's slot.
+      call.recordServerTimings(
+          io.otelllm.core.spi.ServerTimings.builder()
+              .setLoadNanos(0L)
+              .setPromptEvalNanos(20_000_000L)
+              .setEvalNanos(80_000_000L)
+              .setTotalNanos(700_000_000L)
+              .build());
+      Thread.sleep(20);
+      call.end(io.otelllm.core.spi.LlmResponse.empty());
+    }
+    List<String> first = exporter.emit();
+    sdk.close();
+    assertThat(first).hasSize(2);
+    assertThat(first.get(0)).startsWith(LlmAggregatesExporter.PREFIX);
+    assertThat(first.get(1)).startsWith(LlmAggregatesExporter.FINDING_PREFIX);
+    JsonNode finding =
+        new ObjectMapper()
+            .readTree(first.get(1).substring(LlmAggregatesExporter.FINDING_PREFIX.length()));
+    assertThat(finding.get("kind").asText()).isEqualTo("server_queue");
+    assertThat(finding.get("seconds").asDouble()).isEqualTo(1.8);
+    assertThat(finding.get("window_start").asText()).isNotEmpty();
+    // The next window had no calls: no finding carried over.
+    assertThat(logged.stream().filter(l -> l.startsWith(LlmAggregatesExporter.FINDING_PREFIX)))
+        .hasSize(1);
+  }
+
+  @Test
   void invalidSettingsFailNamingTheSetting() {
     assertThatThrownBy(() -> LlmAggregatesExporter.builder().setInterval(Duration.ZERO).build())
         .hasMessageContaining("interval");

@@ -202,6 +202,44 @@ class FindingsTest {
   }
 
   @Test
+  void errorsTogetherAreABurstAndASteadyRateIsNot() throws Exception {
+    List<LlmCallRecord> calls = new ArrayList<>();
+    // 20 minutes, a call every 6 s; one steady timeout a minute, all along.
+    for (int i = 0; i < 200; i++) {
+      boolean steadyError = i % 10 == 0;
+      calls.add(
+          call(i, T0.plusSeconds(6L * i), "chat-model", "dialogue")
+              .setDurationMs(steadyError ? 30_000 : 400)
+              .setSuccess(!steadyError)
+              .setErrorType(steadyError ? "java.net.http.HttpTimeoutException" : null)
+              .build());
+    }
+    // And twelve connection refusals within 30 s at minute 12 (the server restarting).
+    for (int i = 0; i < 12; i++) {
+      calls.add(
+          call(500 + i, T0.plusSeconds(720 + 2L * i + 1), "chat-model", "dialogue")
+              .setDurationMs(5)
+              .setSuccess(false)
+              .setErrorType("java.net.ConnectException")
+              .build());
+    }
+    calls.sort(java.util.Comparator.comparing(LlmCallRecord::timestamp));
+    JsonNode report = report(calls);
+
+    List<String> kinds = new ArrayList<>();
+    report.get("findings").forEach(f -> kinds.add(f.get("kind").asText()));
+    assertThat(kinds).containsExactly("error_burst");
+    JsonNode burst = finding(report, "error_burst");
+    assertThat(burst.get("evidence").get("error_type").asText())
+        .isEqualTo("java.net.ConnectException");
+    assertThat(burst.get("evidence").get("count").asInt()).isEqualTo(12);
+    assertThat(burst.get("evidence").get("start").asText()).isEqualTo("2026-12-01T10:12:01Z");
+    assertThat(burst.get("evidence").get("end").asText()).isEqualTo("2026-12-01T10:12:23Z");
+    assertThat(burst.get("seconds").asDouble()).isCloseTo(0.06, within(1e-9));
+    assertThat(burst.get("action").asText()).contains("the server went away");
+  }
+
+  @Test
   void aHealthyRunHasNoFindings() throws Exception {
     List<LlmCallRecord> calls = new ArrayList<>();
     for (int i = 0; i < 60; i++) {

@@ -23,8 +23,10 @@ import org.jspecify.annotations.Nullable;
  * {@value #MIN_QUEUE_SHARE} of the server-timed LLM time; {@code model_swap} when models were
  * loaded again after their first load at least {@value #MIN_RELOADS} times; {@code context_growth}
  * when a label's prompts grew at least {@value #MIN_GROWTH}-fold and by {@value #MIN_GROWTH_TOKENS}
- * tokens between its first and its last {@value #WINDOW} calls. The report and the demo's summary
- * use this one definition.
+ * tokens between its first and its last {@value #WINDOW} calls; {@code error_burst} when at least
+ * {@value #MIN_BURST} errors of one type fell within {@value #BURST_WINDOW_SECONDS} s and that is
+ * at least {@value #MIN_BURST_FACTOR} times what the type's steady rate over the run would put
+ * there. The report and the demo's summary use this one definition.
  *
  * <p>This class is internal and is hence not for public use. Its APIs are unstable and can change
  * at any time.
@@ -47,6 +49,17 @@ public final class WhereTimeGoes {
 
   /** Calls in each of a label's two windows (its first and its last) for {@code context_growth}. */
   public static final int WINDOW = 20;
+
+  /** The window in which errors of one type count as a burst, seconds. */
+  public static final int BURST_WINDOW_SECONDS = 60;
+
+  /** The fewest errors of one type in a window for {@code error_burst}. */
+  public static final int MIN_BURST = 5;
+
+  /** How many times the type's steady rate a window must hold, for {@code error_burst}. */
+  public static final double MIN_BURST_FACTOR = 3.0;
+
+  static final int MAX_ERROR_TYPES = 50;
 
   static final int EXAMPLES = 3;
   static final int MAX_LABELS = 50;
@@ -87,7 +100,11 @@ public final class WhereTimeGoes {
       new PriorityQueue<>(Comparator.comparingDouble(r -> nz(r.queueMs())));
   private final Map<String, Long> loadsPerModel = new TreeMap<>();
   private final Map<String, Double> reloadMsPerModel = new TreeMap<>();
+  private final Map<String, Double> loadWindowEnd = new HashMap<>();
   private final Map<String, Growth> growthPerLabel = new HashMap<>();
+  private final Map<String, Burst> burstsPerType = new HashMap<>();
+  private double firstStartMs = Double.POSITIVE_INFINITY;
+  private double lastStartMs = Double.NEGATIVE_INFINITY;
 
   /** Counts one call. */
   public void accept(LlmCallRecord r) {
@@ -115,10 +132,30 @@ public final class WhereTimeGoes {
       }
     }
     if (r.coldStart()) {
+      // Calls that arrive while their model loads wait for that same load, and Ollama reports it
+      // in each one's load_duration: one load per overlapping window, not one per call.
       String model = name(r.requestModel());
-      long loads = loadsPerModel.merge(model, 1L, Long::sum);
-      if (loads > 1) {
-        reloadMsPerModel.merge(model, nz(r.loadMs()), Double::sum);
+      double loadEnd = start + nz(r.loadMs());
+      Double previousEnd = loadWindowEnd.get(model);
+      if (previousEnd == null || start >= previousEnd) {
+        long loads = loadsPerModel.merge(model, 1L, Long::sum);
+        if (loads > 1) {
+          reloadMsPerModel.merge(model, nz(r.loadMs()), Double::sum);
+        }
+      }
+      loadWindowEnd.merge(model, loadEnd, Math::max);
+    }
+    firstStartMs = Math.min(firstStartMs, start);
+    lastStartMs = Math.max(lastStartMs, start);
+    if (!r.success()) {
+      String type = name(r.errorType());
+      Burst b = burstsPerType.get(type);
+      if (b == null && burstsPerType.size() < MAX_ERROR_TYPES) {
+        b = new Burst();
+        burstsPerType.put(type, b);
+      }
+      if (b != null) {
+        b.add(start, r.durationMs());
       }
     }
     Long prompt = r.promptTokens();
@@ -149,7 +186,8 @@ public final class WhereTimeGoes {
   /** The findings above their thresholds, the most seconds at stake first. */
   public List<Finding> findings() {
     List<Finding> out = new ArrayList<>();
-    double queueShare = serverTimedMs == 0 ? 0 : queueMs / serverTimedMs;
+    // At most 1: the server's clock and the client's may disagree by a little.
+    double queueShare = serverTimedMs == 0 ? 0 : Math.min(1, queueMs / serverTimedMs);
     if (queueMs / 1000 >= MIN_SECONDS && queueShare >= MIN_QUEUE_SHARE) {
       Map<String, Object> evidence = new LinkedHashMap<>();
       evidence.put("share", round(queueShare));
@@ -198,6 +236,16 @@ public final class WhereTimeGoes {
                       + " (keep_alive), or batch the calls of each model",
                   loadsPerModel.size(), loads, reloads, Math.max(2, loadsPerModel.size()))));
     }
+    double runMs = Math.max(lastStartMs - firstStartMs, BURST_WINDOW_SECONDS * 1000.0);
+    burstsPerType.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              Finding f = e.getValue().finding(e.getKey(), runMs);
+              if (f != null) {
+                out.add(f);
+              }
+            });
     growthPerLabel.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(
@@ -230,6 +278,75 @@ public final class WhereTimeGoes {
   /** {@code v} to three decimals. */
   public static double round(double v) {
     return Math.round(v * 1000) / 1000.0;
+  }
+
+  /**
+   * The errors of one type: the busiest {@value #BURST_WINDOW_SECONDS}-second window seen (a
+   * sliding one over the errors in arrival order, capped), and the total.
+   */
+  private static final class Burst {
+    static final int MAX_IN_WINDOW = 10_000;
+    final java.util.ArrayDeque<double[]> window = new java.util.ArrayDeque<>();
+    double windowMs;
+    long total;
+    int bestCount;
+    double bestStart;
+    double bestEnd;
+    double bestMs;
+
+    void add(double startMs, double durationMs) {
+      total++;
+      window.addLast(new double[] {startMs, durationMs});
+      windowMs += durationMs;
+      while (!window.isEmpty()
+          && (window.peekFirst()[0] < startMs - BURST_WINDOW_SECONDS * 1000.0
+              || window.size() > MAX_IN_WINDOW)) {
+        windowMs -= window.pollFirst()[1];
+      }
+      if (window.size() > bestCount) {
+        bestCount = window.size();
+        bestStart = window.peekFirst()[0];
+        bestEnd = startMs;
+        bestMs = windowMs;
+      }
+    }
+
+    @Nullable Finding finding(String type, double runMs) {
+      double steady = total * (BURST_WINDOW_SECONDS * 1000.0) / runMs;
+      if (bestCount < MIN_BURST || bestCount < MIN_BURST_FACTOR * steady) {
+        return null;
+      }
+      Map<String, Object> evidence = new LinkedHashMap<>();
+      evidence.put("error_type", type);
+      evidence.put("count", bestCount);
+      evidence.put("total", total);
+      evidence.put("start", instant(bestStart));
+      evidence.put("end", instant(bestEnd));
+      return new Finding("error_burst", bestMs / 1000, evidence, action(type, bestCount));
+    }
+
+    private static String instant(double epochMs) {
+      return java.time.Instant.ofEpochMilli((long) epochMs).toString();
+    }
+
+    private static String action(String type, int count) {
+      String lower = type.toLowerCase(java.util.Locale.ROOT);
+      String what;
+      if (lower.contains("timeout")) {
+        what =
+            "calls timed out together: the server was saturated or stalled — lower the load"
+                + " at that moment, or raise the client timeout";
+      } else if (lower.contains("connect") || lower.contains("closed") || lower.contains("reset")) {
+        what =
+            "the server went away: look for a restart or a crash in its log at that time, and"
+                + " retry with backoff";
+      } else {
+        what =
+            "errors came together, not at a steady rate: look at the server's log at that time"
+                + " (out of memory, a model that failed to load)";
+      }
+      return String.format("%d %s errors within %d s: %s", count, type, BURST_WINDOW_SECONDS, what);
+    }
   }
 
   /** A label's first {@value #WINDOW} prompts, and its last {@value #WINDOW} (a ring). */
