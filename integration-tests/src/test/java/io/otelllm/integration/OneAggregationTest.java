@@ -68,7 +68,14 @@ class OneAggregationTest {
     aggregates.shutdown();
     ObjectMapper json = new ObjectMapper();
     Map<String, JsonNode> byKey = new HashMap<>();
+    List<String> exporterFindings = new ArrayList<>();
     for (String line : logged) {
+      if (line.startsWith(LlmAggregatesExporter.FINDING_PREFIX)) {
+        JsonNode f = json.readTree(line.substring(LlmAggregatesExporter.FINDING_PREFIX.length()));
+        exporterFindings.add(f.get("kind").asText() + " " + f.get("seconds").asDouble());
+        continue;
+      }
+      assertThat(line).startsWith(LlmAggregatesExporter.PREFIX);
       JsonNode n = json.readTree(line.substring(LlmAggregatesExporter.PREFIX.length()));
       byKey.put(n.get("label").asText() + "|" + n.get("model").asText(), n);
     }
@@ -85,8 +92,19 @@ class OneAggregationTest {
             "--markdown",
             md.toString(),
             "--html",
-            dir.resolve("report.html").toString());
+            dir.resolve("report.html").toString(),
+            "--json",
+            dir.resolve("report.json").toString());
     assertThat(code).isZero();
+    // The findings too: the exporter's window and the report say the same, from the same calls.
+    List<String> reportFindings = new ArrayList<>();
+    for (JsonNode f : json.readTree(dir.resolve("report.json").toFile()).get("findings")) {
+      reportFindings.add(f.get("kind").asText() + " " + f.get("seconds").asDouble());
+    }
+    assertThat(exporterFindings)
+        .as("two agents at a time on the one-slot stand-in: they queue")
+        .isNotEmpty()
+        .isEqualTo(reportFindings);
     Map<String, String[]> reportRows = new HashMap<>();
     for (String line : Files.readAllLines(md)) {
       String[] f = line.split("\\|");
