@@ -41,8 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * doChat(ChatRequest)} returns a publisher driven by a real HTTP stream (Ollama's {@code /api/chat}
  * NDJSON, from the wire server or a real Ollama), with demand honoured line by line and a
  * cancellation that aborts the HTTP request. The callback path ({@code doChat(request, handler)})
- * runs on the same publisher, so this model streams both ways. There is no langchain4j-ollama 1.23
- * to be had here; this stands in for a provider of that line.
+ * runs on the same publisher, so this model streams both ways. langchain4j-ollama is tested up to
+ * 1.18.1, without a publisher of its own; this stands in for a provider of the 1.20+ line.
  */
 final class ReactiveOllamaModel implements StreamingChatModel {
   private static final ObjectMapper JSON = new ObjectMapper();
