@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ResourceBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,7 +60,7 @@ class OneAggregationTest {
     LlmAggregatesExporter aggregates =
         LlmAggregatesExporter.builder()
             .setInterval(java.time.Duration.ofHours(1))
-            .setLogger(capture(logged))
+            .setLogger(io.otelllm.testing.internal.CapturingLogger.into(logged))
             .build();
     aggregates.export(spans);
     assertThat(aggregates.emit()).as("what it logged").isEqualTo(logged);
@@ -156,30 +155,6 @@ class OneAggregationTest {
     assertThat(demo.stream().mapToLong(CallStats::errors).sum())
         .as("the run had failures to count")
         .isPositive();
-  }
-
-  static System.Logger capture(List<String> lines) {
-    return new System.Logger() {
-      @Override
-      public String getName() {
-        return "capture";
-      }
-
-      @Override
-      public boolean isLoggable(Level level) {
-        return true;
-      }
-
-      @Override
-      public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-        lines.add(msg);
-      }
-
-      @Override
-      public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-        lines.add(format);
-      }
-    };
   }
 
   static String unescape(String markdownCell) {

@@ -8,41 +8,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.ResourceBundle;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 class LlmAggregatesExporterTest {
 
-  /** A logger that keeps what is logged in {@code logged}. */
-  static System.Logger capturing(List<String> logged) {
-    return new System.Logger() {
-      @Override
-      public String getName() {
-        return "capture";
-      }
-
-      @Override
-      public boolean isLoggable(Level level) {
-        return true;
-      }
-
-      @Override
-      public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-        logged.add(msg);
-      }
-
-      @Override
-      public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-        logged.add(format);
-      }
-    };
-  }
-
   @Test
   void logsOneStructuredJsonLinePerKey() throws Exception {
     List<String> logged = new ArrayList<>();
-    System.Logger capture = capturing(logged);
+    System.Logger capture = io.otelllm.testing.internal.CapturingLogger.into(logged);
     LlmAggregatesExporter exporter =
         LlmAggregatesExporter.builder().setInterval(Duration.ofHours(1)).setLogger(capture).build();
     var sdk =
@@ -86,7 +60,7 @@ class LlmAggregatesExporterTest {
   @Test
   void aWindowWhoseCallsQueuedLogsTheFindingAfterItsAggregates() throws Exception {
     List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-    System.Logger capture = capturing(logged);
+    System.Logger capture = io.otelllm.testing.internal.CapturingLogger.into(logged);
     LlmAggregatesExporter exporter =
         LlmAggregatesExporter.builder().setInterval(Duration.ofHours(1)).setLogger(capture).build();
     var sdk =

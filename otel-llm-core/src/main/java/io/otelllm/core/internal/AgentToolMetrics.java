@@ -91,13 +91,7 @@ public final class AgentToolMetrics implements OperationListener {
   }
 
   private static LongHistogram count(Meter meter, String name, String description) {
-    return meter
-        .histogramBuilder(name)
-        .ofLongs()
-        .setUnit("{call}")
-        .setDescription(description)
-        .setExplicitBucketBoundariesAdvice(CALL_COUNT_BUCKETS)
-        .build();
+    return LlmClientMetrics.counts(meter, name, "{call}", description, CALL_COUNT_BUCKETS);
   }
 
   @Override

@@ -186,13 +186,12 @@ public final class LlmClientMetrics implements OperationListener {
               tokenHistogram(meter, "gen_ai.client.embeddings.operation.input_tokens"));
     } else {
       tokenUsage =
-          meter
-              .histogramBuilder("gen_ai.client.token.usage")
-              .ofLongs()
-              .setUnit("{token}")
-              .setDescription("Number of input and output tokens used.")
-              .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
-              .build();
+          counts(
+              meter,
+              "gen_ai.client.token.usage",
+              "{token}",
+              "Number of input and output tokens used.",
+              TOKEN_BUCKETS);
       latest = null;
     }
   }
@@ -202,12 +201,18 @@ public final class LlmClientMetrics implements OperationListener {
   }
 
   private static LongHistogram tokenHistogram(Meter meter, String name) {
+    return counts(meter, name, "{token}", "Tokens of one operation.", TOKEN_BUCKETS);
+  }
+
+  /** A histogram of whole counts (tokens, calls) with its unit and bucket advice. */
+  static LongHistogram counts(
+      Meter meter, String name, String unit, String description, List<Long> buckets) {
     return meter
         .histogramBuilder(name)
         .ofLongs()
-        .setUnit("{token}")
-        .setDescription("Tokens of one operation.")
-        .setExplicitBucketBoundariesAdvice(TOKEN_BUCKETS)
+        .setUnit(unit)
+        .setDescription(description)
+        .setExplicitBucketBoundariesAdvice(buckets)
         .build();
   }
 

@@ -13,13 +13,10 @@ import org.jspecify.annotations.Nullable;
  * langchain4j's reactive streaming API (1.20 and later: {@code
  * Flow.Publisher<ChatModelStreamingEvent> chat(ChatRequest)}, {@code CompleteResponse}, {@code
  * RawStreamingEvent}), reached through method handles looked up once: this adapter is compiled
- * against 1.18.1, where none of it exists, and must load on every version. On older versions {@link
- * #AVAILABLE} is false and nothing here is called.
+ * against 1.18.1, where none of it exists, and must load on every version. On older versions the
+ * handles are null, and nothing calls here: the interface has no method that would.
  */
 final class ReactiveChat {
-
-  /** Whether the langchain4j on the class path has the reactive streaming API. */
-  static final boolean AVAILABLE;
 
   private static final @Nullable MethodHandle CHAT;
   private static final @Nullable MethodHandle DO_CHAT;
@@ -42,7 +39,6 @@ final class ReactiveChat {
                 "chatResponse",
                 MethodType.methodType(ChatResponse.class));
     RAW_STREAMING_EVENT = type("dev.langchain4j.model.chat.response.RawStreamingEvent");
-    AVAILABLE = CHAT != null && DO_CHAT != null && CHAT_RESPONSE != null;
   }
 
   private ReactiveChat() {}
