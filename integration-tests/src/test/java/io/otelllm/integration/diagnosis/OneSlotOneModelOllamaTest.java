@@ -113,7 +113,9 @@ class OneSlotOneModelOllamaTest {
               OllamaChatModel.builder()
                   .baseUrl(baseUrl)
                   .modelName("tiny-chat")
-                  .numPredict(32)
+                  // Long enough answers that the waiting clears the finding's 1 s threshold
+                  // every run (32 tokens once gave 0.9 s).
+                  .numPredict(96)
                   .timeout(Duration.ofMinutes(1))
                   .httpClientBuilder(lc4j.httpClientBuilder())
                   .build());
