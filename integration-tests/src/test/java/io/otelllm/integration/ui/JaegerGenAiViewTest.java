@@ -138,7 +138,16 @@ class JaegerGenAiViewTest {
         s ->
             "execute_tool".equals(s.getAttributes().get(OPERATION))
                 && s.getStatus().getStatusCode() != StatusCode.ERROR;
-    List<SpanData> trace = trace(returnedTool);
+    // ...and a chat that answered in text (the demo injects failures, so a turn's chat after its
+    // tool can fail: such a turn is not the one to look at).
+    Predicate<SpanData> answeredChat =
+        s ->
+            "chat".equals(s.getAttributes().get(OPERATION))
+                && List.of("stop")
+                    .equals(
+                        s.getAttributes()
+                            .get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")));
+    List<SpanData> trace = trace(List.of(returnedTool, answeredChat));
     openTrace(trace);
 
     // Each row's icon says what its span is.
@@ -169,18 +178,7 @@ class JaegerGenAiViewTest {
 
     // The turn's first chat that answered in text (the planner's call after its tool) on its GenAI
     // tab: what the span carries.
-    SpanData chat =
-        inTreeOrder(trace).stream()
-            .filter(s -> "chat".equals(s.getAttributes().get(OPERATION)))
-            .filter(
-                s ->
-                    List.of("stop")
-                        .equals(
-                            s.getAttributes()
-                                .get(
-                                    AttributeKey.stringArrayKey("gen_ai.response.finish_reasons"))))
-            .findFirst()
-            .orElseThrow();
+    SpanData chat = inTreeOrder(trace).stream().filter(answeredChat).findFirst().orElseThrow();
     click(row(chat, trace));
     WebElement tab = wait(By.cssSelector(".GenAITab"));
     assertThat(browser.findElement(By.cssSelector(".ant-tabs-tab-active")).getText())
@@ -240,9 +238,14 @@ class JaegerGenAiViewTest {
   }
 
   /** A trace of the run with a span that satisfies {@code test}. */
-  List<SpanData> trace(java.util.function.Predicate<SpanData> test) {
+  List<SpanData> trace(Predicate<SpanData> test) {
+    return trace(List.of(test));
+  }
+
+  /** The first trace in which each test matches some span. */
+  List<SpanData> trace(List<Predicate<SpanData>> tests) {
     return traces.values().stream()
-        .filter(t -> t.stream().anyMatch(test))
+        .filter(t -> tests.stream().allMatch(test -> t.stream().anyMatch(test)))
         .findFirst()
         .orElseThrow(() -> new AssertionError("the demo run made no such span"));
   }
