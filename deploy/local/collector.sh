@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The OpenTelemetry Collector (core components of release v0.165.0) without Docker, built from
+# The OpenTelemetry Collector (release v0.161.0: the core components, and the contrib
+# loadbalancing exporter and tail-sampling processor for deploy/scale) without Docker, built from
 # the Go module proxy (collector-tool/), run on loopback with deploy/local/collector.yaml:
 # OTLP in on 14317 (gRPC) / 14318 (HTTP), out to the local Jaeger on 4317.
 #   deploy/local/collector.sh build|start|stop|status|path
@@ -9,7 +10,7 @@ name=collector
 tool_dir="$here/collector-tool"
 package=.
 source "$here/lib.sh"
-bin="$home/bin/otelcol-0.165.0"
+bin="$home/bin/otelcol-0.161.0"
 config="$here/collector.yaml"
 # The exporter's sending queue, on disk: what waits for Jaeger survives a restart of the collector.
 export COLLECTOR_QUEUE_DIRECTORY="${COLLECTOR_QUEUE_DIRECTORY:-$home/collector-queue$suffix}"

@@ -1,17 +1,21 @@
-// A minimal OpenTelemetry Collector (release v0.165.0) for otel-llm's two-hop topology:
-// app -> collector (memory_limiter, batch) -> Jaeger for traces, and a Prometheus endpoint for
-// the GenAI metrics; the exporters' sending queue can persist in file_storage. The contrib
-// attributes processor that strips message content is left out here: its OTTL dependency
-// (pkg/ottl/contexts/xprofile v0.165.0) is not served by the Go module proxy; docker compose's
-// contrib image has it. Built from the Go module proxy the way the collector builder would
-// generate it, with only the components the configs use.
+// A minimal OpenTelemetry Collector (release v0.161.0) for otel-llm's topologies: the two-hop one
+// (app -> collector (memory_limiter, batch) -> Jaeger for traces, and a Prometheus endpoint for
+// the GenAI metrics; the exporters' sending queue can persist in file_storage), and the collector
+// tier of deploy/scale (the contrib loadbalancing exporter in front of the tail_sampling
+// processor). v0.161.0 because it is the newest release at which the Go module proxy serves
+// every one of these: loadbalancingexporter is refused at v0.162.0 and later, and the contrib
+// processors need OTTL packages the proxy does not serve past v0.161.0. Built from the Go module
+// proxy the way the collector builder would generate it, with only the components the configs
+// use.
 package main
 
 import (
 	"log"
 
+	"github.com/open-telemetry/opentelemetry-collector-contrib/exporter/loadbalancingexporter"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/exporter/prometheusexporter"
 	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage"
+	"github.com/open-telemetry/opentelemetry-collector-contrib/processor/tailsamplingprocessor"
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/confmap"
 	"go.opentelemetry.io/collector/confmap/provider/envprovider"
@@ -38,12 +42,12 @@ func components() (otelcol.Factories, error) {
 		return factories, err
 	}
 	if factories.Processors, err = otelcol.MakeFactoryMap[processor.Factory](
-		memorylimiterprocessor.NewFactory(), batchprocessor.NewFactory()); err != nil {
+		memorylimiterprocessor.NewFactory(), batchprocessor.NewFactory(), tailsamplingprocessor.NewFactory()); err != nil {
 		return factories, err
 	}
 	if factories.Exporters, err = otelcol.MakeFactoryMap[exporter.Factory](
 		otlpexporter.NewFactory(), otlphttpexporter.NewFactory(), debugexporter.NewFactory(),
-		prometheusexporter.NewFactory()); err != nil {
+		prometheusexporter.NewFactory(), loadbalancingexporter.NewFactory()); err != nil {
 		return factories, err
 	}
 	if factories.Extensions, err = otelcol.MakeFactoryMap[extension.Factory](filestorage.NewFactory()); err != nil {
@@ -58,7 +62,7 @@ func main() {
 		BuildInfo: component.BuildInfo{
 			Command:     "otelcol-otel-llm",
 			Description: "OpenTelemetry Collector for otel-llm",
-			Version:     "0.165.0",
+			Version:     "0.161.0",
 		},
 		Factories: components,
 		ConfigProviderSettings: otelcol.ConfigProviderSettings{

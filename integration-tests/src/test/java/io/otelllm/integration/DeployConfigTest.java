@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.otelllm.examples.jaeger.JaegerLauncher;
 import io.otelllm.ollamawire.OllamaWireServer;
 import io.otelllm.testing.internal.LocalService;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -110,5 +111,80 @@ class DeployConfigTest {
         new ObjectMapper(new YAMLFactory())
             .readTree(Path.of("../deploy/prometheus/prometheus.yml").toFile());
     assertThat(prometheus.at("/scrape_configs/0/honor_labels").asBoolean()).isTrue();
+  }
+
+  /**
+   * The collector tier's configs (deploy/scale) validate with the locally built collector, which
+   * has both components they need, and a misspelt setting in them fails validation by name: the
+   * validation is not a formality. (Their OTTL conditions are parsed at start, which
+   * deploy/scale/local-tier.sh does in CI.)
+   */
+  @Test
+  void theCollectorTierConfigsValidateWithTheRealCollector() throws Exception {
+    Optional<Path> collector = JaegerLauncher.localCollectorBinary();
+    LocalService.COLLECTOR.require(collector.isPresent());
+    Process components =
+        new ProcessBuilder(collector.get().toString(), "components")
+            .redirectErrorStream(true)
+            .start();
+    String listed = new String(components.getInputStream().readAllBytes());
+    assertThat(components.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(listed).contains("name: load_balancing", "name: tail_sampling");
+
+    Path loadBalancer = Path.of("../deploy/scale/load-balancer.yaml");
+    Path tailSampler = Path.of("../deploy/scale/tail-sampler.yaml");
+    assertThat(validate(collector.get(), loadBalancer)).isEqualTo(new Validation(0, ""));
+    assertThat(validate(collector.get(), tailSampler)).isEqualTo(new Validation(0, ""));
+
+    Path misspelt = Files.createTempFile("tail-sampler", ".yaml");
+    try {
+      Files.writeString(
+          misspelt,
+          Files.readString(tailSampler).replace("    decision_wait:", "    decision_wiat:"));
+      Validation invalid = validate(collector.get(), misspelt);
+      assertThat(invalid.exitCode()).isNotZero();
+      assertThat(invalid.output()).contains("decision_wiat");
+    } finally {
+      Files.delete(misspelt);
+    }
+  }
+
+  /** Jaeger on OpenSearch (deploy/scale) validates with the real Jaeger, whose code checks it. */
+  @Test
+  void jaegerOnOpenSearchValidatesWithTheRealJaeger() throws Exception {
+    Optional<Path> jaeger = JaegerLauncher.localJaegerBinary();
+    LocalService.JAEGER.require(jaeger.isPresent());
+    Path base = Path.of("../deploy/jaeger/config.yaml");
+    Path openSearch = Path.of("../deploy/scale/jaeger-opensearch.yaml");
+    assertThat(validate(jaeger.get(), base, openSearch)).isEqualTo(new Validation(0, ""));
+    Path misspelt = Files.createTempFile("jaeger-opensearch", ".yaml");
+    try {
+      Files.writeString(
+          misspelt, Files.readString(openSearch).replace("max_actions:", "max_actoins:"));
+      Validation invalid = validate(jaeger.get(), base, misspelt);
+      assertThat(invalid.exitCode()).isNotZero();
+      assertThat(invalid.output()).contains("invalid keys: max_actoins");
+    } finally {
+      Files.delete(misspelt);
+    }
+  }
+
+  /** A {@code validate} run: its exit code, and its output when it failed. */
+  record Validation(int exitCode, String output) {}
+
+  static Validation validate(Path binary, Path... configs) throws Exception {
+    List<String> command = new ArrayList<>(List.of(binary.toString(), "validate"));
+    for (Path config : configs) {
+      assertThat(config).exists();
+      command.add("--config");
+      command.add(config.toString());
+    }
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    // The load balancers' samplers have no default: a list like the one local-tier.sh passes.
+    builder.environment().put("TIER_SAMPLERS", "[localhost:34317, localhost:34318]");
+    Process p = builder.start();
+    String output = new String(p.getInputStream().readAllBytes());
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Validation(p.exitValue(), p.exitValue() == 0 ? "" : output);
   }
 }

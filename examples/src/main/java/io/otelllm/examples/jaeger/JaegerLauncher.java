@@ -54,7 +54,7 @@ public final class JaegerLauncher {
 
   /** The locally built OpenTelemetry Collector, if there is one. */
   public static Optional<Path> localCollectorBinary() {
-    return binary(COLLECTOR_BINARY_ENV, "otelcol-0.165.0");
+    return binary(COLLECTOR_BINARY_ENV, "otelcol-0.161.0");
   }
 
   /**
