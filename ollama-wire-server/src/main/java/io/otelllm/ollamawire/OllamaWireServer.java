@@ -16,13 +16,13 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -70,7 +70,10 @@ public final class OllamaWireServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Map<String, ModelScript> models = new ConcurrentHashMap<>();
-  private final Set<String> loaded = ConcurrentHashMap.newKeySet();
+  // Ollama's default OLLAMA_MAX_LOADED_MODELS on a CPU: 3.
+  private final ModelScheduler scheduler = new ModelScheduler(3);
+  private final java.util.concurrent.atomic.LongAdder queuedNanos =
+      new java.util.concurrent.atomic.LongAdder();
   private final Map<String, Semaphore> slots = new ConcurrentHashMap<>();
 
   /** The last line of an exchange that sent no complete JSON line last. */
@@ -117,6 +120,28 @@ public final class OllamaWireServer implements AutoCloseable {
   /** Switches how JSON is written from now on (default {@link JsonStyle#COMPACT}, as Ollama). */
   public void setJsonStyle(JsonStyle style) {
     this.writer = style == JsonStyle.SPACED ? SPACED_WRITER : COMPACT_WRITER;
+  }
+
+  /**
+   * How many models may be loaded at once ({@code OLLAMA_MAX_LOADED_MODELS}, 3 by default as on a
+   * CPU): a request for another model waits until a loaded one is idle, then evicts it.
+   */
+  public void setMaxLoadedModels(int maxLoadedModels) {
+    if (maxLoadedModels < 1) {
+      throw new IllegalArgumentException(
+          "maxLoadedModels must be at least 1, was " + maxLoadedModels);
+    }
+    scheduler.setMaxLoaded(maxLoadedModels);
+  }
+
+  /** Models loaded so far: each load counts, a model loaded twice counts twice. */
+  public long modelLoads() {
+    return scheduler.loads();
+  }
+
+  /** The time chat requests have spent waiting for a slot of their model's runner, in all. */
+  public Duration queued() {
+    return Duration.ofNanos(queuedNanos.sum());
   }
 
   /** Adds or replaces a model while running. */
@@ -250,28 +275,42 @@ public final class OllamaWireServer implements AutoCloseable {
       sendError(http, 500, "an error was encountered while running the model", path, request);
       return;
     }
-    // Ollama admits OLLAMA_NUM_PARALLEL requests at a time per loaded model (1 by default); the
-    // rest wait for a slot, inside total_duration and outside load, prompt eval and eval.
-    Semaphore slot =
-        slots.computeIfAbsent(script.name, name -> new Semaphore(script.parallel, true));
-    try {
-      slot.acquire();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    // First the scheduler hands the request a loaded model (load_duration: until then); then the
+    // runner admits OLLAMA_NUM_PARALLEL requests at a time (1 by default); the rest wait for a
+    // slot, inside total_duration and outside load, prompt eval and eval.
+    long loadNanos = handOver(script);
+    if (loadNanos < 0) {
       return;
     }
     try {
-      generate(http, script, request, received, path);
+      Semaphore slot =
+          slots.computeIfAbsent(script.name, name -> new Semaphore(script.parallel, true));
+      long waiting = System.nanoTime();
+      try {
+        slot.acquire();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      queuedNanos.add(System.nanoTime() - waiting);
+      try {
+        generate(http, script, request, received, path, loadNanos);
+      } finally {
+        slot.release();
+      }
     } finally {
-      slot.release();
+      scheduler.release(script);
     }
   }
 
   private void generate(
-      HttpExchange http, ModelScript script, JsonNode request, long received, String path)
+      HttpExchange http,
+      ModelScript script,
+      JsonNode request,
+      long received,
+      String path,
+      long loadNanos)
       throws IOException {
-    long loadNanos =
-        sleep(loaded.add(script.name) ? script.coldLoad.toNanos() : script.warmLoad.toNanos());
     int promptTokens = promptTokens(request);
     long promptNanos =
         sleep(
@@ -413,9 +452,12 @@ public final class OllamaWireServer implements AutoCloseable {
       throws IOException {
     boolean unload = request.path("keep_alive").asDouble(-1) == 0;
     if (unload) {
-      loaded.remove(script.name);
-    } else if (loaded.add(script.name)) {
-      sleep(script.coldLoad.toNanos());
+      scheduler.unload(script);
+    } else {
+      if (handOver(script) < 0) {
+        return;
+      }
+      scheduler.release(script);
     }
     ObjectNode body = base(script.name);
     body.set("message", JSON.createObjectNode().put("role", "assistant").put("content", ""));
@@ -426,7 +468,7 @@ public final class OllamaWireServer implements AutoCloseable {
   /** {@code keep_alive: 0} unloads the model once the request is answered: the next one is cold. */
   private void unloadIfAsked(ModelScript script, JsonNode request) {
     if (request.path("keep_alive").asDouble(-1) == 0) {
-      loaded.remove(script.name);
+      scheduler.unload(script);
     }
   }
 
@@ -445,8 +487,20 @@ public final class OllamaWireServer implements AutoCloseable {
           http, 500, "an error was encountered while running the model", "/api/embed", request);
       return;
     }
-    long loadNanos =
-        sleep(loaded.add(script.name) ? script.coldLoad.toNanos() : script.warmLoad.toNanos());
+    long loadNanos = handOver(script);
+    if (loadNanos < 0) {
+      return;
+    }
+    try {
+      embedLoaded(http, script, request, received, loadNanos);
+    } finally {
+      scheduler.release(script);
+    }
+  }
+
+  private void embedLoaded(
+      HttpExchange http, ModelScript script, JsonNode request, long received, long loadNanos)
+      throws IOException {
     sleep(script.firstTokenDelay.toNanos());
     List<String> inputs = new ArrayList<>();
     JsonNode input = request.path("input");
@@ -642,7 +696,21 @@ public final class OllamaWireServer implements AutoCloseable {
   }
 
   /** Sleeps {@code nanos} and returns how long it really took. */
-  private static long sleep(long nanos) {
+  /**
+   * The scheduler's {@link ModelScheduler#acquire}: the load duration to report, or -1 when the
+   * server is stopping (interrupted); pair a non-negative one with {@link ModelScheduler#release}.
+   */
+  private long handOver(ModelScript script) {
+    try {
+      return scheduler.acquire(script);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return -1;
+    }
+  }
+
+  /** Sleeps {@code nanos} and returns the nanoseconds slept (at least 1: Ollama never says 0). */
+  static long sleep(long nanos) {
     long start = System.nanoTime();
     if (nanos > 0) {
       try {

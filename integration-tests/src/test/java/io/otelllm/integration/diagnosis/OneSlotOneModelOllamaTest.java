@@ -128,37 +128,10 @@ class OneSlotOneModelOllamaTest {
                   .httpClientBuilder(lc4j.httpClientBuilder())
                   .build());
       long startsBefore = runnerStarts();
-      ExecutorService agents = Executors.newFixedThreadPool(3);
-      try {
-        List<Future<?>> turns = new ArrayList<>();
-        for (int agent = 0; agent < 3; agent++) {
-          int a = agent;
-          turns.add(
-              agents.submit(
-                  () -> {
-                    for (int i = 0; i < 4; i++) {
-                      chat.chat("agent " + a + " thinks, turn " + i);
-                      embed.embed("agent " + a + " remembers turn " + i);
-                    }
-                    return null;
-                  }));
-        }
-        for (Future<?> turn : turns) {
-          turn.get(3, TimeUnit.MINUTES);
-        }
-      } finally {
-        agents.shutdownNow();
-      }
+      List<SpanData> finished = threeAgentsAlternating(chat, embed, spans);
       long serverLoads = runnerStarts() - startsBefore;
 
-      WhereTimeGoes time = new WhereTimeGoes();
-      List<SpanData> finished = spans.getFinishedSpanItems();
-      finished.stream()
-          .map(SpanCallRecords::of)
-          .flatMap(Optional::stream)
-          .sorted(Comparator.comparing(LlmCallRecord::timestamp))
-          .forEach(time::accept);
-      assertThat(finished).hasSize(24);
+      WhereTimeGoes time = diagnose(finished);
 
       // The server's own count of loads: each a runner it started.
       assertThat(serverLoads).as("runner starts in the server's log").isGreaterThanOrEqualTo(4);
@@ -188,6 +161,49 @@ class OneSlotOneModelOllamaTest {
           "one slot, one model: %d runner starts logged, %s loads found, %.2f s queued (share %s)%n",
           serverLoads, swap.evidence().get("loads"), queued, queue.evidence().get("share"));
     }
+  }
+
+  /**
+   * Three agents at once, each four times a chat then an embedding (so the two models alternate);
+   * returns the 24 LLM spans.
+   */
+  static List<SpanData> threeAgentsAlternating(
+      ChatModel chat, EmbeddingModel embed, InMemorySpanExporter spans) throws Exception {
+    ExecutorService agents = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> turns = new ArrayList<>();
+      for (int agent = 0; agent < 3; agent++) {
+        int a = agent;
+        turns.add(
+            agents.submit(
+                () -> {
+                  for (int i = 0; i < 4; i++) {
+                    chat.chat("agent " + a + " thinks, turn " + i);
+                    embed.embed("agent " + a + " remembers turn " + i);
+                  }
+                  return null;
+                }));
+      }
+      for (Future<?> turn : turns) {
+        turn.get(3, TimeUnit.MINUTES);
+      }
+    } finally {
+      agents.shutdownNow();
+    }
+    List<SpanData> finished = spans.getFinishedSpanItems();
+    assertThat(finished).hasSize(24);
+    return finished;
+  }
+
+  /** The diagnosis the report makes of these spans' calls, in the order they began. */
+  static WhereTimeGoes diagnose(List<SpanData> finished) {
+    WhereTimeGoes time = new WhereTimeGoes();
+    finished.stream()
+        .map(SpanCallRecords::of)
+        .flatMap(Optional::stream)
+        .sorted(Comparator.comparing(LlmCallRecord::timestamp))
+        .forEach(time::accept);
+    return time;
   }
 
   static WhereTimeGoes.Finding finding(WhereTimeGoes time, String kind) {
