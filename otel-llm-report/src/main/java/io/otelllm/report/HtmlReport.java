@@ -198,17 +198,36 @@ final class HtmlReport {
                     m.calls,
                     t.serverTimedSeconds(),
                     t.peakConcurrency())))
-        .append("</p><table class=\"parts\"><tr><th>part</th><th>seconds</th><th>share</th></tr>");
-    t.parts()
-        .forEach(
-            (part, seconds) ->
-                out.append("<tr><td>")
-                    .append(escape(part))
-                    .append(
-                        String.format(
-                            "</td><td>%.1f</td><td>%.0f %%</td></tr>",
-                            seconds, 100 * seconds / t.serverTimedSeconds())));
-    return out.append("</table>").toString();
+        .append("</p>");
+    partsTable(out, t.parts(), t.serverTimedSeconds(), "%.1f");
+    if (t.streamsTimed() > 0) {
+      out.append("<p>")
+          .append(
+              escape(
+                  String.format(
+                      "Time to first chunk of the %d streams with the server's timings (%.1f s),"
+                          + " dominated by %s:",
+                      t.streamsTimed(), t.ttftSeconds(), t.ttftDominatedBy())))
+          .append("</p>");
+      partsTable(out, t.ttftParts(), t.ttftSeconds(), "%.2f");
+    }
+    return out.toString();
+  }
+
+  /** A table of seconds by part, each with its share of {@code total}. */
+  private static void partsTable(
+      StringBuilder out, Map<String, Double> parts, double total, String secondsFormat) {
+    out.append("<table class=\"parts\"><tr><th>part</th><th>seconds</th><th>share</th></tr>");
+    parts.forEach(
+        (part, seconds) ->
+            out.append("<tr><td>")
+                .append(escape(part))
+                .append(
+                    String.format(
+                        "</td><td>" + secondsFormat + "</td><td>%.0f %%</td></tr>",
+                        seconds,
+                        100 * seconds / Math.max(1e-9, total))));
+    out.append("</table>");
   }
 
   private static String groups(ReportModel m) {

@@ -39,6 +39,14 @@ final class JsonReport {
     totals.put("peak_concurrency", time.peakConcurrency());
     ObjectNode parts = totals.putObject("parts_seconds");
     time.parts().forEach(parts::put);
+    if (time.streamsTimed() > 0) {
+      ObjectNode ttft = totals.putObject("time_to_first_chunk");
+      ttft.put("streams", time.streamsTimed());
+      ttft.put("seconds", time.ttftSeconds());
+      ttft.put("dominated_by", time.ttftDominatedBy());
+      ObjectNode ttftParts = ttft.putObject("parts_seconds");
+      time.ttftParts().forEach(ttftParts::put);
+    }
 
     ArrayNode groups = root.putArray("groups");
     for (CallStats g : m.groups()) {

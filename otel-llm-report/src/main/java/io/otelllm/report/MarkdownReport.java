@@ -160,6 +160,21 @@ final class MarkdownReport {
                         "| %s | %.1f | %.0f %% |%n",
                         part, seconds, 100 * seconds / t.serverTimedSeconds())));
     out.append(String.format("%nPeak concurrency: %d calls in flight.%n", t.peakConcurrency()));
+    if (t.streamsTimed() > 0) {
+      out.append(
+          String.format(
+              "%nTime to first chunk of the %d streams with the server's timings (%.1f s),"
+                  + " dominated by **%s**:%n%n",
+              t.streamsTimed(), t.ttftSeconds(), t.ttftDominatedBy()));
+      out.append("| part | seconds | share |\n|---|---:|---:|\n");
+      t.ttftParts()
+          .forEach(
+              (part, seconds) ->
+                  out.append(
+                      String.format(
+                          "| %s | %.2f | %.0f %% |%n",
+                          part, seconds, 100 * seconds / Math.max(1e-9, t.ttftSeconds()))));
+    }
   }
 
   private static String md(@Nullable String s) {

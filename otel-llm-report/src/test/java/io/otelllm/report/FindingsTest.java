@@ -259,4 +259,65 @@ class FindingsTest {
     assertThat(report.get("findings")).isEmpty();
     assertThat(Files.readString(dir.resolve("report.md"))).contains("None above their thresholds.");
   }
+
+  /**
+   * Streams: the time to first chunk splits into the wait for a slot, the load, the prompt's
+   * evaluation and the rest, and the report says which part dominated; calls without a first chunk
+   * (not streamed) or without the server's timings are not in it.
+   */
+  @Test
+  void theTimeToFirstChunkOfStreamsIsSplitAndItsDominantPartNamed() throws Exception {
+    List<LlmCallRecord> calls = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      // 600 ms to the first chunk: 400 waiting, 50 loading, 100 evaluating the prompt, 50 more.
+      calls.add(
+          call(i, T0.plusSeconds(i), "chat-model", "dialogue")
+              .setDurationMs(1000)
+              .setTtftMs(600.0)
+              .setServerTotalMs(950.0)
+              .setQueueMs(400.0)
+              .setLoadMs(50.0)
+              .setPromptEvalMs(100.0)
+              .setEvalMs(400.0)
+              .build());
+    }
+    calls.add(
+        call(10, T0.plusSeconds(20), "chat-model", "dialogue")
+            .setDurationMs(500)
+            .setServerTotalMs(490.0)
+            .setQueueMs(0.0)
+            .setPromptEvalMs(90.0)
+            .setEvalMs(400.0)
+            .build());
+    calls.add(
+        call(11, T0.plusSeconds(21), "chat-model", "dialogue")
+            .setDurationMs(500)
+            .setTtftMs(300.0)
+            .build());
+    JsonNode ttft = report(calls).at("/totals/time_to_first_chunk");
+    assertThat(ttft.get("streams").asLong()).isEqualTo(10);
+    assertThat(ttft.get("seconds").asDouble()).isCloseTo(6.0, within(1e-9));
+    assertThat(ttft.get("dominated_by").asText()).isEqualTo("queue");
+    JsonNode parts = ttft.get("parts_seconds");
+    assertThat(parts.get("queue").asDouble()).isCloseTo(4.0, within(1e-9));
+    assertThat(parts.get("load").asDouble()).isCloseTo(0.5, within(1e-9));
+    assertThat(parts.get("prompt_eval").asDouble()).isCloseTo(1.0, within(1e-9));
+    assertThat(parts.get("rest").asDouble()).isCloseTo(0.5, within(1e-9));
+    assertThat(Files.readString(dir.resolve("report.md")))
+        .contains(
+            "Time to first chunk of the 10 streams with the server's timings (6.0 s), dominated"
+                + " by **queue**",
+            "| queue | 4.00 | 67 % |",
+            "| rest | 0.50 | 8 % |");
+    assertThat(Files.readString(dir.resolve("report.html")))
+        .contains("dominated by queue:", "<td>prompt_eval</td><td>1.00</td><td>17 %</td>");
+  }
+
+  /** Without streams the report has no time-to-first-chunk split. */
+  @Test
+  void withoutStreamsThereIsNoTimeToFirstChunkSplit() throws Exception {
+    JsonNode report = report(queueingRun());
+    assertThat(report.at("/totals/time_to_first_chunk").isMissingNode()).isTrue();
+    assertThat(Files.readString(dir.resolve("report.md"))).doesNotContain("Time to first chunk");
+  }
 }

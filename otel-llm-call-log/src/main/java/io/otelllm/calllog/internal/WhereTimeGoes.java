@@ -92,6 +92,12 @@ public final class WhereTimeGoes {
   private double evalMs;
   private double restMs;
   private double llmMs;
+  // Streams with the server's timings: their time to first chunk, split the same way.
+  private long streamsTimed;
+  private double ttftMs;
+  private double ttftQueueMs;
+  private double ttftLoadMs;
+  private double ttftPromptEvalMs;
 
   private final PriorityQueue<Double> inFlightEnds = new PriorityQueue<>();
   private int peakConcurrency;
@@ -126,6 +132,16 @@ public final class WhereTimeGoes {
       promptEvalMs += nz(r.promptEvalMs());
       evalMs += nz(r.evalMs());
       restMs += Math.max(0, r.durationMs() - total);
+      Double ttft = r.ttftMs();
+      if (ttft != null) {
+        // Before the first chunk: the wait for a slot, the load, the prompt's evaluation, and
+        // the rest (the first token itself, the network, the client).
+        streamsTimed++;
+        ttftMs += ttft;
+        ttftQueueMs += queue;
+        ttftLoadMs += nz(r.loadMs());
+        ttftPromptEvalMs += nz(r.promptEvalMs());
+      }
       longestWaits.add(r);
       if (longestWaits.size() > EXAMPLES) {
         longestWaits.poll();
@@ -436,6 +452,37 @@ public final class WhereTimeGoes {
 
   private static String name(@Nullable String s) {
     return s == null ? CallAggregator.NONE : s;
+  }
+
+  /** The streamed calls whose server reported its timings: what {@link #ttftParts()} splits. */
+  public long streamsTimed() {
+    return streamsTimed;
+  }
+
+  /** Their time to first chunk, seconds. */
+  public double ttftSeconds() {
+    return ttftMs / 1000;
+  }
+
+  /**
+   * Their time to first chunk as seconds by part: {@code queue}, {@code load}, {@code prompt_eval}
+   * and {@code rest} (the first token, the network, the client: what the server's timings leave).
+   */
+  public Map<String, Double> ttftParts() {
+    Map<String, Double> parts = new LinkedHashMap<>();
+    parts.put("queue", ttftQueueMs / 1000);
+    parts.put("load", ttftLoadMs / 1000);
+    parts.put("prompt_eval", ttftPromptEvalMs / 1000);
+    parts.put("rest", Math.max(0, ttftMs - ttftQueueMs - ttftLoadMs - ttftPromptEvalMs) / 1000);
+    return parts;
+  }
+
+  /** The part of {@link #ttftParts()} that took the most time, or null without streams. */
+  public @Nullable String ttftDominatedBy() {
+    if (streamsTimed == 0) {
+      return null;
+    }
+    return ttftParts().entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
   }
 
   /** The decomposition as seconds, by part. */
