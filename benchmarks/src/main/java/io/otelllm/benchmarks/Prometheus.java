@@ -30,10 +30,22 @@ final class Prometheus {
         throw new IllegalArgumentException("not a Prometheus sample: " + line);
       }
       if (names.test(name)) {
-        sum += Double.parseDouble(rest[0]);
+        sum += value(rest[0]);
       }
     }
     return sum;
+  }
+
+  /**
+   * A sample's value: a Go float, {@code +Inf}, {@code -Inf} or {@code NaN} as the format writes
+   * them.
+   */
+  private static double value(String text) {
+    return switch (text) {
+      case "+Inf" -> Double.POSITIVE_INFINITY;
+      case "-Inf" -> Double.NEGATIVE_INFINITY;
+      default -> Double.parseDouble(text);
+    };
   }
 
   /** The index after the closing brace of the labels that begin at {@code i}. */
