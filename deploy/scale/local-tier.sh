@@ -25,7 +25,9 @@ jar=benchmarks/target/benchmarks.jar
 [ -f "$jar" ] || { echo "no $jar: ./mvnw -B -q package -DskipTests -pl benchmarks -am" >&2; exit 2; }
 
 # Jaeger as a set of its own (memory storage, moved ports); the collectors on free ports.
-export OTEL_LLM_PORT_OFFSET=$((30000 + RANDOM % 5000))
+# Its ports (4317..16686 + the offset) stay below the kernel's ephemeral range (32768 up), where
+# an outgoing connection's local port could already hold one; the collectors take free ports.
+export OTEL_LLM_PORT_OFFSET=$((10100 + RANDOM % 5000))
 export JAEGER_STORAGE=memory
 source deploy/local/lib.sh
 work="$(mktemp -d)"
@@ -36,6 +38,11 @@ cleanup() {
   if [ -n "${TIER_KEEP:-}" ]; then echo "logs kept in $work"; else rm -rf "$work"; fi
   rm -rf "$home/run-$OTEL_LLM_PORT_OFFSET"
 }
+failed() {
+  echo "Collector tier: FAILED at line $1 (exit status $2); last lines of its logs:" >&2
+  tail -n 5 "$work"/*.log "$work"/*.out "$home/run-$OTEL_LLM_PORT_OFFSET"/*.log >&2 2>/dev/null || true
+}
+trap 'failed $LINENO $?' ERR
 trap cleanup EXIT
 deploy/local/collector.sh build >/dev/null
 collector="$(deploy/local/collector.sh path)"
@@ -75,7 +82,7 @@ for _ in $(seq 1 60); do
   [ "$up" = 4 ] && break
   sleep 0.5
 done
-[ "$up" = 4 ] || { echo "the tier did not come up; logs:" >&2; tail -5 "$work"/*.log >&2; exit 1; }
+[ "$up" = 4 ] || { echo "the tier did not come up; logs:" >&2; tail -n 5 "$work"/*.log >&2; exit 1; }
 
 echo "Collector tier: $workers workers x $rate turns/s for ${duration}s -> 2 load balancers -> 2 tail samplers (routine ${routine} %) -> Jaeger"
 worker_pids=()
