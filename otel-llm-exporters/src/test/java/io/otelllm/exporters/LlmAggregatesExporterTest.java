@@ -19,14 +19,7 @@ class LlmAggregatesExporterTest {
     System.Logger capture = io.otelllm.testing.internal.CapturingLogger.into(logged);
     LlmAggregatesExporter exporter =
         LlmAggregatesExporter.builder().setInterval(Duration.ofHours(1)).setLogger(capture).build();
-    var sdk =
-        io.opentelemetry.sdk.OpenTelemetrySdk.builder()
-            .setTracerProvider(
-                io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
-                    .addSpanProcessor(
-                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter))
-                    .build())
-            .build();
+    var sdk = sdkExportingTo(exporter);
     var telemetry = io.otelllm.core.LlmTelemetry.create(sdk);
     telemetry
         .llmCall(
@@ -63,14 +56,7 @@ class LlmAggregatesExporterTest {
     System.Logger capture = io.otelllm.testing.internal.CapturingLogger.into(logged);
     LlmAggregatesExporter exporter =
         LlmAggregatesExporter.builder().setInterval(Duration.ofHours(1)).setLogger(capture).build();
-    var sdk =
-        io.opentelemetry.sdk.OpenTelemetrySdk.builder()
-            .setTracerProvider(
-                io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
-                    .addSpanProcessor(
-                        io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter))
-                    .build())
-            .build();
+    var sdk = sdkExportingTo(exporter);
     var telemetry = io.otelllm.core.LlmTelemetry.create(sdk);
     for (int i = 0; i < 3; i++) {
       var call =
@@ -136,5 +122,16 @@ class LlmAggregatesExporterTest {
             .getOpenTelemetrySdk();
     assertThat(sdk.getSdkTracerProvider().toString()).contains("LlmAggregatesExporter");
     sdk.close();
+  }
+
+  /** An SDK whose spans end in {@code exporter}, one at a time. */
+  static io.opentelemetry.sdk.OpenTelemetrySdk sdkExportingTo(LlmAggregatesExporter exporter) {
+    return io.opentelemetry.sdk.OpenTelemetrySdk.builder()
+        .setTracerProvider(
+            io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
+                .addSpanProcessor(
+                    io.opentelemetry.sdk.trace.export.SimpleSpanProcessor.create(exporter))
+                .build())
+        .build();
   }
 }

@@ -164,28 +164,32 @@ public final class WhereTimeGoes {
     firstStartMs = Math.min(firstStartMs, start);
     lastStartMs = Math.max(lastStartMs, start);
     if (!r.success()) {
-      String type = name(r.errorType());
-      Burst b = burstsPerType.get(type);
-      if (b == null && burstsPerType.size() < MAX_ERROR_TYPES) {
-        b = new Burst();
-        burstsPerType.put(type, b);
-      }
+      Burst b = bounded(burstsPerType, name(r.errorType()), MAX_ERROR_TYPES, Burst::new);
       if (b != null) {
         b.add(start, r.durationMs());
       }
     }
     Long prompt = r.promptTokens();
     if (prompt != null && r.success()) {
-      String label = name(r.label());
-      Growth g = growthPerLabel.get(label);
-      if (g == null && growthPerLabel.size() < MAX_LABELS) {
-        g = new Growth();
-        growthPerLabel.put(label, g);
-      }
+      Growth g = bounded(growthPerLabel, name(r.label()), MAX_LABELS, Growth::new);
       if (g != null) {
         g.add(prompt, r.promptEvalMs());
       }
     }
+  }
+
+  /**
+   * The value of {@code key}, created while the map holds fewer than {@code limit}; null past the
+   * limit (a hostile log's endless labels or error types cannot grow the memory).
+   */
+  private static <V> @Nullable V bounded(
+      Map<String, V> map, String key, int limit, java.util.function.Supplier<V> create) {
+    V value = map.get(key);
+    if (value == null && map.size() < limit) {
+      value = create.get();
+      map.put(key, value);
+    }
+    return value;
   }
 
   // As a double: a hostile log's far dates would overflow toEpochMilli().
